@@ -1,0 +1,48 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { registerCompliancePacks } from './compliance/packs';
+import type { LoadedConfig } from './config/load';
+import { EnvironmentStage } from './environment-stage';
+
+/** Repository root (where cdk.json lives). */
+export const ROOT = path.resolve(__dirname, '..');
+
+/** Feature flags and settings from cdk.json, so tests and direct runs synthesize exactly like the CLI. */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
+  return cdkJson.context ?? {};
+}
+
+export interface BuildAppOptions {
+  readonly configs: readonly LoadedConfig[];
+  /**
+   * Cloud assembly directory.
+   * @default - CDK_OUTDIR (set by the CLI) or a temporary directory
+   */
+  readonly outdir?: string;
+  /**
+   * Run the cdk-nag packs.
+   * @default true
+   */
+  readonly compliance?: boolean;
+}
+
+/** Builds the app: one Stage per environment file, every compliance pack registered once. */
+export function buildApp(options: BuildAppOptions): { app: App; stages: EnvironmentStage[] } {
+  const app = new App({
+    outdir: options.outdir,
+    context: {
+      ...cdkJsonContext(),
+      // The app reports findings itself (bin/app.ts, test/compliance.test.ts) instead of throwing.
+      '@aws-cdk/core:failSynthOnValidationErrors': false,
+    },
+  });
+  const stages = options.configs.map(
+    ({ config }) => new EnvironmentStage(app, config.environment.name, { config }),
+  );
+  if (options.compliance ?? true) registerCompliancePacks(app);
+  return { app, stages };
+}

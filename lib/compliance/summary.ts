@@ -1,0 +1,86 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type Finding, formatFinding, readFindings } from './findings';
+
+/** A synthesized stack template found in a cloud assembly (nested stage assemblies included). */
+export interface SynthesizedTemplate {
+  /** Stage/Stack display path, e.g. `Prod/Network`. */
+  readonly displayName: string;
+  readonly file: string;
+  readonly template: {
+    Resources?: Record<
+      string,
+      { Type: string; Metadata?: { cdk_nag?: { rules_to_suppress?: { id: string; reason: string }[] } } }
+    >;
+  };
+}
+
+interface Manifest {
+  artifacts?: Record<
+    string,
+    { type: string; displayName?: string; properties?: { templateFile?: string; directoryName?: string } }
+  >;
+}
+
+/** Every stack template in the assembly at `dir`, following nested (stage) assemblies. */
+export function listTemplates(dir: string): SynthesizedTemplate[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
+  return Object.values(manifest.artifacts ?? {}).flatMap((a) => {
+    if (a.type === 'aws:cloudformation:stack' && a.properties?.templateFile) {
+      const file = path.join(dir, a.properties.templateFile);
+      return [
+        {
+          displayName: a.displayName ?? a.properties.templateFile,
+          file,
+          template: JSON.parse(fs.readFileSync(file, 'utf8')),
+        },
+      ];
+    }
+    if (a.type === 'cdk:cloud-assembly' && a.properties?.directoryName) {
+      return listTemplates(path.join(dir, a.properties.directoryName));
+    }
+    return [];
+  });
+}
+
+/** Acknowledgments recorded in template Metadata (`cdk_nag.rules_to_suppress`). */
+export function listAcknowledgments(templates: readonly SynthesizedTemplate[]) {
+  return templates.flatMap((t) =>
+    Object.entries(t.template.Resources ?? {}).flatMap(([logicalId, r]) =>
+      (r.Metadata?.cdk_nag?.rules_to_suppress ?? []).map((s) => ({
+        stack: t.displayName,
+        logicalId,
+        rule: s.id,
+        reason: s.reason,
+      })),
+    ),
+  );
+}
+
+/** One screen: stacks with resource counts, findings (listed in full) and acknowledgments. */
+export function summarizeSynth(assemblyDir: string): { text: string; failed: boolean; findings: Finding[] } {
+  const templates = listTemplates(assemblyDir);
+  const findings = readFindings(assemblyDir);
+  const acks = listAcknowledgments(templates);
+  const lines = ['', 'Stacks (resources):'];
+  let total = 0;
+  for (const t of templates) {
+    const n = Object.keys(t.template.Resources ?? {}).length;
+    total += n;
+    lines.push(`  ${t.displayName.padEnd(28)} ${String(n).padStart(4)}`);
+  }
+  lines.push(`  ${'total'.padEnd(28)} ${String(total).padStart(4)}`);
+  lines.push(
+    `Acknowledged findings: ${acks.length} (reasons in each resource's Metadata.cdk_nag and in the compliance report)`,
+  );
+  if (findings.length) {
+    lines.push(`Unacknowledged findings: ${findings.length}`);
+    for (const f of findings) lines.push(`  ${formatFinding(f)}`);
+    lines.push(
+      'Fix the setting, or acknowledge the finding at the narrowest construct with acknowledgeRule() and a reason an auditor can verify (README: "Acknowledging a rule").',
+    );
+  } else {
+    lines.push('Unacknowledged findings: 0');
+  }
+  return { text: lines.join('\n'), failed: findings.length > 0, findings };
+}

@@ -1,0 +1,37 @@
+import type { AppConfig } from './schema';
+
+/** A cross-field problem: `path` is dotted like the YAML, `message` names the bad value and the fix. */
+export interface Problem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Second validation pass: rules that need more than one field. Each returns every problem it sees. */
+export type ConfigRule = (config: AppConfig) => Problem[];
+
+/** Production floors from the requirements (audit logs >= 365 days, backups >= 35 days, ...). */
+export const PRODUCTION_MINIMUMS = {
+  auditLogDays: 365,
+} as const;
+
+const backupRegionDiffers: ConfigRule = (c) =>
+  c.environment.backupRegion === c.environment.region
+    ? [
+        {
+          path: 'environment.backupRegion',
+          message: `'${c.environment.backupRegion}' is the primary region; backup copies must go to a different region`,
+        },
+      ]
+    : [];
+
+const productionAuditRetention: ConfigRule = (c) =>
+  c.environment.production && c.retention.auditLogDays < PRODUCTION_MINIMUMS.auditLogDays
+    ? [
+        {
+          path: 'retention.auditLogDays',
+          message: `${c.retention.auditLogDays} days is below the production minimum of ${PRODUCTION_MINIMUMS.auditLogDays}; set 365 or more`,
+        },
+      ]
+    : [];
+
+export const CONFIG_RULES: readonly ConfigRule[] = [backupRegionDiffers, productionAuditRetention];

@@ -1,0 +1,60 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { DataClassKeys } from '../../constructs/kms/data-class-keys';
+import { SecurityTopic } from '../../constructs/notifications/security-topic';
+import { SecureBucket } from '../../constructs/storage/secure-bucket';
+import type { AppConfig } from '../config/schema';
+
+export interface FoundationStackProps extends StackProps {
+  readonly config: AppConfig;
+}
+
+/**
+ * What every other stack of an environment builds on: one KMS key per data class, the S3
+ * server-access-log bucket, the log archive bucket and the security-notifications topic.
+ */
+export class FoundationStack extends Stack {
+  public readonly keys: DataClassKeys;
+  /** Target of every bucket's S3 server access logs. */
+  public readonly accessLogsBucket: s3.IBucket;
+  /** Central archive for service logs (flow logs, Config, WAF, ...), KMS-encrypted with the logs key. */
+  public readonly logArchiveBucket: s3.IBucket;
+  public readonly securityTopic: sns.ITopic;
+
+  constructor(scope: Construct, id: string, props: FoundationStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.keys = new DataClassKeys(this, 'Keys', {
+      aliasPrefix: `security-baseline/${config.environment.name.toLowerCase()}`,
+      pendingWindowDays: config.keys.pendingWindowDays,
+    });
+
+    this.accessLogsBucket = new SecureBucket(this, 'AccessLogsBucket', {
+      s3ManagedEncryptionReason:
+        'S3 server access log delivery supports only SSE-S3 on the target bucket (AWS S3 User Guide, "Enabling Amazon S3 server access logging"); objects are still encrypted at rest with AES-256',
+      accessLogsExemptionReason:
+        'This is the server-access-log target bucket; logging it into itself would create a delivery loop. Access to it is recorded by the CloudTrail trail (management and S3 data events)',
+      replicationExemptionReason:
+        'Access logs are kept in-region for the configured retention with versioning; cross-region copies are not required for access logs by this baseline (data-handling.md)',
+      expirationDays: config.retention.accessLogDays,
+      noncurrentVersionExpirationDays: config.retention.noncurrentVersionDays,
+    }).bucket;
+
+    this.logArchiveBucket = new SecureBucket(this, 'LogArchiveBucket', {
+      encryptionKey: this.keys.logs,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      replicationExemptionReason:
+        'The log archive stays in the primary region with versioning and KMS; tamper resistance for audit logs comes from the CloudTrail bucket Object Lock, not replication (data-handling.md)',
+      noncurrentVersionExpirationDays: config.retention.noncurrentVersionDays,
+    }).bucket;
+
+    this.securityTopic = new SecurityTopic(this, 'SecurityTopic', {
+      encryptionKey: this.keys.logs,
+      emails: config.notifications.securityEmails,
+      displayName: `Security notifications (${config.environment.name})`,
+    }).topic;
+  }
+}

@@ -1,0 +1,18 @@
+import * as path from 'node:path';
+import { buildApp, ROOT } from '../lib/app';
+import { loadConfigs } from '../lib/config/load';
+import { TEST_ASSEMBLY_DIR } from './support/assembly';
+
+/**
+ * Synthesizes the whole app (every environment, every compliance pack, CloudFormation validation on)
+ * once per test run into cdk.out.test/. Tests read templates and the validation report from there,
+ * so the expensive synth is shared by every test file.
+ */
+export default function globalSetup(): void {
+  const started = Date.now();
+  const { app } = buildApp({ configs: loadConfigs(path.join(ROOT, 'config')), outdir: TEST_ASSEMBLY_DIR });
+  app.synth({ force: true });
+  process.stderr.write(
+    `\n[global-setup] full synth for tests: ${((Date.now() - started) / 1000).toFixed(1)}s\n`,
+  );
+}

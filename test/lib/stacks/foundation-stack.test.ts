@@ -1,0 +1,156 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { STAGES, stackTemplate } from '../../support/assembly';
+
+describe.each(STAGES)('%s/Foundation', (stage) => {
+  const template = stackTemplate(stage, 'Foundation');
+
+  test('creates one customer-managed key per data class', () => {
+    for (const dataClass of ['logs', 'data', 'secrets', 'backup']) {
+      template.hasResourceProperties('AWS::KMS::Alias', {
+        AliasName: `alias/security-baseline/${stage.toLowerCase()}/${dataClass}`,
+      });
+    }
+    template.resourceCountIs('AWS::KMS::Key', 4);
+  });
+
+  test('every key rotates yearly, has a 30-day deletion window and is retained', () => {
+    const keys = template.findResources('AWS::KMS::Key');
+    for (const key of Object.values(keys)) {
+      expect(key.Properties.EnableKeyRotation).toBe(true);
+      expect(key.Properties.RotationPeriodInDays).toBe(365);
+      expect(key.Properties.PendingWindowInDays).toBe(30);
+      expect(key.DeletionPolicy).toBe('Retain');
+      expect(key.UpdateReplacePolicy).toBe('Retain');
+    }
+  });
+
+  test('the logs key lets CloudWatch Logs use it only for log groups of this account', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'CloudWatchLogsEncryptLogGroupsOfThisAccount',
+            Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
+            Condition: {
+              ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.stringLikeRegexp(':log-group:\\*$') },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('service principals on the keys are bound to this account', () => {
+    const keys = template.findResources('AWS::KMS::Key');
+    const serviceStatements = Object.values(keys)
+      .flatMap((k) => k.Properties.KeyPolicy.Statement)
+      .filter((s: any) => s.Principal?.Service);
+    expect(serviceStatements.length).toBeGreaterThan(0);
+    for (const s of serviceStatements) {
+      const conditions = JSON.stringify(s.Condition ?? {});
+      expect(conditions).toMatch(/aws:SourceAccount|kms:EncryptionContext:aws:logs:arn/);
+    }
+  });
+
+  test('the secrets key can only be used through Secrets Manager by this account', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'UseThroughSecretsManagerOnly',
+            Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('every bucket blocks all public access, is versioned and retained', () => {
+    const buckets = template.findResources('AWS::S3::Bucket');
+    expect(Object.keys(buckets)).toHaveLength(2);
+    for (const b of Object.values(buckets)) {
+      expect(b.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(b.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(b.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  test('every bucket policy denies requests without TLS 1.2+', () => {
+    const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));
+    expect(policies).toHaveLength(2);
+    for (const p of policies) {
+      const statements = p.Properties.PolicyDocument.Statement;
+      expect(statements).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+          expect.objectContaining({
+            Effect: 'Deny',
+            Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } },
+          }),
+        ]),
+      );
+    }
+  });
+
+  test('the access-log bucket uses SSE-S3 (log delivery cannot use KMS) and expires logs', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({
+            ExpirationInDays: Match.anyValue(),
+            NoncurrentVersionExpiration: Match.anyValue(),
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('the log archive is KMS-encrypted with the logs key and logs access to the access-log bucket', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          {
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() },
+            BucketKeyEnabled: true,
+          },
+        ],
+      },
+      LoggingConfiguration: { DestinationBucketName: Match.anyValue(), LogFilePrefix: 'LogArchiveBucket/' },
+    });
+  });
+
+  test('the security topic is KMS-encrypted', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+
+  test('the security topic policy denies publishing without TLS', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sns:Publish',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('each configured address is subscribed to the security topic', () => {
+    const subs = Object.values(template.findResources('AWS::SNS::Subscription'));
+    expect(subs.length).toBeGreaterThan(0);
+    for (const s of subs) expect(s.Properties.Protocol).toBe('email');
+  });
+});
