@@ -219,7 +219,8 @@ export class SegmentedVpc extends Construct {
       vpc: this.vpc,
       vpcCidr: props.cidr,
       endpointSubnets: this.subnets.app,
-      gatewaySubnets: [this.subnets.app, this.subnets.data],
+      // The data tier initiates nothing (its ACL answers the app tier only), so it gets no gateway routes.
+      gatewaySubnets: [this.subnets.app],
       interfaceEndpoints: props.interfaceEndpoints ?? DEFAULT_INTERFACE_ENDPOINTS,
     });
     this.securityGroups = this.createSecurityGroups(appPorts, databasePorts, this.endpoints.securityGroup);
@@ -262,7 +263,7 @@ export class SegmentedVpc extends Construct {
     acknowledgeRules(
       loadBalancer.node.defaultChild!,
       ['AwsSolutions-EC23'],
-      'Internet-facing load balancers must accept HTTPS (tcp/443 only) from any client address; this is the only internet ingress of the VPC, other groups accept traffic only from other groups, and the edge stack puts AWS WAF in front of the load balancers',
+      'Internet-facing load balancers must accept HTTPS (tcp/443 only) from any client address; this group is the only one in the VPC open to the internet, admits nothing but tcp/443 and can send only to the app-tier group on the app ports (asserted in test/lib/stacks/network-stack.test.ts)',
     );
     for (const port of appPorts) {
       loadBalancer.addEgressRule(app, ec2.Port.tcp(port), `To app targets on ${port}`);

@@ -6,6 +6,8 @@ import { ADMIN_PORTS, MAX_NACL_ENTRIES_PER_DIRECTION } from './network-constants
 /** TCP ports clients pick for their side of a connection (ELB and NAT gateways use the whole range). */
 const EPHEMERAL = ec2.AclTraffic.tcpPortRange(1024, 65535);
 const ANYWHERE = ec2.AclCidr.anyIpv4();
+/** ICMP type 3 code 4: "destination unreachable, fragmentation needed" (path MTU discovery). */
+const FRAGMENTATION_NEEDED = ec2.AclTraffic.icmp({ type: 3, code: 4 });
 
 /**
  * Rule-number blocks. Entries are evaluated lowest number first and the first match wins, so the
@@ -18,6 +20,7 @@ const RULE = {
   appPorts: 400,
   databasePorts: 500,
   endpointHttps: 600,
+  pathMtu: 800,
   ephemeral: 900,
 } as const;
 
@@ -42,9 +45,9 @@ export function naclEntryCounts(
 ) {
   const admin = ADMIN_PORTS.length + 1; // TCP 22, TCP 3389, UDP 3389
   return {
-    publicIngress: admin + 2,
+    publicIngress: admin + 3,
     publicEgress: (natEgress ? 1 : 0) + azCount * appPorts + 1,
-    appIngress: admin + azCount * appPorts + azCount + 1,
+    appIngress: admin + azCount * appPorts + azCount + 2,
     appEgress: 1 + azCount * databasePorts + 1,
     dataIngress: admin + azCount + azCount * databasePorts,
     dataEgress: azCount,
@@ -125,6 +128,9 @@ export class TierNetworkAcls extends Construct {
     // ---- Public tier: load balancers and NAT gateways only.
     // In: HTTPS from clients to the load balancers, and the app tier's HTTPS to the NAT gateways.
     allow(this.public, 'AllowHttpsIn', RULE.https, ANYWHERE, ec2.AclTraffic.tcpPort(443), IN);
+    // In: "fragmentation needed" errors, so path MTU discovery works between 9001-byte VPC frames and
+    // 1500-byte internet paths (NACLs are stateless and would drop them otherwise).
+    allow(this.public, 'AllowPathMtuIn', RULE.pathMtu, ANYWHERE, FRAGMENTATION_NEEDED, IN);
     // In: return traffic (targets answering the load balancers, internet answering the NAT gateways).
     allow(this.public, 'AllowEphemeralIn', RULE.ephemeral, ANYWHERE, EPHEMERAL, IN);
     // Out: the NAT gateways forward the app tier's HTTPS to the internet (only when the app tier has egress).
@@ -147,6 +153,8 @@ export class TierNetworkAcls extends Construct {
     this.perCidrAndPort(appCidrs, [443], RULE.endpointHttps, (n, cidr, _port, suffix) =>
       allow(this.app, `AllowEndpointHttpsIn${suffix}`, n, cidr, ec2.AclTraffic.tcpPort(443), IN),
     );
+    // In: "fragmentation needed" errors for path MTU discovery towards the internet and AWS services.
+    allow(this.app, 'AllowPathMtuIn', RULE.pathMtu, ANYWHERE, FRAGMENTATION_NEEDED, IN);
     // In: return traffic (NAT/internet, S3 and DynamoDB gateway endpoints, databases, interface endpoints).
     allow(this.app, 'AllowEphemeralIn', RULE.ephemeral, ANYWHERE, EPHEMERAL, IN);
     // Out: HTTPS only: interface endpoints, the gateway endpoints' public ranges and, with NAT, the internet.

@@ -254,7 +254,7 @@ describe('SegmentedVpc bad input', () => {
         availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
         appPorts: [8080, 8081, 8082, 8083, 8084, 8085],
       }),
-    ).toThrow(/the appIngress ACL would need 25 entries, over the quota of 20/);
+    ).toThrow(/the appIngress ACL would need 26 entries, over the quota of 20/);
   });
 
   test('fails if a DNS Firewall domain list id is malformed', () => {

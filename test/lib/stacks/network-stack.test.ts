@@ -288,6 +288,18 @@ describe.each(STAGES)('%s/Network', (stage) => {
     }
   });
 
+  test('the public and app tiers admit ICMP "fragmentation needed" so path MTU discovery works', () => {
+    for (const tier of ['public', 'app'] as const) {
+      template.hasResourceProperties('AWS::EC2::NetworkAclEntry', {
+        NetworkAclId: { Ref: aclIdOf(template, tier) },
+        Protocol: 1,
+        Icmp: { Type: 3, Code: 4 },
+        RuleAction: 'allow',
+        Egress: false,
+      });
+    }
+  });
+
   test('the admin-port denies are evaluated before every allow of their ACL', () => {
     for (const tier of TIER_NAMES) {
       const inbound = entries[tier].filter((e) => !e.egress);
@@ -365,13 +377,13 @@ describe.each(STAGES)('%s/Network', (stage) => {
 
   // ---- Endpoints
 
-  test('S3 and DynamoDB gateway endpoints serve the app and data route tables', () => {
+  test('S3 and DynamoDB gateway endpoints serve the app route tables only', () => {
     const gateways = ofType('AWS::EC2::VPCEndpoint').filter(
       (e) => e.Properties.VpcEndpointType === 'Gateway',
     );
     expect(gateways).toHaveLength(2);
-    const tables = [...subnets.app, ...subnets.data].map((s) => ({ Ref: s.routeTableId }));
-    for (const g of gateways) expect(g.Properties.RouteTableIds).toEqual(expect.arrayContaining(tables));
+    const tables = subnets.app.map((s) => ({ Ref: s.routeTableId }));
+    for (const g of gateways) expect(g.Properties.RouteTableIds).toEqual(tables);
   });
 
   test('one interface endpoint per configured service, with private DNS, in the app tier', () => {
