@@ -2,6 +2,7 @@ import { Stage, type StageProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AppConfig } from './config/schema';
 import { FoundationStack } from './stacks/foundation-stack';
+import { NetworkStack } from './stacks/network-stack';
 
 export interface EnvironmentStageProps extends StageProps {
   readonly config: AppConfig;
@@ -13,6 +14,7 @@ export interface EnvironmentStageProps extends StageProps {
  */
 export class EnvironmentStage extends Stage {
   public readonly foundation: FoundationStack;
+  public readonly network: NetworkStack;
 
   constructor(scope: Construct, id: string, props: EnvironmentStageProps) {
     super(scope, id, props);
@@ -23,6 +25,14 @@ export class EnvironmentStage extends Stage {
       env,
       config,
       description: `Security baseline foundation (${id}): KMS keys, log buckets, security topic`,
+    });
+
+    this.network = new NetworkStack(this, 'Network', {
+      env,
+      config,
+      logKey: this.foundation.keys.logs,
+      logArchiveBucket: this.foundation.logArchiveBucket,
+      description: `Security baseline network (${id}): segmented VPC, NACLs, flow logs, private endpoints`,
     });
 
     Tags.of(this).add('security-baseline:environment', config.environment.name);

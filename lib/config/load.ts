@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { CONFIG_RULES, type ConfigRule } from './rules';
 import { type AppConfig, configSchema } from './schema';
+import { overlappingVpcCidrs } from './sections/network';
 
 /** Raised for bad configuration; `problems` lists every problem found, each as `file: path: message`. */
 export class ConfigError extends Error {
@@ -132,6 +133,7 @@ export function loadConfigs(dir: string, only?: string): LoadedConfig[] {
     }
     seen.set(l.config.environment.name, l.file);
   }
+  problems.push(...overlappingVpcCidrs(loaded));
   if (problems.length) throw new ConfigError(problems);
   return loaded;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { environmentSchema, keysSchema, notificationsSchema, retentionSchema } from './sections/foundation';
+import { networkSchema } from './sections/network';
 
 /**
  * The single source of truth for environment configuration (config/<env>.yaml).
@@ -12,6 +13,7 @@ export const configSchema = z
     notifications: notificationsSchema,
     retention: retentionSchema,
     keys: keysSchema.default({ pendingWindowDays: 30 }),
+    network: networkSchema,
   })
   .describe('One environment of the AWS security baseline.');
 
