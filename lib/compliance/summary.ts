@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Finding, formatFinding, readFindings } from './findings';
+import { COMPLIANCE_PACKS } from './packs';
 
 /** A synthesized stack template found in a cloud assembly (nested stage assemblies included). */
 export interface SynthesizedTemplate {
@@ -70,9 +71,17 @@ export function summarizeSynth(assemblyDir: string): { text: string; failed: boo
     lines.push(`  ${t.displayName.padEnd(28)} ${String(n).padStart(4)}`);
   }
   lines.push(`  ${'total'.padEnd(28)} ${String(total).padStart(4)}`);
+  const packAcks = acks.filter((a) => COMPLIANCE_PACKS.some((p) => a.rule.startsWith(`${p}-`)));
+  const resources = new Set(packAcks.map((a) => `${a.stack}/${a.logicalId}`)).size;
+  const ruleIds = new Set(packAcks.map((a) => a.rule)).size;
   lines.push(
-    `Acknowledged findings: ${acks.length} (reasons in each resource's Metadata.cdk_nag and in the compliance report)`,
+    `Acknowledged cdk-nag findings: ${packAcks.length} on ${resources} resources, ${ruleIds} rule ids (reasons in each resource's Metadata.cdk_nag)`,
   );
+  if (acks.length > packAcks.length) {
+    lines.push(
+      `CloudFormation-validator warnings acknowledged by aws-cdk-lib itself: ${acks.length - packAcks.length}`,
+    );
+  }
   if (findings.length) {
     lines.push(`Unacknowledged findings: ${findings.length}`);
     for (const f of findings) lines.push(`  ${formatFinding(f)}`);
