@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -370,8 +370,8 @@ export class SecureRestApi extends Construct {
     );
     acknowledgeRules(
       role.policy!,
-      [groups, `${groups}:log-stream:*`, `arn:${partition}:logs:${region}:${account}:log-group:*`].map(
-        (arn) => `AwsSolutions-IAM5[Resource::${arn}]`,
+      ['log-group:API-Gateway-Execution-Logs_*', 'log-group:API-Gateway-Execution-Logs_*:log-stream:*', 'log-group:*'].map(
+        (resource) => `AwsSolutions-IAM5[Resource::${nagLogsArn(partition, region, account, resource)}]`,
       ),
       'API Gateway names execution log groups API-Gateway-Execution-Logs_<api-id>/<stage> and their streams at run time, for every API of the region; DescribeLogGroups has no narrower resource (Service Authorization Reference, CloudWatch Logs)',
     );
@@ -395,6 +395,12 @@ export class SecureRestApi extends Construct {
         );
       });
   }
+}
+
+/** A CloudWatch Logs ARN as cdk-nag prints it in finding ids: unresolved pseudo parameters as <AWS::...>. */
+function nagLogsArn(partition: string, region: string, account: string, resource: string): string {
+  const show = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+  return `arn:${show(partition, 'Partition')}:logs:${show(region, 'Region')}:${show(account, 'AccountId')}:${resource}`;
 }
 
 function modelName(r: ApiRoute): string {

@@ -63,6 +63,6 @@ export class CloudFrontAccessLogs extends Construct {
       deliverySourceName: source.name,
       deliveryDestinationArn: destination.attrArn,
     });
-    delivery.addDependency(source);
+    delivery.node.addDependency(source);
   }
 }

@@ -134,7 +134,7 @@ export class ShieldProtection extends Construct {
       pattern: 'ARBITRARY',
       members: props.resources.map((r) => r.arn),
     });
-    for (const p of this.protections) this.protectionGroup.addDependency(p);
+    for (const p of this.protections) this.protectionGroup.node.addDependency(p);
 
     if (props.srtAccess ?? true) {
       this.srtRole = new ManagedPolicyRole(this, 'SrtAccessRole', {
@@ -150,7 +150,7 @@ export class ShieldProtection extends Construct {
         'Shield Advanced requires the SRT role to carry the AWS managed AWSShieldDRTAccessPolicy (AWS Shield Developer Guide, "Grant SRT access"); AWS maintains it as Shield and WAF APIs change',
       );
       const srt = new shield.CfnDRTAccess(this, 'SrtAccess', { roleArn: this.srtRole.roleArn });
-      for (const p of this.protections) srt.addDependency(p);
+      for (const p of this.protections) srt.node.addDependency(p);
     }
 
     if (props.emergencyContacts?.length) {
