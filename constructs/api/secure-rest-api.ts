@@ -312,7 +312,7 @@ export class SecureRestApi extends Construct {
         'HIPAA.Security-SecretsManagerRotationEnabled',
         'PCI.DSS.321-SecretsManagerRotationEnabled',
       ],
-      'An API key is an identifier shared with an external client: replacing it needs a coordinated hand-over, so it is rotated on request by changing the secret and redeploying (docs/edge.md, "API keys"); API keys are not the authentication factor, every method also requires IAM or user-pool authorization',
+      'An API key is an identifier shared with an external client: replacing it needs a coordinated hand-over, so it is rotated on request by issuing a new client key and retiring the old one (docs/edge.md, "API keys"); API keys are not the authentication factor, every method also requires IAM or user-pool authorization',
     );
     // The template holds a {{resolve:secretsmanager:...}} reference, never the value.
     const apiKey = new apigateway.ApiKey(this, `ApiKey-${c.name}`, {
@@ -370,9 +370,11 @@ export class SecureRestApi extends Construct {
     );
     acknowledgeRules(
       role.policy!,
-      ['log-group:API-Gateway-Execution-Logs_*', 'log-group:API-Gateway-Execution-Logs_*:log-stream:*', 'log-group:*'].map(
-        (resource) => `AwsSolutions-IAM5[Resource::${nagLogsArn(partition, region, account, resource)}]`,
-      ),
+      [
+        'log-group:API-Gateway-Execution-Logs_*',
+        'log-group:API-Gateway-Execution-Logs_*:log-stream:*',
+        'log-group:*',
+      ].map((resource) => `AwsSolutions-IAM5[Resource::${nagLogsArn(partition, region, account, resource)}]`),
       'API Gateway names execution log groups API-Gateway-Execution-Logs_<api-id>/<stage> and their streams at run time, for every API of the region; DescribeLogGroups has no narrower resource (Service Authorization Reference, CloudWatch Logs)',
     );
     const accountSettings = new apigateway.CfnAccount(this, 'Account', { cloudWatchRoleArn: role.roleArn });

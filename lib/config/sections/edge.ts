@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  DEFAULT_PERMISSIONS_POLICY,
+  STRICT_CSP as DEFAULT_CSP,
+} from '../../../constructs/edge/secure-site-distribution';
+import { EVALUATION_WINDOWS, RATE_LIMIT_MAX, RATE_LIMIT_MIN } from '../../../constructs/edge/web-acl';
 import type { ConfigRule, Problem } from '../rules';
 import { email } from './common';
 
@@ -8,20 +13,16 @@ import { email } from './common';
  * at synth instead of at deploy.
  */
 
-/** Lowest limit AWS WAF accepts for a rate-based rule (AWS WAF Developer Guide, "Rate-based rule high-level settings"; it was 100 before 2024). */
-export const WAF_RATE_LIMIT_MIN = 10;
-export const WAF_RATE_LIMIT_MAX = 2_000_000_000;
-/** Evaluation windows AWS WAF accepts for rate-based rules, in seconds. */
-export const WAF_EVALUATION_WINDOWS = [60, 120, 300, 600] as const;
+/** AWS WAF's rate-based rule limits and windows (AWS WAF Developer Guide, "Rate-based rule high-level settings"; the minimum was 100 before 2024). */
+export const WAF_RATE_LIMIT_MIN = RATE_LIMIT_MIN;
+export const WAF_RATE_LIMIT_MAX = RATE_LIMIT_MAX;
+export const WAF_EVALUATION_WINDOWS = EVALUATION_WINDOWS;
 /** AWS WAF inspects at most this much of a CloudFront / API Gateway request body by default (16 KB). */
 export const WAF_BODY_INSPECTION_LIMIT = 16_384;
 /** AWS WAF inspects at most the first 8 KB of request headers. */
 export const WAF_HEADER_INSPECTION_LIMIT = 8_192;
 
-/** The strict default: same-origin only, no framing, no plugins, no base-URI hijacking. */
-export const DEFAULT_CSP = "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
-export const DEFAULT_PERMISSIONS_POLICY =
-  'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()';
+export { DEFAULT_CSP, DEFAULT_PERMISSIONS_POLICY };
 
 const rateLimit = (what: string) =>
   z
@@ -123,11 +124,9 @@ export const edgeSchema = z
           .describe('Rate-based rules; blocked requests get a 429 response.'),
         signInPaths: z
           .array(
-            z
-              .string()
-              .regex(/^\/[A-Za-z0-9/_.-]*$/, {
-                error: (iss) => `${JSON.stringify(iss.input)} must be a URI path starting with /`,
-              }),
+            z.string().regex(/^\/[A-Za-z0-9/_.-]*$/, {
+              error: (iss) => `${JSON.stringify(iss.input)} must be a URI path starting with /`,
+            }),
           )
           .min(1)
           .describe('URI path prefixes of the sign-in endpoints the signIn rate limit applies to.'),
@@ -183,12 +182,10 @@ export const edgeSchema = z
           ),
         geoBlock: z
           .array(
-            z
-              .string()
-              .regex(/^[A-Z]{2}$/, {
-                error: (iss) =>
-                  `${JSON.stringify(iss.input)} is not an ISO 3166-1 alpha-2 country code such as KP`,
-              }),
+            z.string().regex(/^[A-Z]{2}$/, {
+              error: (iss) =>
+                `${JSON.stringify(iss.input)} is not an ISO 3166-1 alpha-2 country code such as KP`,
+            }),
           )
           .default([])
           .describe('Countries whose requests are blocked (WAF geo match and CloudFront geo restriction).'),

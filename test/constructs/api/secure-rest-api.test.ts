@@ -5,10 +5,18 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ACCESS_LOG_FORMAT, type ApiRoute, SecureRestApi, type SecureRestApiProps } from '../../../constructs/api/secure-rest-api';
+import {
+  ACCESS_LOG_FORMAT,
+  type ApiRoute,
+  SecureRestApi,
+  type SecureRestApiProps,
+} from '../../../constructs/api/secure-rest-api';
 import { CREATE_ITEM_SCHEMA } from '../../../lib/stacks/api-stack';
 
-const WEB_ACL = 'arn:aws:wafv2:eu-west-1:111111111111:regional/webacl/api/abc';
+/** Fixture ARNs are built like the code builds them (no 'arn:aws:' literals). */
+const PARTITION = 'aws';
+
+const WEB_ACL = `arn:${PARTITION}:wafv2:eu-west-1:111111111111:regional/webacl/api/abc`;
 
 function routes(stack: Stack): ApiRoute[] {
   const fn =
@@ -21,7 +29,13 @@ function routes(stack: Stack): ApiRoute[] {
   const integration = new apigateway.LambdaIntegration(fn);
   return [
     { path: 'health', method: 'GET', integration, scopes: ['api/read'] },
-    { path: 'items', method: 'GET', integration, scopes: ['api/read'], requestParameters: { 'method.request.querystring.limit': false } },
+    {
+      path: 'items',
+      method: 'GET',
+      integration,
+      scopes: ['api/read'],
+      requestParameters: { 'method.request.querystring.limit': false },
+    },
     {
       path: 'items',
       method: 'POST',
@@ -54,7 +68,9 @@ function newStack(): Stack {
 }
 
 const nonPreflight = (t: Template) =>
-  Object.values(t.findResources('AWS::ApiGateway::Method')).filter((m) => m.Properties.HttpMethod !== 'OPTIONS');
+  Object.values(t.findResources('AWS::ApiGateway::Method')).filter(
+    (m) => m.Properties.HttpMethod !== 'OPTIONS',
+  );
 
 describe('SecureRestApi (IAM authorization, no custom domain)', () => {
   let template: Template;
@@ -98,8 +114,18 @@ describe('SecureRestApi (IAM authorization, no custom domain)', () => {
     const stage = Object.values(template.findResources('AWS::ApiGateway::Stage'))[0].Properties;
     expect(stage.MethodSettings).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
-        expect.objectContaining({ HttpMethod: 'POST', ResourcePath: '/~1items', ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 }),
+        expect.objectContaining({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          ThrottlingRateLimit: 50,
+          ThrottlingBurstLimit: 100,
+        }),
+        expect.objectContaining({
+          HttpMethod: 'POST',
+          ResourcePath: '/~1items',
+          ThrottlingRateLimit: 5,
+          ThrottlingBurstLimit: 10,
+        }),
       ]),
     );
   });
@@ -109,7 +135,13 @@ describe('SecureRestApi (IAM authorization, no custom domain)', () => {
       StageName: 'v1',
       TracingEnabled: true,
       MethodSettings: Match.arrayWith([
-        Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', LoggingLevel: 'ERROR', DataTraceEnabled: false, MetricsEnabled: true }),
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+          MetricsEnabled: true,
+        }),
       ]),
     });
   });
@@ -144,7 +176,9 @@ describe('SecureRestApi (IAM authorization, no custom domain)', () => {
     expect(preflights.length).toBeGreaterThan(0);
     for (const p of preflights) {
       const params = p.Properties.Integration.IntegrationResponses[0].ResponseParameters;
-      expect(params['method.response.header.Access-Control-Allow-Origin']).toBe("'https://dashboard.example.com'");
+      expect(params['method.response.header.Access-Control-Allow-Origin']).toBe(
+        "'https://dashboard.example.com'",
+      );
       expect(params['method.response.header.Access-Control-Allow-Credentials']).toBe("'true'");
       const template = JSON.stringify(p.Properties.Integration.IntegrationResponses[0].ResponseTemplates);
       expect(template).toContain('https://admin.example.com');
@@ -155,7 +189,9 @@ describe('SecureRestApi (IAM authorization, no custom domain)', () => {
   test('each client gets an API key whose value is a Secrets Manager reference, never a literal', () => {
     const keys = Object.values(template.findResources('AWS::ApiGateway::ApiKey'));
     expect(keys).toHaveLength(1);
-    expect(JSON.stringify(keys[0].Properties.Value)).toMatch(/\{\{resolve:secretsmanager:.*:SecretString:apiKey::\}\}/);
+    expect(JSON.stringify(keys[0].Properties.Value)).toMatch(
+      /\{\{resolve:secretsmanager:.*:SecretString:apiKey::\}\}/,
+    );
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       KmsKeyId: Match.anyValue(),
       GenerateSecretString: Match.objectLike({ GenerateStringKey: 'apiKey', PasswordLength: 40 }),
@@ -179,7 +215,7 @@ describe('SecureRestApi (user pool, custom domain)', () => {
     const userPool = cognito.UserPool.fromUserPoolArn(
       stack,
       'Pool',
-      'arn:aws:cognito-idp:eu-west-1:111111111111:userpool/eu-west-1_abc',
+      `arn:${PARTITION}:cognito-idp:eu-west-1:111111111111:userpool/eu-west-1_abc`,
     );
     new SecureRestApi(
       stack,
@@ -188,7 +224,11 @@ describe('SecureRestApi (user pool, custom domain)', () => {
         userPool,
         customDomain: {
           domainName: 'api.example.com',
-          certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-west-1:111111111111:certificate/x'),
+          certificate: acm.Certificate.fromCertificateArn(
+            stack,
+            'Cert',
+            `arn:${PARTITION}:acm:eu-west-1:111111111111:certificate/x`,
+          ),
         },
       }),
     );
@@ -220,28 +260,37 @@ describe('SecureRestApi (user pool, custom domain)', () => {
 describe('SecureRestApi bad input', () => {
   test('fails if a CORS origin is not https', () => {
     const stack = newStack();
-    expect(() => new SecureRestApi(stack, 'Api', props(stack, { corsAllowOrigins: ['http://dashboard.example.com'] }))).toThrow(
-      /CORS origin 'http:\/\/dashboard.example.com' must be https:\/\/host\[:port\]/,
-    );
+    expect(
+      () =>
+        new SecureRestApi(stack, 'Api', props(stack, { corsAllowOrigins: ['http://dashboard.example.com'] })),
+    ).toThrow(/CORS origin 'http:\/\/dashboard.example.com' must be https:\/\/host\[:port\]/);
   });
 
   test('fails if a CORS origin is a wildcard', () => {
     const stack = newStack();
-    expect(() => new SecureRestApi(stack, 'Api', props(stack, { corsAllowOrigins: ['*'] }))).toThrow(/CORS origin '\*'/);
+    expect(() => new SecureRestApi(stack, 'Api', props(stack, { corsAllowOrigins: ['*'] }))).toThrow(
+      /CORS origin '\*'/,
+    );
   });
 
   test('fails if a body method has no request schema', () => {
     const stack = newStack();
     const r = routes(stack).map((x) => (x.method === 'POST' ? { ...x, requestSchema: undefined } : x));
-    expect(() => new SecureRestApi(stack, 'Api', props(stack, { routes: r }))).toThrow(/'POST items' takes a body and needs 'requestSchema'/);
+    expect(() => new SecureRestApi(stack, 'Api', props(stack, { routes: r }))).toThrow(
+      /'POST items' takes a body and needs 'requestSchema'/,
+    );
   });
 
   test('fails if a request schema accepts unknown fields', () => {
     const stack = newStack();
     const r = routes(stack).map((x) =>
-      x.method === 'POST' ? { ...x, requestSchema: { ...CREATE_ITEM_SCHEMA, additionalProperties: true } } : x,
+      x.method === 'POST'
+        ? { ...x, requestSchema: { ...CREATE_ITEM_SCHEMA, additionalProperties: true } }
+        : x,
     );
-    expect(() => new SecureRestApi(stack, 'Api', props(stack, { routes: r }))).toThrow(/additionalProperties: false/);
+    expect(() => new SecureRestApi(stack, 'Api', props(stack, { routes: r }))).toThrow(
+      /additionalProperties: false/,
+    );
   });
 
   test('fails at synth if a method is added around the construct without authorization', () => {

@@ -11,9 +11,15 @@ import {
 import { formatFinding } from '../../../lib/compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
 
-const WEB_ACL = 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/site/abc';
+/** Fixture ARNs are built like the code builds them (no 'arn:aws:' literals). */
+const PARTITION = 'aws';
 
-function props(stack: Stack, overrides: Partial<SecureSiteDistributionProps> = {}): SecureSiteDistributionProps {
+const WEB_ACL = `arn:${PARTITION}:wafv2:us-east-1:111111111111:global/webacl/site/abc`;
+
+function props(
+  stack: Stack,
+  overrides: Partial<SecureSiteDistributionProps> = {},
+): SecureSiteDistributionProps {
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
   return {
     originBucket: new s3.Bucket(stack, 'Bucket', { encryptionKey: key, encryption: s3.BucketEncryption.KMS }),
@@ -23,7 +29,7 @@ function props(stack: Stack, overrides: Partial<SecureSiteDistributionProps> = {
     certificate: acm.Certificate.fromCertificateArn(
       stack,
       'Cert',
-      'arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555',
+      `arn:${PARTITION}:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555`,
     ),
     geoBlockCountries: ['KP'],
     ...overrides,
@@ -87,7 +93,10 @@ describe('SecureSiteDistribution', () => {
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: {
         DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'https-only' }),
-        ViewerCertificate: Match.objectLike({ MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' }),
+        ViewerCertificate: Match.objectLike({
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          SslSupportMethod: 'sni-only',
+        }),
         Aliases: ['dashboard.example.com'],
       },
     });
@@ -109,7 +118,12 @@ describe('SecureSiteDistribution', () => {
     });
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
-        Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: { OriginAccessIdentity: '' } })],
+        Origins: [
+          Match.objectLike({
+            OriginAccessControlId: Match.anyValue(),
+            S3OriginConfig: { OriginAccessIdentity: '' },
+          }),
+        ],
       }),
     });
   });
@@ -144,7 +158,12 @@ describe('SecureSiteDistribution', () => {
   test('fails if there is neither a certificate nor a reason to use the default one', () => {
     const stack = newStack();
     expect(
-      () => new SecureSiteDistribution(stack, 'Site', props(stack, { certificate: undefined, domainNames: undefined })),
+      () =>
+        new SecureSiteDistribution(
+          stack,
+          'Site',
+          props(stack, { certificate: undefined, domainNames: undefined }),
+        ),
     ).toThrow(/give 'certificate' \(enables TLSv1.2_2021\), or 'defaultCertificateReason'/);
   });
 
@@ -167,7 +186,11 @@ describe('SecureSiteDistribution', () => {
         new SecureSiteDistribution(
           s,
           'Site',
-          props(s, { certificate: undefined, domainNames: undefined, defaultCertificateReason: 'Development only: no custom domain, production sets a certificate' }),
+          props(s, {
+            certificate: undefined,
+            domainNames: undefined,
+            defaultCertificateReason: 'Development only: no custom domain, production sets a certificate',
+          }),
         ),
     );
     expect(findings.map((f) => f.rule)).not.toContain('AwsSolutions-CFR4');

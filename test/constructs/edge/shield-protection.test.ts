@@ -3,9 +3,15 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { type ProtectedResource, ShieldProtection } from '../../../constructs/edge/shield-protection';
 
-const ACL = { arn: 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/site/abc', rateBasedRuleNames: ['RateLimitPerIp'] };
-const DISTRIBUTION = 'arn:aws:cloudfront::111111111111:distribution/E123';
-const ALB = 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/web/123';
+/** Fixture ARNs are built like the code builds them (no 'arn:aws:' literals). */
+const PARTITION = 'aws';
+
+const ACL = {
+  arn: `arn:${PARTITION}:wafv2:us-east-1:111111111111:global/webacl/site/abc`,
+  rateBasedRuleNames: ['RateLimitPerIp'],
+};
+const DISTRIBUTION = `arn:${PARTITION}:cloudfront::111111111111:distribution/E123`;
+const ALB = `arn:${PARTITION}:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/web/123`;
 
 function build(resources: ProtectedResource[], region = 'us-east-1'): Stack {
   const stack = new Stack(new App(), 'S', { env: { account: '111111111111', region } });
@@ -38,7 +44,11 @@ describe('ShieldProtection', () => {
       HealthCheckArns: [Match.anyValue()],
     });
     template.hasResourceProperties('AWS::Route53::HealthCheck', {
-      HealthCheckConfig: Match.objectLike({ Type: 'HTTPS', FullyQualifiedDomainName: 'dashboard.example.com', EnableSNI: true }),
+      HealthCheckConfig: Match.objectLike({
+        Type: 'HTTPS',
+        FullyQualifiedDomainName: 'dashboard.example.com',
+        EnableSNI: true,
+      }),
     });
   });
 
@@ -57,7 +67,9 @@ describe('ShieldProtection', () => {
   test('enables proactive engagement with the emergency contacts', () => {
     template.hasResourceProperties('AWS::Shield::ProactiveEngagement', {
       ProactiveEngagementStatus: 'ENABLED',
-      EmergencyContactList: [{ EmailAddress: 'soc@example.com', PhoneNumber: '+15555550100', ContactNotes: 'SOC' }],
+      EmergencyContactList: [
+        { EmailAddress: 'soc@example.com', PhoneNumber: '+15555550100', ContactNotes: 'SOC' },
+      ],
     });
   });
 
@@ -80,17 +92,23 @@ describe('ShieldProtection', () => {
 
   test('fails if automatic mitigation is asked for without a rate-based rule', () => {
     expect(() =>
-      build([site({ applicationLayer: { webAcl: { ...ACL, rateBasedRuleNames: [] }, associatedWebAclArn: ACL.arn } })]),
+      build([
+        site({
+          applicationLayer: { webAcl: { ...ACL, rateBasedRuleNames: [] }, associatedWebAclArn: ACL.arn },
+        }),
+      ]),
     ).toThrow(/requires a rate-based rule in its web ACL, and the web ACL has none/);
   });
 
   test('fails if the resource is not associated with the web ACL', () => {
-    expect(() => build([site({ applicationLayer: { webAcl: ACL, associatedWebAclArn: undefined } })])).toThrow(
-      /requires the resource to be associated with the web ACL. Received association: none/,
-    );
+    expect(() =>
+      build([site({ applicationLayer: { webAcl: ACL, associatedWebAclArn: undefined } })]),
+    ).toThrow(/requires the resource to be associated with the web ACL. Received association: none/);
   });
 
   test('fails outside us-east-1', () => {
-    expect(() => build([site()], 'eu-west-1')).toThrow(/managed through us-east-1. Received region: eu-west-1/);
+    expect(() => build([site()], 'eu-west-1')).toThrow(
+      /managed through us-east-1. Received region: eu-west-1/,
+    );
   });
 });

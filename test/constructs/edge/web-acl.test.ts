@@ -72,10 +72,16 @@ describe('WebAcl', () => {
     expect(size.Action).toEqual({ Block: {} });
     const statements = size.Statement.OrStatement.Statements.map((s: any) => s.SizeConstraintStatement);
     expect(statements).toEqual([
-      expect.objectContaining({ FieldToMatch: { Body: { OversizeHandling: 'MATCH' } }, ComparisonOperator: 'GT', Size: 8192 }),
+      expect.objectContaining({
+        FieldToMatch: { Body: { OversizeHandling: 'MATCH' } },
+        ComparisonOperator: 'GT',
+        Size: 8192,
+      }),
       expect.objectContaining({ FieldToMatch: { QueryString: {} }, ComparisonOperator: 'GT', Size: 2048 }),
       expect.objectContaining({
-        FieldToMatch: { Headers: { MatchPattern: { All: {} }, MatchScope: 'ALL', OversizeHandling: 'MATCH' } },
+        FieldToMatch: {
+          Headers: { MatchPattern: { All: {} }, MatchScope: 'ALL', OversizeHandling: 'MATCH' },
+        },
         Size: 8192,
       }),
     ]);
@@ -90,7 +96,9 @@ describe('WebAcl', () => {
       });
     }
     template.hasResourceProperties('AWS::WAFv2::WebACL', {
-      CustomResponseBodies: { 'too-many-requests': { ContentType: 'APPLICATION_JSON', Content: Match.anyValue() } },
+      CustomResponseBodies: {
+        'too-many-requests': { ContentType: 'APPLICATION_JSON', Content: Match.anyValue() },
+      },
     });
   });
 
@@ -123,7 +131,10 @@ describe('WebAcl', () => {
   test('the deny list blocks and the IP sets are split by address family', () => {
     expect(rules[0].Action).toEqual({ Block: {} });
     template.resourceCountIs('AWS::WAFv2::IPSet', 3);
-    template.hasResourceProperties('AWS::WAFv2::IPSet', { IPAddressVersion: 'IPV6', Addresses: ['2001:db8::/32'] });
+    template.hasResourceProperties('AWS::WAFv2::IPSet', {
+      IPAddressVersion: 'IPV6',
+      Addresses: ['2001:db8::/32'],
+    });
   });
 
   test('geo blocking exempts allow-listed sources', () => {
@@ -162,7 +173,9 @@ describe('WebAcl', () => {
   });
 
   test('has no cdk-nag findings', () => {
-    const findings = nagFindingsOf((stack) => new WebAcl(stack, 'Acl', { ...base(stack), scope: 'REGIONAL' }));
+    const findings = nagFindingsOf(
+      (stack) => new WebAcl(stack, 'Acl', { ...base(stack), scope: 'REGIONAL' }),
+    );
     expect(findings.map(formatFinding)).toEqual([]);
   });
 });
@@ -178,7 +191,10 @@ describe('WebAcl options', () => {
 
   test('a body limit above the Common group limit turns its body size rule to count', () => {
     const stack = usEast1();
-    new WebAcl(stack, 'Acl', { ...base(stack), sizeLimits: { bodyBytes: 16384, queryStringBytes: 2048, headerBytes: 8192 } });
+    new WebAcl(stack, 'Acl', {
+      ...base(stack),
+      sizeLimits: { bodyBytes: 16384, queryStringBytes: 2048, headerBytes: 8192 },
+    });
     const common = rulesOf(stack).find((r) => r.Name === 'AWSManagedRulesCommonRuleSet');
     expect(common.Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([
       { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
@@ -187,7 +203,9 @@ describe('WebAcl options', () => {
 
   test('fails if a CLOUDFRONT web ACL is not in us-east-1', () => {
     const stack = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
-    expect(() => new WebAcl(stack, 'Acl', base(stack))).toThrow(/must be created in us-east-1. Received region: eu-west-1/);
+    expect(() => new WebAcl(stack, 'Acl', base(stack))).toThrow(
+      /must be created in us-east-1. Received region: eu-west-1/,
+    );
   });
 
   test('fails if a rate limit is below the WAF minimum of 10', () => {
@@ -199,8 +217,9 @@ describe('WebAcl options', () => {
 
   test('fails if the evaluation window is not one WAF accepts', () => {
     const stack = usEast1();
-    expect(() => new WebAcl(stack, 'Acl', { ...base(stack), rateLimits: { evaluationWindowSeconds: 30, perIp: 100 } })).toThrow(
-      /must be one of 60, 120, 300, 600. Received: 30/,
-    );
+    expect(
+      () =>
+        new WebAcl(stack, 'Acl', { ...base(stack), rateLimits: { evaluationWindowSeconds: 30, perIp: 100 } }),
+    ).toThrow(/must be one of 60, 120, 300, 600. Received: 30/);
   });
 });
