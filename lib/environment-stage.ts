@@ -1,8 +1,12 @@
 import { Stage, type StageProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AppConfig } from './config/schema';
+import { ApiStack } from './stacks/api-stack';
+import { EdgeGlobalStack } from './stacks/edge-global-stack';
 import { FoundationStack } from './stacks/foundation-stack';
 import { NetworkStack } from './stacks/network-stack';
+import { SiteGlobalStack, siteLogsName } from './stacks/site-global-stack';
+import { SiteStack } from './stacks/site-stack';
 
 export interface EnvironmentStageProps extends StageProps {
   readonly config: AppConfig;
@@ -15,6 +19,10 @@ export interface EnvironmentStageProps extends StageProps {
 export class EnvironmentStage extends Stage {
   public readonly foundation: FoundationStack;
   public readonly network: NetworkStack;
+  public readonly edgeGlobal: EdgeGlobalStack;
+  public readonly site: SiteStack;
+  public readonly siteGlobal: SiteGlobalStack;
+  public readonly api: ApiStack;
 
   constructor(scope: Construct, id: string, props: EnvironmentStageProps) {
     super(scope, id, props);
@@ -33,6 +41,44 @@ export class EnvironmentStage extends Stage {
       logKey: this.foundation.keys.logs,
       logArchiveBucket: this.foundation.logArchiveBucket,
       description: `Security baseline network (${id}): segmented VPC, NACLs, flow logs, private endpoints`,
+    });
+
+    // Edge: CloudFront's WAF, access-log delivery and Shield live in us-east-1 (EdgeGlobal, SiteGlobal);
+    // the site bucket, distribution and API in the primary region. docs/edge.md.
+    const global = { account: config.environment.account, region: 'us-east-1' };
+    this.edgeGlobal = new EdgeGlobalStack(this, 'EdgeGlobal', {
+      env: global,
+      crossRegionReferences: true,
+      config,
+      description: `Security baseline edge (${id}, us-east-1): CloudFront web ACL, WAF logs, edge alarms`,
+    });
+    this.site = new SiteStack(this, 'Site', {
+      env,
+      crossRegionReferences: true,
+      config,
+      webAclArn: this.edgeGlobal.webAcl.arn,
+      accessLogsDestination: `CloudWatch Logs group /aws/vendedlogs/cloudfront/${siteLogsName(config)} in us-east-1 (stack ${id}/SiteGlobal)`,
+      accessLogsBucket: this.foundation.accessLogsBucket,
+      description: `Security baseline front end (${id}): site bucket and CloudFront distribution`,
+    });
+    this.siteGlobal = new SiteGlobalStack(this, 'SiteGlobal', {
+      env: global,
+      crossRegionReferences: true,
+      config,
+      site: this.site.site,
+      webAcl: this.edgeGlobal.webAcl,
+      logsKey: this.edgeGlobal.logsKey,
+      securityTopic: this.edgeGlobal.securityTopic,
+      description: `Security baseline edge (${id}, us-east-1): CloudFront access-log delivery, Shield Advanced`,
+    });
+    this.api = new ApiStack(this, 'Api', {
+      env,
+      config,
+      keys: this.foundation.keys,
+      securityTopic: this.foundation.securityTopic,
+      vpc: this.network.network.vpc,
+      vpcSubnets: this.network.network.subnets.app,
+      description: `Security baseline API (${id}): regional web ACL, hardened REST API, abuse alarms`,
     });
 
     Tags.of(this).add('security-baseline:environment', config.environment.name);

@@ -168,6 +168,7 @@ export class SecureFunction extends Construct {
         target: 'node24',
         // Bundle the AWS SDK too, so the deployed code runs the versions package-lock.json pins.
         externalModules: [],
+        logLevel: nodejs.LogLevel.ERROR,
       },
     });
 

@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { allowCloudWatchLogsEncryption, allowServicesOfThisAccount, secureKeyProps } from './key-defaults';
 
 /** The data classes this baseline encrypts separately, so a key's blast radius is one class. */
 export const DATA_CLASSES = ['logs', 'data', 'secrets', 'backup'] as const;
@@ -35,21 +36,15 @@ export class DataClassKeys extends Construct {
   constructor(scope: Construct, id: string, props: DataClassKeysProps) {
     super(scope, id);
     const pendingWindowDays = props.pendingWindowDays ?? 30;
-    if (pendingWindowDays < 7 || pendingWindowDays > 30) {
-      throw new Error(`'pendingWindowDays' must be between 7 and 30 days. Received: ${pendingWindowDays}`);
-    }
     const { account, region, partition } = Stack.of(this);
     const sourceAccount = { StringEquals: { 'aws:SourceAccount': account } };
 
     const makeKey = (dataClass: DataClass, description: string): kms.Key =>
-      new kms.Key(this, dataClass.charAt(0).toUpperCase() + dataClass.slice(1), {
-        alias: `alias/${props.aliasPrefix}/${dataClass}`,
-        description,
-        enableKeyRotation: true,
-        rotationPeriod: Duration.days(365),
-        pendingWindow: Duration.days(pendingWindowDays),
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
+      new kms.Key(
+        this,
+        dataClass.charAt(0).toUpperCase() + dataClass.slice(1),
+        secureKeyProps({ alias: `alias/${props.aliasPrefix}/${dataClass}`, description, pendingWindowDays }),
+      );
 
     this.logs = makeKey(
       'logs',
@@ -60,19 +55,7 @@ export class DataClassKeys extends Construct {
     this.backup = makeKey('backup', 'AWS Backup vaults and recovery points');
 
     // CloudWatch Logs encrypts log groups itself; the context pins use to this account's log groups.
-    this.logs.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'CloudWatchLogsEncryptLogGroupsOfThisAccount',
-        principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*`,
-          },
-        },
-      }),
-    );
+    allowCloudWatchLogsEncryption(this.logs);
     // CloudTrail encrypts log files for trails of this account only.
     this.logs.addToResourcePolicy(
       new iam.PolicyStatement({
@@ -99,20 +82,12 @@ export class DataClassKeys extends Construct {
     );
     // Services that deliver logs to the KMS-encrypted log archive or publish to the encrypted
     // security topic: VPC flow logs / WAF (delivery.logs), AWS Config, CloudWatch alarms, EventBridge.
-    this.logs.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'LogDeliveryAndNotificationServicesOfThisAccount',
-        principals: [
-          new iam.ServicePrincipal('delivery.logs.amazonaws.com'),
-          new iam.ServicePrincipal('config.amazonaws.com'),
-          new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
-          new iam.ServicePrincipal('events.amazonaws.com'),
-        ],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: sourceAccount,
-      }),
-    );
+    allowServicesOfThisAccount(this.logs, 'LogDeliveryAndNotificationServicesOfThisAccount', [
+      'delivery.logs.amazonaws.com',
+      'config.amazonaws.com',
+      'cloudwatch.amazonaws.com',
+      'events.amazonaws.com',
+    ]);
     // Secrets Manager uses the key on behalf of callers in this account only.
     this.secrets.addToResourcePolicy(
       new iam.PolicyStatement({

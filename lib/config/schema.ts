@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { edgeSchema } from './sections/edge';
 import { environmentSchema, keysSchema, notificationsSchema, retentionSchema } from './sections/foundation';
 import { networkSchema } from './sections/network';
 
@@ -14,6 +15,7 @@ export const configSchema = z
     retention: retentionSchema,
     keys: keysSchema.default({ pendingWindowDays: 30 }),
     network: networkSchema,
+    edge: edgeSchema,
   })
   .describe('One environment of the AWS security baseline.');
 

@@ -1,0 +1,85 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { WafAbuseAlarms } from '../../constructs/edge/abuse-alarms';
+import { WebAcl, type WebAclProps } from '../../constructs/edge/web-acl';
+import {
+  allowCloudWatchLogsEncryption,
+  allowServicesOfThisAccount,
+  secureKeyProps,
+} from '../../constructs/kms/key-defaults';
+import { SecurityTopic } from '../../constructs/notifications/security-topic';
+import type { AppConfig } from '../config/schema';
+
+/** The WebAcl props both web ACLs (CloudFront and regional) share, from `edge.waf`. */
+export function webAclPropsFrom(
+  config: AppConfig,
+): Omit<WebAclProps, 'scope' | 'name' | 'logKey' | 'logRetentionDays'> {
+  const waf = config.edge.waf;
+  return {
+    rateLimits: waf.rateLimits,
+    signInPaths: waf.signInPaths,
+    sizeLimits: waf.sizeLimits,
+    managedRuleGroups: waf.managedRuleGroups,
+    geoBlockCountries: waf.geoBlock,
+    ipAllowList: waf.ipAllowList,
+    ipDenyList: waf.ipDenyList,
+  };
+}
+
+export interface EdgeGlobalStackProps extends StackProps {
+  readonly config: AppConfig;
+}
+
+/**
+ * us-east-1 half of the edge (CloudFront's WAF and its metrics can only live there): a logs key
+ * (the foundation keys are regional), the CLOUDFRONT web ACL with its `aws-waf-logs-` log group,
+ * a security topic for us-east-1 alarms (alarm actions must be in the alarm's region) and the WAF
+ * abuse alarms.
+ */
+export class EdgeGlobalStack extends Stack {
+  public readonly logsKey: kms.Key;
+  public readonly securityTopic: sns.ITopic;
+  public readonly webAcl: WebAcl;
+
+  constructor(scope: Construct, id: string, props: EdgeGlobalStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const env = config.environment.name.toLowerCase();
+
+    this.logsKey = new kms.Key(
+      this,
+      'LogsKey',
+      secureKeyProps({
+        alias: `alias/security-baseline/${env}/edge-logs`,
+        description:
+          'us-east-1 logs: CloudFront WAF logs, CloudFront access logs, edge security notifications',
+        pendingWindowDays: config.keys.pendingWindowDays,
+      }),
+    );
+    allowCloudWatchLogsEncryption(this.logsKey);
+    allowServicesOfThisAccount(this.logsKey, 'AlarmNotificationsOfThisAccount', ['cloudwatch.amazonaws.com']);
+
+    this.securityTopic = new SecurityTopic(this, 'SecurityTopic', {
+      encryptionKey: this.logsKey,
+      emails: config.notifications.securityEmails,
+      displayName: `Security notifications, edge (${config.environment.name})`,
+    }).topic;
+
+    this.webAcl = new WebAcl(this, 'CloudFrontWebAcl', {
+      scope: 'CLOUDFRONT',
+      name: `${env}-site`,
+      ...webAclPropsFrom(config),
+      logKey: this.logsKey,
+      logRetentionDays: config.retention.logDays,
+    });
+
+    new WafAbuseAlarms(this, 'WafAlarms', {
+      webAcl: this.webAcl,
+      topic: this.securityTopic,
+      blockedRequestsThreshold: config.edge.alarms.wafBlockedRequests,
+      rateRuleMatchesThreshold: config.edge.alarms.rateRuleMatches,
+    });
+  }
+}

@@ -1,0 +1,114 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { type ProtectedResource, ShieldProtection } from '../../../constructs/edge/shield-protection';
+
+/** Fixture ARNs are built like the code builds them (no 'arn:aws:' literals). */
+const PARTITION = 'aws';
+
+const ACL = {
+  arn: `arn:${PARTITION}:wafv2:us-east-1:111111111111:global/webacl/site/abc`,
+  rateBasedRuleNames: ['RateLimitPerIp'],
+};
+const DISTRIBUTION = `arn:${PARTITION}:cloudfront::111111111111:distribution/E123`;
+const ALB = `arn:${PARTITION}:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/web/123`;
+
+function build(resources: ProtectedResource[], region = 'us-east-1'): Stack {
+  const stack = new Stack(new App(), 'S', { env: { account: '111111111111', region } });
+  new ShieldProtection(stack, 'Shield', {
+    resources,
+    alarmTopic: new sns.Topic(stack, 'Topic'),
+    emergencyContacts: [{ email: 'soc@example.com', phone: '+15555550100', notes: 'SOC' }],
+  });
+  return stack;
+}
+
+const site = (overrides: Partial<ProtectedResource> = {}): ProtectedResource => ({
+  name: 'Site',
+  arn: DISTRIBUTION,
+  applicationLayer: { webAcl: ACL, associatedWebAclArn: ACL.arn },
+  healthCheck: { domainName: 'dashboard.example.com', path: '/' },
+  ...overrides,
+});
+
+describe('ShieldProtection', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = Template.fromStack(build([site(), { name: 'Alb', arn: ALB }]));
+  });
+
+  test('protects the distribution with automatic application-layer mitigation (block) and health-based detection', () => {
+    template.hasResourceProperties('AWS::Shield::Protection', {
+      ResourceArn: DISTRIBUTION,
+      ApplicationLayerAutomaticResponseConfiguration: { Action: { Block: {} }, Status: 'ENABLED' },
+      HealthCheckArns: [Match.anyValue()],
+    });
+    template.hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: Match.objectLike({
+        Type: 'HTTPS',
+        FullyQualifiedDomainName: 'dashboard.example.com',
+        EnableSNI: true,
+      }),
+    });
+  });
+
+  test('protects regional resources too', () => {
+    template.hasResourceProperties('AWS::Shield::Protection', { ResourceArn: ALB });
+  });
+
+  test('groups every protected resource', () => {
+    template.hasResourceProperties('AWS::Shield::ProtectionGroup', {
+      Pattern: 'ARBITRARY',
+      Aggregation: 'MAX',
+      Members: [DISTRIBUTION, ALB],
+    });
+  });
+
+  test('enables proactive engagement with the emergency contacts', () => {
+    template.hasResourceProperties('AWS::Shield::ProactiveEngagement', {
+      ProactiveEngagementStatus: 'ENABLED',
+      EmergencyContactList: [
+        { EmailAddress: 'soc@example.com', PhoneNumber: '+15555550100', ContactNotes: 'SOC' },
+      ],
+    });
+  });
+
+  test('gives the Shield Response Team a role with the AWS SRT policy', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'drt.shield.amazonaws.com' } })],
+      }),
+    });
+    template.resourceCountIs('AWS::Shield::DRTAccess', 1);
+  });
+
+  test('alarms the topic when a DDoS event is detected', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/DDoSProtection',
+      MetricName: 'DDoSDetected',
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+
+  test('fails if automatic mitigation is asked for without a rate-based rule', () => {
+    expect(() =>
+      build([
+        site({
+          applicationLayer: { webAcl: { ...ACL, rateBasedRuleNames: [] }, associatedWebAclArn: ACL.arn },
+        }),
+      ]),
+    ).toThrow(/requires a rate-based rule in its web ACL, and the web ACL has none/);
+  });
+
+  test('fails if the resource is not associated with the web ACL', () => {
+    expect(() =>
+      build([site({ applicationLayer: { webAcl: ACL, associatedWebAclArn: undefined } })]),
+    ).toThrow(/requires the resource to be associated with the web ACL. Received association: none/);
+  });
+
+  test('fails outside us-east-1', () => {
+    expect(() => build([site()], 'eu-west-1')).toThrow(
+      /managed through us-east-1. Received region: eu-west-1/,
+    );
+  });
+});
