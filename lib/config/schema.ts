@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { detectionSchema } from './sections/detection';
 import { environmentSchema, keysSchema, notificationsSchema, retentionSchema } from './sections/foundation';
 
 /**
@@ -12,6 +13,7 @@ export const configSchema = z
     notifications: notificationsSchema,
     retention: retentionSchema,
     keys: keysSchema.default({ pendingWindowDays: 30 }),
+    detection: detectionSchema,
   })
   .describe('One environment of the AWS security baseline.');
 
