@@ -3,6 +3,8 @@ import type { Construct } from 'constructs';
 import type { AppConfig } from './config/schema';
 import { ApiStack } from './stacks/api-stack';
 import { EdgeGlobalStack } from './stacks/edge-global-stack';
+import { AuditGlobalStack } from './stacks/audit-global-stack';
+import { AuditStack } from './stacks/audit-stack';
 import { FoundationStack } from './stacks/foundation-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { SiteGlobalStack, siteLogsName } from './stacks/site-global-stack';
@@ -23,6 +25,7 @@ export class EnvironmentStage extends Stage {
   public readonly site: SiteStack;
   public readonly siteGlobal: SiteGlobalStack;
   public readonly api: ApiStack;
+  public readonly audit: AuditStack;
 
   constructor(scope: Construct, id: string, props: EnvironmentStageProps) {
     super(scope, id, props);
@@ -80,6 +83,22 @@ export class EnvironmentStage extends Stage {
       vpcSubnets: this.network.network.subnets.app,
       description: `Security baseline API (${id}): regional web ACL, hardened REST API, abuse alarms`,
     });
+    this.audit = new AuditStack(this, 'Audit', {
+      env,
+      config,
+      logsKey: this.foundation.keys.logs,
+      accessLogsBucket: this.foundation.accessLogsBucket,
+      logArchiveBucket: this.foundation.logArchiveBucket,
+      securityTopic: this.foundation.securityTopic,
+      description: `Security baseline detection and audit (${id}): CloudTrail, CIS alarms, GuardDuty, Security Hub, Config, Inspector`,
+    });
+    if (config.detection.forwardGlobalSignInEvents && env.region !== 'us-east-1') {
+      new AuditGlobalStack(this, 'AuditGlobal', {
+        env: { account: env.account, region: 'us-east-1' },
+        primaryRegion: env.region,
+        description: `Security baseline (${id}): forwards us-east-1 console sign-in events to ${env.region}`,
+      });
+    }
 
     Tags.of(this).add('security-baseline:environment', config.environment.name);
     for (const [key, value] of Object.entries(config.environment.tags)) Tags.of(this).add(key, value);

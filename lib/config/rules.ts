@@ -1,6 +1,7 @@
 import type { AppConfig } from './schema';
 import { NETWORK_RULES } from './sections/network';
 import { edgeRules } from './sections/edge';
+import { DETECTION_RULES } from './sections/detection';
 
 /** A cross-field problem: `path` is dotted like the YAML, `message` names the bad value and the fix. */
 export interface Problem {
@@ -41,4 +42,5 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   productionAuditRetention,
   ...NETWORK_RULES,
   ...edgeRules,
+  ...DETECTION_RULES,
 ];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { edgeSchema } from './sections/edge';
+import { detectionSchema } from './sections/detection';
 import { environmentSchema, keysSchema, notificationsSchema, retentionSchema } from './sections/foundation';
 import { networkSchema } from './sections/network';
 
@@ -16,6 +17,7 @@ export const configSchema = z
     keys: keysSchema.default({ pendingWindowDays: 30 }),
     network: networkSchema,
     edge: edgeSchema,
+    detection: detectionSchema,
   })
   .describe('One environment of the AWS security baseline.');
 

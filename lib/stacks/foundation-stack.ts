@@ -3,6 +3,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { DataClassKeys } from '../../constructs/kms/data-class-keys';
+import { addLogArchiveRetention } from '../../constructs/logging/log-archive-layout';
 import { SecurityTopic } from '../../constructs/notifications/security-topic';
 import { SecureBucket } from '../../constructs/storage/secure-bucket';
 import type { AppConfig } from '../config/schema';
@@ -19,7 +20,10 @@ export class FoundationStack extends Stack {
   public readonly keys: DataClassKeys;
   /** Target of every bucket's S3 server access logs. */
   public readonly accessLogsBucket: s3.IBucket;
-  /** Central archive for service logs (flow logs, Config, WAF, ...), KMS-encrypted with the logs key. */
+  /**
+   * Central archive for service logs (flow logs, Config, WAF, ...), KMS-encrypted with the logs key; each
+   * producer writes under its prefix of constructs/logging/log-archive-layout.ts, which sets its expiry.
+   */
   public readonly logArchiveBucket: s3.IBucket;
   public readonly securityTopic: sns.ITopic;
 
@@ -43,13 +47,18 @@ export class FoundationStack extends Stack {
       noncurrentVersionExpirationDays: config.retention.noncurrentVersionDays,
     }).bucket;
 
-    this.logArchiveBucket = new SecureBucket(this, 'LogArchiveBucket', {
+    const logArchive = new SecureBucket(this, 'LogArchiveBucket', {
       encryptionKey: this.keys.logs,
       serverAccessLogsBucket: this.accessLogsBucket,
       replicationExemptionReason:
         'The log archive stays in the primary region with versioning and KMS; tamper resistance for audit logs comes from the CloudTrail bucket Object Lock, not replication (data-handling.md)',
       noncurrentVersionExpirationDays: config.retention.noncurrentVersionDays,
     }).bucket;
+    addLogArchiveRetention(logArchive, {
+      auditDays: config.retention.auditLogDays,
+      operationalDays: config.retention.logDays,
+    });
+    this.logArchiveBucket = logArchive;
 
     this.securityTopic = new SecurityTopic(this, 'SecurityTopic', {
       encryptionKey: this.keys.logs,
