@@ -1,4 +1,5 @@
 import type { AppConfig } from './schema';
+import { IDENTITY_RULES } from './sections/identity';
 
 /** A cross-field problem: `path` is dotted like the YAML, `message` names the bad value and the fix. */
 export interface Problem {
@@ -34,4 +35,8 @@ const productionAuditRetention: ConfigRule = (c) =>
       ]
     : [];
 
-export const CONFIG_RULES: readonly ConfigRule[] = [backupRegionDiffers, productionAuditRetention];
+export const CONFIG_RULES: readonly ConfigRule[] = [
+  backupRegionDiffers,
+  productionAuditRetention,
+  ...IDENTITY_RULES,
+];

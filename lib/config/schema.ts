@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { environmentSchema, keysSchema, notificationsSchema, retentionSchema } from './sections/foundation';
+import { identitySchema } from './sections/identity';
 
 /**
  * The single source of truth for environment configuration (config/<env>.yaml).
@@ -12,6 +13,7 @@ export const configSchema = z
     notifications: notificationsSchema,
     retention: retentionSchema,
     keys: keysSchema.default({ pendingWindowDays: 30 }),
+    identity: identitySchema,
   })
   .describe('One environment of the AWS security baseline.');
 
