@@ -63,3 +63,14 @@ describe.each(STAGES)('%s/Guardrails', (stage) => {
     template.hasResourceProperties('AWS::AccessAnalyzer::Analyzer', { Type: 'ACCOUNT_UNUSED_ACCESS' });
   });
 });
+
+test.each(STAGES)('%s: the data key (EBS default key) lets EC2 use it for this account', (stage) => {
+  const keys = Object.values(stackTemplate(stage, 'Foundation').findResources('AWS::KMS::Key'));
+  const statement = keys
+    .flatMap((k) => k.Properties.KeyPolicy.Statement)
+    .find((s: any) => s.Sid === 'UseThroughDataServicesOnly');
+  expect(statement.Condition['ForAnyValue:StringEquals']['kms:ViaService']).toContain(
+    'ec2.eu-west-1.amazonaws.com',
+  );
+  expect(statement.Condition.StringEquals['kms:CallerAccount']).toMatch(/^\d{12}$/);
+});
