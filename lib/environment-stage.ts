@@ -1,4 +1,4 @@
-import { Stage, type StageProps, Tags } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, Stage, type StageProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AppConfig } from './config/schema';
 import { ApiStack } from './stacks/api-stack';
@@ -9,6 +9,10 @@ import { FoundationStack } from './stacks/foundation-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { SiteGlobalStack, siteLogsName } from './stacks/site-global-stack';
 import { SiteStack } from './stacks/site-stack';
+import { PermissionsBoundaryAspect } from '../constructs/iam/workload-permissions-boundary';
+import { GuardrailsStack } from './stacks/guardrails-stack';
+import { IdentityStack } from './stacks/identity-stack';
+import { PermissionsBoundaryStack } from './stacks/permissions-boundary-stack';
 
 export interface EnvironmentStageProps extends StageProps {
   readonly config: AppConfig;
@@ -26,6 +30,9 @@ export class EnvironmentStage extends Stage {
   public readonly siteGlobal: SiteGlobalStack;
   public readonly api: ApiStack;
   public readonly audit: AuditStack;
+  public readonly permissionsBoundary: PermissionsBoundaryStack;
+  public readonly identity: IdentityStack;
+  public readonly guardrails: GuardrailsStack;
 
   constructor(scope: Construct, id: string, props: EnvironmentStageProps) {
     super(scope, id, props);
@@ -46,6 +53,26 @@ export class EnvironmentStage extends Stage {
       description: `Security baseline network (${id}): segmented VPC, NACLs, flow logs, private endpoints`,
     });
 
+    // Deployed first: every stack with an IAM role depends on it (added by the aspect below).
+    this.permissionsBoundary = new PermissionsBoundaryStack(this, 'PermissionsBoundary', {
+      env,
+      config,
+      description: `Security baseline permissions boundary (${id}) carried by every IAM role`,
+    });
+    this.identity = new IdentityStack(this, 'Identity', {
+      env,
+      config,
+      logKey: this.foundation.keys.logs,
+      description: `Security baseline identity (${id}): Cognito user and admin pools, sign-in web ACL`,
+    });
+    this.guardrails = new GuardrailsStack(this, 'Guardrails', {
+      env,
+      config,
+      logKey: this.foundation.keys.logs,
+      ebsKey: this.foundation.keys.data,
+      securityTopic: this.foundation.securityTopic,
+      description: `Security baseline account guardrails (${id}): IAM policies, break-glass and CI roles`,
+    });
     // Edge: CloudFront's WAF, access-log delivery and Shield live in us-east-1 (EdgeGlobal, SiteGlobal);
     // the site bucket, distribution and API in the primary region. docs/edge.md.
     const global = { account: config.environment.account, region: 'us-east-1' };
@@ -79,6 +106,11 @@ export class EnvironmentStage extends Stage {
       config,
       keys: this.foundation.keys,
       securityTopic: this.foundation.securityTopic,
+      identity: {
+        userPool: this.identity.userPool,
+        readScopes: [this.identity.userScopes.read],
+        writeScopes: [this.identity.userScopes.write],
+      },
       vpc: this.network.network.vpc,
       vpcSubnets: this.network.network.subnets.app,
       description: `Security baseline API (${id}): regional web ACL, hardened REST API, abuse alarms`,
@@ -99,6 +131,12 @@ export class EnvironmentStage extends Stage {
         description: `Security baseline (${id}): forwards us-east-1 console sign-in events to ${env.region}`,
       });
     }
+
+    // Per stage (aspects do not cross Stage boundaries): covers every role of every stack here,
+    // framework-generated ones included.
+    Aspects.of(this).add(new PermissionsBoundaryAspect(this.permissionsBoundary.boundary), {
+      priority: AspectPriority.MUTATING,
+    });
 
     Tags.of(this).add('security-baseline:environment', config.environment.name);
     for (const [key, value] of Object.entries(config.environment.tags)) Tags.of(this).add(key, value);

@@ -304,7 +304,7 @@ export class ThreatDetection extends Construct {
       installLatestAwsSdk: false,
     });
     enabler.node.addDependency(role);
-    acknowledgeFrameworkResources(Stack.of(this), 'awsCustomResourceProvider');
+    acknowledgeFrameworkResources(this, 'AwsCustomResourceProvider');
     return enabler;
   }
 }

@@ -110,7 +110,8 @@ export class DataClassKeys extends Construct {
         },
       }),
     );
-    // Storage services that encrypt application data on behalf of callers in this account.
+    // Storage services that encrypt application data on behalf of callers in this account (ec2: EBS
+    // volumes, whose account default key is the data key, see AccountGuardrails).
     this.data.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'UseThroughDataServicesOnly',
@@ -127,7 +128,9 @@ export class DataClassKeys extends Construct {
         conditions: {
           StringEquals: { 'kms:CallerAccount': account },
           'ForAnyValue:StringEquals': {
-            'kms:ViaService': ['rds', 's3', 'dynamodb', 'backup'].map((s) => `${s}.${region}.amazonaws.com`),
+            'kms:ViaService': ['rds', 's3', 'dynamodb', 'backup', 'ec2'].map(
+              (s) => `${s}.${region}.amazonaws.com`,
+            ),
           },
         },
       }),

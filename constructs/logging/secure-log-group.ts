@@ -2,11 +2,23 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledgeRules } from '../../lib/compliance/acknowledge';
 import { LOG_RETENTION_DAYS } from '../../lib/config/regions';
 
 export interface SecureLogGroupProps {
-  /** KMS key the log group is encrypted with (the logs key's policy must allow CloudWatch Logs). */
-  readonly encryptionKey: kms.IKey;
+  /**
+   * KMS key the log group is encrypted with (the logs key's policy must allow CloudWatch Logs).
+   * When absent, `unencryptedReason` is required.
+   * @default - none: `unencryptedReason` must say why
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Why this log group cannot use a KMS key (e.g. the delivering service rejects KMS-encrypted log
+   * groups). Recorded as the acknowledgment of the NIST/HIPAA/PCI log-group-encryption findings;
+   * CloudWatch Logs still encrypts the data at rest with service-owned keys.
+   * @default - a KMS key is required
+   */
+  readonly unencryptedReason?: string;
   /** Retention in days; one of the values CloudWatch Logs accepts. */
   readonly retentionDays: number;
   /**
@@ -30,11 +42,27 @@ export class SecureLogGroup extends Construct {
         `'retentionDays' must be one of ${LOG_RETENTION_DAYS.join(', ')}. Received: ${props.retentionDays}`,
       );
     }
+    if (!props.encryptionKey === !props.unencryptedReason) {
+      throw new Error(
+        `SecureLogGroup ${this.node.path}: give exactly one of 'encryptionKey' or 'unencryptedReason'`,
+      );
+    }
     this.logGroup = new logs.LogGroup(this, 'Resource', {
       logGroupName: props.logGroupName,
       encryptionKey: props.encryptionKey,
       retention: props.retentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    if (props.unencryptedReason) {
+      acknowledgeRules(
+        this.logGroup.node.defaultChild!,
+        [
+          'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
+          'HIPAA.Security-CloudWatchLogGroupEncrypted',
+          'PCI.DSS.321-CloudWatchLogGroupEncrypted',
+        ],
+        props.unencryptedReason,
+      );
+    }
   }
 }

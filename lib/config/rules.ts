@@ -2,6 +2,7 @@ import type { AppConfig } from './schema';
 import { NETWORK_RULES } from './sections/network';
 import { edgeRules } from './sections/edge';
 import { DETECTION_RULES } from './sections/detection';
+import { IDENTITY_RULES } from './sections/identity';
 
 /** A cross-field problem: `path` is dotted like the YAML, `message` names the bad value and the fix. */
 export interface Problem {
@@ -43,4 +44,5 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   ...NETWORK_RULES,
   ...edgeRules,
   ...DETECTION_RULES,
+  ...IDENTITY_RULES,
 ];

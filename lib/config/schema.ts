@@ -3,6 +3,7 @@ import { edgeSchema } from './sections/edge';
 import { detectionSchema } from './sections/detection';
 import { environmentSchema, keysSchema, notificationsSchema, retentionSchema } from './sections/foundation';
 import { networkSchema } from './sections/network';
+import { identitySchema } from './sections/identity';
 
 /**
  * The single source of truth for environment configuration (config/<env>.yaml).
@@ -18,6 +19,7 @@ export const configSchema = z
     network: networkSchema,
     edge: edgeSchema,
     detection: detectionSchema,
+    identity: identitySchema,
   })
   .describe('One environment of the AWS security baseline.');
 

@@ -1,0 +1,250 @@
+import { ArnFormat, CfnResource, type IAspect, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, type IConstruct } from 'constructs';
+import { acknowledgeRules } from '../../lib/compliance/acknowledge';
+
+export interface WorkloadPermissionsBoundaryProps {
+  /**
+   * Name of the managed policy. Deterministic so that roles in other stacks (and other regions) can
+   * reference it by ARN without cross-stack exports.
+   */
+  readonly managedPolicyName: string;
+  /**
+   * KMS alias prefix of the project's keys (without `alias/`); scheduling their deletion is denied.
+   */
+  readonly protectedKeyAliasPrefix: string;
+  /**
+   * Tag key carried by every resource of the project; scheduling deletion of a KMS key with this tag is denied.
+   */
+  readonly protectedKeyTagKey: string;
+}
+
+/** The Sids of the deny statements, so tests and reviewers can find each guardrail. */
+export const BOUNDARY_STATEMENT_IDS = [
+  'DenyRoleOrUserWithoutThisBoundary',
+  'DenyRemovingPermissionsBoundaries',
+  'DenyChangingThisBoundary',
+  'DenyLongTermIamCredentials',
+  'DenyLeavingTheOrganization',
+  'DenyStoppingCloudTrail',
+  'DenyStoppingGuardDuty',
+  'DenyStoppingConfig',
+  'DenyStoppingSecurityHub',
+  'DenyDeletingProjectKeysByAlias',
+  'DenyDeletingProjectKeysByTag',
+  'DenyWeakeningAccountGuardrails',
+] as const;
+
+/**
+ * The permissions boundary of every IAM role this project creates: the most any workload role may
+ * ever do, whatever its own policies say. It allows everything except privilege escalation (creating
+ * roles or users without this boundary, removing or editing the boundary, long-term IAM credentials),
+ * leaving the organization, switching off the audit and detection services (CloudTrail, GuardDuty,
+ * Config, Security Hub), scheduling deletion of the project's KMS keys, and undoing the account
+ * guardrails. Attach it with {@link PermissionsBoundaryAspect}.
+ */
+export class WorkloadPermissionsBoundary extends Construct {
+  public readonly policy: iam.ManagedPolicy;
+  public readonly managedPolicyName: string;
+
+  constructor(scope: Construct, id: string, props: WorkloadPermissionsBoundaryProps) {
+    super(scope, id);
+    if (!/^[\w+=,.@-]{1,128}$/.test(props.managedPolicyName)) {
+      throw new Error(
+        `'managedPolicyName' must be 1-128 characters of letters, digits and +=,.@_-. Received: ${props.managedPolicyName}`,
+      );
+    }
+    this.managedPolicyName = props.managedPolicyName;
+    const selfArn = this.arnIn(Stack.of(this));
+    const any = ['*'];
+
+    const statements = [
+      // A boundary is a ceiling, not a grant: each role's own policies still decide what it may do.
+      new iam.PolicyStatement({ sid: 'AllowWithinBoundary', actions: ['*'], resources: any }),
+      new iam.PolicyStatement({
+        sid: 'DenyRoleOrUserWithoutThisBoundary',
+        effect: iam.Effect.DENY,
+        actions: [
+          'iam:CreateRole',
+          'iam:CreateUser',
+          'iam:PutRolePermissionsBoundary',
+          'iam:PutUserPermissionsBoundary',
+        ],
+        resources: any,
+        conditions: { StringNotEquals: { 'iam:PermissionsBoundary': selfArn } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyRemovingPermissionsBoundaries',
+        effect: iam.Effect.DENY,
+        actions: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'],
+        resources: any,
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyChangingThisBoundary',
+        effect: iam.Effect.DENY,
+        actions: [
+          'iam:CreatePolicyVersion',
+          'iam:DeletePolicy',
+          'iam:DeletePolicyVersion',
+          'iam:SetDefaultPolicyVersion',
+        ],
+        resources: [selfArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyLongTermIamCredentials',
+        effect: iam.Effect.DENY,
+        actions: [
+          'iam:CreateAccessKey',
+          'iam:CreateLoginProfile',
+          'iam:UpdateLoginProfile',
+          'iam:CreateServiceSpecificCredential',
+        ],
+        resources: any,
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyLeavingTheOrganization',
+        effect: iam.Effect.DENY,
+        actions: ['organizations:LeaveOrganization'],
+        resources: any,
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyStoppingCloudTrail',
+        effect: iam.Effect.DENY,
+        actions: [
+          'cloudtrail:StopLogging',
+          'cloudtrail:DeleteTrail',
+          'cloudtrail:UpdateTrail',
+          'cloudtrail:PutEventSelectors',
+        ],
+        resources: any,
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyStoppingGuardDuty',
+        effect: iam.Effect.DENY,
+        actions: [
+          'guardduty:DeleteDetector',
+          'guardduty:UpdateDetector',
+          'guardduty:DisassociateFromAdministratorAccount',
+          'guardduty:DisassociateFromMasterAccount',
+          'guardduty:DisassociateMembers',
+          'guardduty:DeleteMembers',
+          'guardduty:StopMonitoringMembers',
+        ],
+        resources: any,
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyStoppingConfig',
+        effect: iam.Effect.DENY,
+        actions: [
+          'config:StopConfigurationRecorder',
+          'config:DeleteConfigurationRecorder',
+          'config:DeleteDeliveryChannel',
+          'config:DeleteConfigRule',
+          'config:DeleteConformancePack',
+        ],
+        resources: any,
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyStoppingSecurityHub',
+        effect: iam.Effect.DENY,
+        actions: [
+          'securityhub:DisableSecurityHub',
+          'securityhub:DisassociateFromAdministratorAccount',
+          'securityhub:DisassociateFromMasterAccount',
+          'securityhub:DisassociateMembers',
+          'securityhub:DeleteMembers',
+          'securityhub:BatchDisableStandards',
+        ],
+        resources: any,
+      }),
+      // Two statements (OR): a key is protected by its alias, and independently by the project tag.
+      new iam.PolicyStatement({
+        sid: 'DenyDeletingProjectKeysByAlias',
+        effect: iam.Effect.DENY,
+        actions: ['kms:ScheduleKeyDeletion'],
+        resources: any,
+        conditions: {
+          'ForAnyValue:StringLike': { 'kms:ResourceAliases': `alias/${props.protectedKeyAliasPrefix}/*` },
+        },
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyDeletingProjectKeysByTag',
+        effect: iam.Effect.DENY,
+        actions: ['kms:ScheduleKeyDeletion'],
+        resources: any,
+        conditions: { Null: { [`aws:ResourceTag/${props.protectedKeyTagKey}`]: 'false' } },
+      }),
+      // What the AccountGuardrails construct sets must not be undone by a workload.
+      new iam.PolicyStatement({
+        sid: 'DenyWeakeningAccountGuardrails',
+        effect: iam.Effect.DENY,
+        actions: [
+          'iam:DeleteAccountPasswordPolicy',
+          'ec2:DisableEbsEncryptionByDefault',
+          'ec2:ResetEbsDefaultKmsKeyId',
+          'access-analyzer:DeleteAnalyzer',
+        ],
+        resources: any,
+      }),
+    ];
+
+    this.policy = new iam.ManagedPolicy(this, 'Resource', {
+      managedPolicyName: props.managedPolicyName,
+      description:
+        'Permissions boundary of every workload role of the security baseline: no privilege escalation, no disabling of audit/detection, no deletion of project keys',
+      statements,
+    });
+    acknowledgeRules(
+      this.policy,
+      ['AwsSolutions-IAM5[Action::*]', 'AwsSolutions-IAM5[Resource::*]'],
+      'Permissions boundary: the Allow * statement is the ceiling that the deny statements cut down; it grants nothing by itself because a boundary only limits the role policies it is intersected with',
+    );
+    acknowledgeRules(
+      this.policy,
+      [
+        'NIST.800.53.R5-IAMPolicyNoStatementsWithAdminAccess',
+        'HIPAA.Security-IAMPolicyNoStatementsWithAdminAccess',
+        'PCI.DSS.321-IAMPolicyNoStatementsWithAdminAccess',
+        'NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess',
+        'HIPAA.Security-IAMPolicyNoStatementsWithFullAccess',
+        'PCI.DSS.321-IAMPolicyNoStatementsWithFullAccess',
+      ],
+      'This policy is attached only as a permissions boundary (never as a permissions policy); the Allow * is the ceiling that its deny statements restrict, effective permissions are the intersection with each role policy',
+    );
+  }
+
+  /** ARN of the boundary policy as seen from `stack` (same account, built from the name: no export). */
+  public arnIn(stack: Stack): string {
+    return stack.formatArn({
+      service: 'iam',
+      region: '',
+      resource: 'policy',
+      resourceName: this.managedPolicyName,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+  }
+}
+
+/**
+ * Attaches a {@link WorkloadPermissionsBoundary} to every IAM role and user in the scope it is added
+ * to, including roles that CDK framework constructs create (custom-resource providers, whose roles
+ * are raw `AWS::IAM::Role` resources). Roles in other stacks reference the policy by its
+ * deterministic ARN, and their stack is made to depend on the boundary's stack so the policy exists
+ * first. Add it to a Stage: aspects do not cross Stage boundaries.
+ */
+export class PermissionsBoundaryAspect implements IAspect {
+  constructor(private readonly boundary: WorkloadPermissionsBoundary) {}
+
+  public visit(node: IConstruct): void {
+    if (!CfnResource.isCfnResource(node)) return;
+    if (node.cfnResourceType !== 'AWS::IAM::Role' && node.cfnResourceType !== 'AWS::IAM::User') return;
+    const stack = Stack.of(node);
+    const owner = Stack.of(this.boundary);
+    if (stack === owner) {
+      node.addPropertyOverride('PermissionsBoundary', this.boundary.policy.managedPolicyArn);
+      return;
+    }
+    node.addPropertyOverride('PermissionsBoundary', this.boundary.arnIn(stack));
+    stack.addStackDependency(owner, 'IAM roles use the workload permissions boundary, referenced by name');
+  }
+}

@@ -1,0 +1,32 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import { WorkloadPermissionsBoundary } from '../../constructs/iam/workload-permissions-boundary';
+import type { AppConfig } from '../config/schema';
+
+/** Tag every resource of an environment carries (EnvironmentStage); protects the project's KMS keys. */
+export const ENVIRONMENT_TAG_KEY = 'security-baseline:environment';
+
+export interface PermissionsBoundaryStackProps extends StackProps {
+  readonly config: AppConfig;
+}
+
+/**
+ * The permissions boundary every IAM role of the environment carries. A stack of its own that depends
+ * on nothing, so every other stack (Foundation included) can depend on it without a cycle; roles
+ * reference the policy by its deterministic name, never through exports.
+ */
+export class PermissionsBoundaryStack extends Stack {
+  public readonly boundary: WorkloadPermissionsBoundary;
+  public readonly permissionsBoundary: iam.IManagedPolicy;
+
+  constructor(scope: Construct, id: string, props: PermissionsBoundaryStackProps) {
+    super(scope, id, props);
+    this.boundary = new WorkloadPermissionsBoundary(this, 'WorkloadPermissionsBoundary', {
+      managedPolicyName: `security-baseline-${props.config.environment.name.toLowerCase()}-workload-boundary`,
+      protectedKeyAliasPrefix: 'security-baseline',
+      protectedKeyTagKey: ENVIRONMENT_TAG_KEY,
+    });
+    this.permissionsBoundary = this.boundary.policy;
+  }
+}

@@ -1,0 +1,154 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import {
+  AccountGuardrails,
+  type AccountGuardrailsProps,
+} from '../../../constructs/governance/account-guardrails';
+import { acknowledgeFrameworkResources } from '../../../lib/compliance/framework-resources';
+import { formatFinding } from '../../../lib/compliance/findings';
+import { nagFindingsOf } from '../../support/nag';
+
+const ENV = { account: '111111111111', region: 'eu-west-1' };
+
+function props(stack: Stack, overrides: Partial<AccountGuardrailsProps> = {}): AccountGuardrailsProps {
+  const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+  return {
+    iamPasswordMaxAgeDays: 90,
+    ebsDefaultKey: key,
+    additionalRegions: ['eu-central-1'],
+    analyzerNamePrefix: 'test',
+    logKey: key,
+    logRetentionDays: 90,
+    ...overrides,
+  };
+}
+
+/** The SDK call of a custom resource, parsed from its `Update` property (used for create too). */
+function sdkCalls(template: Template): Record<string, any>[] {
+  return Object.values(template.findResources('Custom::AccountGuardrail')).map((r) => {
+    const update = r.Properties.Update;
+    const text =
+      typeof update === 'string'
+        ? update
+        : update['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : '"<token>"')).join('');
+    return JSON.parse(text.replace(/""<token>""/g, '"<token>"'));
+  });
+}
+
+describe('AccountGuardrails', () => {
+  let template: Template;
+  let calls: Record<string, any>[];
+  beforeAll(() => {
+    const stack = new Stack(undefined, undefined, { env: ENV });
+    new AccountGuardrails(stack, 'Guardrails', props(stack));
+    template = Template.fromStack(stack);
+    calls = sdkCalls(template);
+  });
+
+  const call = (action: string, region?: string) =>
+    calls.find((c) => c.action === action && (region === undefined || c.region === region));
+
+  test('sets the CIS IAM password policy: 14+ characters, every class, reuse prevention 24, max age', () => {
+    expect(call('updateAccountPasswordPolicy')).toMatchObject({
+      service: 'IAM',
+      parameters: {
+        MinimumPasswordLength: 14,
+        RequireSymbols: true,
+        RequireNumbers: true,
+        RequireUppercaseCharacters: true,
+        RequireLowercaseCharacters: true,
+        PasswordReusePrevention: 24,
+        MaxPasswordAge: 90,
+      },
+    });
+  });
+
+  test('blocks public access to S3 at account level', () => {
+    expect(call('putPublicAccessBlock')).toMatchObject({
+      service: 'S3Control',
+      parameters: {
+        AccountId: '111111111111',
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          IgnorePublicAcls: true,
+          BlockPublicPolicy: true,
+          RestrictPublicBuckets: true,
+        },
+      },
+    });
+  });
+
+  test('turns on EBS encryption by default in every region, with the given key in the primary region', () => {
+    expect(call('enableEbsEncryptionByDefault', 'eu-west-1')).toBeDefined();
+    expect(call('enableEbsEncryptionByDefault', 'eu-central-1')).toBeDefined();
+    expect(call('modifyEbsDefaultKmsKeyId', 'eu-west-1')?.parameters.KmsKeyId).toBe('<token>');
+    expect(call('modifyEbsDefaultKmsKeyId', 'eu-central-1')).toBeUndefined();
+  });
+
+  test('makes IMDSv2 the default for new instances in every region', () => {
+    for (const region of ['eu-west-1', 'eu-central-1']) {
+      expect(call('modifyInstanceMetadataDefaults', region)?.parameters).toEqual({ HttpTokens: 'required' });
+    }
+  });
+
+  test('never undoes a setting when the stack is deleted (no delete call)', () => {
+    for (const r of Object.values(template.findResources('Custom::AccountGuardrail'))) {
+      expect(r.Properties.Delete).toBeUndefined();
+    }
+  });
+
+  test('creates an external-access and an unused-access analyzer', () => {
+    template.hasResourceProperties('AWS::AccessAnalyzer::Analyzer', {
+      AnalyzerName: 'test-external-access',
+      Type: 'ACCOUNT',
+    });
+    template.hasResourceProperties('AWS::AccessAnalyzer::Analyzer', {
+      AnalyzerName: 'test-unused-access',
+      Type: 'ACCOUNT_UNUSED_ACCESS',
+      AnalyzerConfiguration: { UnusedAccessConfiguration: { UnusedAccessAge: 90 } },
+    });
+  });
+
+  test('the provider role may call only the guardrail APIs and write its own logs', () => {
+    const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))[0];
+    const statements = policy.Properties.PolicyDocument.Statement;
+    expect(statements.map((s: any) => s.Sid).sort()).toEqual(['SetAccountGuardrails', 'WriteOwnLogs']);
+    expect(statements.find((s: any) => s.Sid === 'SetAccountGuardrails').Action.sort()).toEqual([
+      'ec2:EnableEbsEncryptionByDefault',
+      'ec2:ModifyEbsDefaultKmsKeyId',
+      'ec2:ModifyInstanceMetadataDefaults',
+      'iam:UpdateAccountPasswordPolicy',
+      's3:PutAccountPublicAccessBlock',
+    ]);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('the provider logs to its own encrypted log group', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('ProviderLogGroup') } },
+    });
+  });
+
+  test('has no unacknowledged cdk-nag finding once the framework provider is acknowledged', () => {
+    const findings = nagFindingsOf((stack) => {
+      new AccountGuardrails(stack, 'Guardrails', props(stack));
+      acknowledgeFrameworkResources(stack, 'AwsCustomResourceProvider');
+    });
+    expect(findings.map(formatFinding)).toEqual([]);
+  });
+
+  test('fails if the IAM password length is below CIS', () => {
+    const stack = new Stack();
+    expect(() => new AccountGuardrails(stack, 'G', props(stack, { iamPasswordMinLength: 12 }))).toThrow(
+      /'iamPasswordMinLength' must be between 14 and 128 \(CIS\). Received: 12/,
+    );
+  });
+
+  test('fails if the unused-access age is beyond 365 days', () => {
+    const stack = new Stack();
+    expect(() => new AccountGuardrails(stack, 'G', props(stack, { unusedAccessAgeDays: 400 }))).toThrow(
+      /'unusedAccessAgeDays' must be 1-365. Received: 400/,
+    );
+  });
+});

@@ -1,0 +1,105 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { BreakGlassRole } from '../../../constructs/iam/break-glass-role';
+import { SecurityTopic } from '../../../constructs/notifications/security-topic';
+import { formatFinding } from '../../../lib/compliance/findings';
+import { nagFindingsOf } from '../../support/nag';
+
+const ENV = { account: '111111111111', region: 'eu-west-1' };
+
+function build(stack: Stack, mfaMaxAgeSeconds?: number): BreakGlassRole {
+  return new BreakGlassRole(stack, 'BreakGlass', {
+    roleName: 'test-break-glass',
+    mfaMaxAgeSeconds,
+    notificationTopic: new SecurityTopic(stack, 'Topic', {
+      encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
+    }).topic,
+  });
+}
+
+describe('BreakGlassRole', () => {
+  let template: Template;
+  beforeAll(() => {
+    const stack = new Stack(undefined, undefined, { env: ENV });
+    build(stack, 900);
+    template = Template.fromStack(stack);
+  });
+
+  test('can only be assumed with MFA present and no older than the configured age', () => {
+    const role = Object.values(template.findResources('AWS::IAM::Role'))[0];
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { AWS: expect.anything() },
+        Condition: {
+          Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+          NumericLessThan: { 'aws:MultiFactorAuthAge': '900' },
+        },
+      },
+    ]);
+    expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain(':iam::111111111111:root');
+  });
+
+  test('sessions last at most one hour', () => {
+    template.hasResourceProperties('AWS::IAM::Role', { MaxSessionDuration: 3600 });
+  });
+
+  test('has administrator access (its purpose) and a fixed name for the runbook', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'test-break-glass',
+      ManagedPolicyArns: [
+        Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':iam::aws:policy/AdministratorAccess'])] }),
+      ],
+    });
+  });
+
+  test('every AssumeRole of this role recorded by CloudTrail triggers the rule', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.sts'],
+        'detail-type': ['AWS API Call via CloudTrail'],
+        detail: {
+          eventSource: ['sts.amazonaws.com'],
+          eventName: ['AssumeRole'],
+          requestParameters: { roleArn: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^BreakGlass'), 'Arn'] }] },
+        },
+      },
+    });
+  });
+
+  test('the notification to the topic is a readable sentence naming who, from where and when', () => {
+    const rule = Object.values(template.findResources('AWS::Events::Rule'))[0];
+    const target = rule.Properties.Targets[0];
+    expect(target.Arn).toEqual({ Ref: expect.stringMatching(/^Topic/) });
+    expect(target.InputTransformer.InputPathsMap).toMatchObject({
+      'detail-userIdentity-arn': '$.detail.userIdentity.arn',
+      'detail-sourceIPAddress': '$.detail.sourceIPAddress',
+      'detail-eventTime': '$.detail.eventTime',
+    });
+    expect(target.InputTransformer.InputTemplate).toMatch(
+      /^"BREAK-GLASS ROLE ASSUMED: .* was assumed by <detail-userIdentity-arn> from <detail-sourceIPAddress> at <detail-eventTime>/,
+    );
+  });
+
+  test('adds nothing to the topic policy (the topic already allows EventBridge of this account only)', () => {
+    const policy = Object.values(template.findResources('AWS::SNS::TopicPolicy'))[0];
+    const statements = policy.Properties.PolicyDocument.Statement;
+    const eventsStatements = statements.filter((s: any) =>
+      JSON.stringify(s.Principal ?? {}).includes('events'),
+    );
+    expect(eventsStatements).toHaveLength(1);
+    expect(eventsStatements[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '111111111111' } });
+  });
+
+  test('has no unacknowledged cdk-nag finding', () => {
+    expect(nagFindingsOf((stack) => build(stack)).map(formatFinding)).toEqual([]);
+  });
+
+  test('fails if the MFA age is above one hour', () => {
+    expect(() => build(new Stack(), 7200)).toThrow(
+      /'mfaMaxAgeSeconds' must be between 60 and 3600. Received: 7200/,
+    );
+  });
+});

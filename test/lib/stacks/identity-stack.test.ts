@@ -1,0 +1,135 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { exampleConfig } from '../../support/config';
+import { STAGES, stackTemplate } from '../../support/assembly';
+
+const clients = (t: Template) => Object.values(t.findResources('AWS::Cognito::UserPoolClient'));
+const pools = (t: Template) => Object.values(t.findResources('AWS::Cognito::UserPool'));
+
+describe.each(STAGES)('%s/Identity', (stage) => {
+  const template = stackTemplate(stage, 'Identity');
+  const config = exampleConfig(stage.toLowerCase() as 'dev' | 'prod').identity;
+
+  test('has two retained user pools with deletion protection', () => {
+    template.resourceCountIs('AWS::Cognito::UserPool', 2);
+    for (const p of pools(template)) {
+      expect(p.DeletionPolicy).toBe('Retain');
+      expect(p.Properties.DeletionProtection).toBe('ACTIVE');
+    }
+  });
+
+  test('the admin pool requires MFA and has no self sign-up', () => {
+    const admin = Object.entries(template.findResources('AWS::Cognito::UserPool')).find(([id]) =>
+      id.startsWith('Admins'),
+    )![1];
+    expect(admin.Properties.MfaConfiguration).toBe('ON');
+    expect(admin.Properties.AdminCreateUserConfig).toEqual({ AllowAdminCreateUserOnly: true });
+    expect(admin.Properties.UserPoolTier).toBe('PLUS');
+  });
+
+  test('no app client allows the implicit grant, client credentials or a secret', () => {
+    expect(clients(template)).toHaveLength(2);
+    for (const c of clients(template)) {
+      expect(c.Properties.AllowedOAuthFlows).toEqual(['code']);
+      expect(c.Properties.GenerateSecret).toBe(false);
+      expect(c.Properties.ExplicitAuthFlows).not.toContain('ALLOW_USER_PASSWORD_AUTH');
+      expect(c.Properties.ExplicitAuthFlows).not.toContain('ALLOW_CUSTOM_AUTH');
+    }
+  });
+
+  test('token lifetimes are the configured ones and within Cognito limits, admins shorter', () => {
+    const byPool = Object.fromEntries(
+      Object.values(template.findResources('AWS::Cognito::UserPoolClient')).map((c) => [
+        c.Properties.UserPoolId.Ref.startsWith('Admins') ? 'admins' : 'users',
+        c.Properties,
+      ]),
+    );
+    for (const pool of ['users', 'admins'] as const) {
+      const p = byPool[pool];
+      const t = config[pool].tokens;
+      expect([p.AccessTokenValidity, p.IdTokenValidity, p.RefreshTokenValidity]).toEqual([
+        t.accessTokenMinutes,
+        t.idTokenMinutes,
+        t.refreshTokenMinutes,
+      ]);
+      expect(p.TokenValidityUnits).toEqual({
+        AccessToken: 'minutes',
+        IdToken: 'minutes',
+        RefreshToken: 'minutes',
+      });
+      for (const v of [p.AccessTokenValidity, p.IdTokenValidity]) {
+        expect(v).toBeGreaterThanOrEqual(5);
+        expect(v).toBeLessThanOrEqual(Math.min(1440, p.RefreshTokenValidity));
+      }
+      expect(p.RefreshTokenRotation.Feature).toBe('ENABLED');
+      expect(p.EnableTokenRevocation).toBe(true);
+      expect(p.PreventUserExistenceErrors).toBe('ENABLED');
+    }
+    expect(byPool.admins.AccessTokenValidity).toBeLessThanOrEqual(byPool.users.AccessTokenValidity);
+    expect(byPool.admins.RefreshTokenValidity).toBeLessThanOrEqual(byPool.users.RefreshTokenValidity);
+  });
+
+  test('RBAC: admin only in the admin pool, operator and viewer in the user pool', () => {
+    const groups = Object.entries(template.findResources('AWS::Cognito::UserPoolGroup')).map(([id, g]) => [
+      id.startsWith('Admins') ? 'admins' : 'users',
+      g.Properties.GroupName,
+      g.Properties.Precedence,
+    ]);
+    expect(groups.sort()).toEqual([
+      ['admins', 'admin', 0],
+      ['users', 'operator', 10],
+      ['users', 'viewer', 20],
+    ]);
+  });
+
+  test('the admin scope exists only in the admin pool', () => {
+    const servers = Object.entries(template.findResources('AWS::Cognito::UserPoolResourceServer'));
+    for (const [id, s] of servers) {
+      const names = s.Properties.Scopes.map((x: any) => x.ScopeName);
+      expect(names).toEqual(id.startsWith('Admins') ? ['read', 'write', 'admin'] : ['read', 'write']);
+      expect(s.Properties.Identifier).toBe(config.resourceServerIdentifier);
+    }
+  });
+
+  test('both pools are associated with the regional web ACL that rate-limits sign-in', () => {
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 2);
+    template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Name: 'RateLimitSignIn',
+          Statement: { RateBasedStatement: Match.objectLike({ Limit: config.signInRateLimit }) },
+        }),
+      ]),
+    });
+  });
+
+  test('both pools deliver their logs to CloudWatch', () => {
+    template.resourceCountIs('AWS::Cognito::LogDeliveryConfiguration', 2);
+  });
+
+  test('threat protection is on in every PLUS pool, with compromised credentials blocked', () => {
+    const plusPools = pools(template).filter((p) => p.Properties.UserPoolTier === 'PLUS');
+    for (const p of plusPools)
+      expect(p.Properties.UserPoolAddOns).toEqual({ AdvancedSecurityMode: 'ENFORCED' });
+    template.resourceCountIs('AWS::Cognito::UserPoolRiskConfigurationAttachment', plusPools.length);
+  });
+});
+
+test('Prod: both pools are PLUS; Dev: the user pool is ESSENTIALS with the configured reason acknowledged', () => {
+  expect(pools(stackTemplate('Prod', 'Identity')).map((p) => p.Properties.UserPoolTier)).toEqual([
+    'PLUS',
+    'PLUS',
+  ]);
+  const dev = Object.entries(stackTemplate('Dev', 'Identity').findResources('AWS::Cognito::UserPool'));
+  const users = dev.find(([id]) => id.startsWith('Users'))![1];
+  expect(users.Properties.UserPoolTier).toBe('ESSENTIALS');
+  expect(users.Metadata.cdk_nag.rules_to_suppress).toEqual([
+    { id: 'AwsSolutions-COG8', reason: exampleConfig('dev').identity.users.essentialsReason },
+  ]);
+});
+
+test('Prod: the admin pool accepts passkeys counted as MFA', () => {
+  const prod = Object.entries(stackTemplate('Prod', 'Identity').findResources('AWS::Cognito::UserPool'));
+  const admins = prod.find(([id]) => id.startsWith('Admins'))![1];
+  expect(admins.Properties.WebAuthnFactorConfiguration).toBe('MULTI_FACTOR_WITH_USER_VERIFICATION');
+});
