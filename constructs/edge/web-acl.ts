@@ -33,7 +33,7 @@ export interface RateLimits {
    */
   readonly perUser?: number;
   /**
-   * Requests per window from one IP to `signInPaths`.
+   * Requests per window from one IP to `signInPaths` (or to every path with `signInAllPaths`).
    * @default - no sign-in rule
    */
   readonly signIn?: number;
@@ -74,6 +74,13 @@ export interface WebAclProps {
    * @default - none
    */
   readonly signInPaths?: readonly string[];
+  /**
+   * Count every request in the sign-in rule, not only `signInPaths`: for an endpoint that is a sign-in
+   * service as a whole, e.g. a Cognito user pool, whose API calls all POST to `/` (the operation is in
+   * the X-Amz-Target header) beside its /login and /oauth2/* pages. Give either this or `signInPaths`.
+   * @default false
+   */
+  readonly signInAllPaths?: boolean;
   /**
    * Headers whose value identifies a user or client for `rateLimits.perUser`: one rule each.
    * @default ['authorization', 'x-api-key']
@@ -135,7 +142,8 @@ function allOf(statements: wafv2.CfnWebACL.StatementProperty[]): wafv2.CfnWebACL
  * 1. `IpDenyList` (optional) — block listed CIDRs.
  * 2. `GeoBlock` (optional) — block listed countries (allow-listed CIDRs exempt).
  * 3. `SizeLimits` — block oversized bodies, query strings and headers, before any managed group.
- * 4. `RateLimitSignIn`, `RateLimitPerIp`, `RateLimitPerUser-<header>` — 429 with Retry-After.
+ * 4. `RateLimitSignIn` (sign-in paths, or every path with `signInAllPaths`), `RateLimitPerIp`,
+ *    `RateLimitPerUser-<header>` — 429 with Retry-After.
  * 5. AWS managed: AmazonIpReputationList, AnonymousIpList, CommonRuleSet, KnownBadInputsRuleSet,
  *    SQLiRuleSet, then the optional Linux/Unix/PHP/WordPress groups, and Bot Control last (it is
  *    charged per request it inspects, so it sees only requests nothing else blocked).
@@ -272,8 +280,8 @@ export class WebAcl extends Construct {
       };
     };
     const { signIn, perIp, perUser } = props.rateLimits;
-    if (signIn !== undefined && props.signInPaths?.length) {
-      const paths = props.signInPaths.map<wafv2.CfnWebACL.StatementProperty>((p) => ({
+    if (signIn !== undefined) {
+      const paths = (props.signInPaths ?? []).map<wafv2.CfnWebACL.StatementProperty>((p) => ({
         byteMatchStatement: {
           fieldToMatch: { uriPath: {} },
           positionalConstraint: 'STARTS_WITH',
@@ -281,12 +289,13 @@ export class WebAcl extends Construct {
           textTransformations: [{ priority: 0, type: 'LOWERCASE' }],
         },
       }));
+      const scopeDown = props.signInAllPaths ? notAllowListed : [anyOf(paths), ...notAllowListed];
       rules.push(
         rateRule('RateLimitSignIn', {
           limit: signIn,
           evaluationWindowSec: window,
           aggregateKeyType: 'IP',
-          scopeDownStatement: allOf([anyOf(paths), ...notAllowListed]),
+          scopeDownStatement: scopeDown.length ? allOf(scopeDown) : undefined,
         }),
       );
     }
@@ -453,8 +462,15 @@ function validate(props: WebAclProps): void {
       );
     }
   }
-  if (props.rateLimits.signIn !== undefined && !props.signInPaths?.length) {
-    throw new Error(`'rateLimits.signIn' needs 'signInPaths' to scope the rule to. Received: none`);
+  if (props.signInAllPaths && props.signInPaths?.length) {
+    throw new Error(
+      `Give either 'signInPaths' or 'signInAllPaths', not both. Received: signInAllPaths and signInPaths ${props.signInPaths.join(', ')}`,
+    );
+  }
+  if (props.rateLimits.signIn !== undefined && !props.signInPaths?.length && !props.signInAllPaths) {
+    throw new Error(
+      `'rateLimits.signIn' needs 'signInPaths' (or 'signInAllPaths: true') to scope the rule to. Received: none`,
+    );
   }
   if (!/^[A-Za-z0-9-]{1,100}$/.test(props.name)) {
     throw new Error(`'name' must be 1-100 letters, digits or dashes. Received: ${props.name}`);

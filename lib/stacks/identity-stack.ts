@@ -2,13 +2,14 @@ import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { CognitoWebAcl } from '../../constructs/identity/cognito-web-acl';
+import { WebAcl } from '../../constructs/edge/web-acl';
 import {
   HardenedUserPool,
   type ResourceServerScopeSpec,
   type UserPoolGroupSpec,
 } from '../../constructs/identity/hardened-user-pool';
 import type { AppConfig } from '../config/schema';
+import { webAclPropsFrom } from './edge-global-stack';
 
 /**
  * RBAC of the dashboard. Group names appear in the `cognito:groups` claim; scopes in the access
@@ -66,7 +67,8 @@ export class IdentityStack extends Stack {
   /** The hardened pool constructs (domains, groups, log groups). */
   public readonly users: HardenedUserPool;
   public readonly admins: HardenedUserPool;
-  public readonly webAcl: CognitoWebAcl;
+  /** Regional web ACL of both pools (edge.waf rules, every request counted by the sign-in limit). */
+  public readonly webAcl: WebAcl;
 
   constructor(scope: Construct, id: string, props: IdentityStackProps) {
     super(scope, id, props);
@@ -74,12 +76,21 @@ export class IdentityStack extends Stack {
     const identity = config.identity;
     const prefix = `security-baseline-${config.environment.name.toLowerCase()}`;
 
-    this.webAcl = new CognitoWebAcl(this, 'CognitoWebAcl', {
-      signInRateLimit: identity.signInRateLimit,
+    // The edge.waf rules (deny/allow lists, geo, size limits, managed groups), with one per-IP rate limit
+    // over EVERY request: Cognito's API calls all POST to / (InitiateAuth, RespondToAuthChallenge, SignUp
+    // and ForgotPassword differ only in X-Amz-Target) and the managed login pages are /login, /oauth2/*.
+    // That limit is also the per-IP limit, and Cognito carries user tokens in the body, not in the
+    // Authorization header, so the edge perIp/perUser rules are left out. The window is the 5 minutes
+    // identity.signInRateLimit is documented in.
+    this.webAcl = new WebAcl(this, 'CognitoWebAcl', {
+      scope: 'REGIONAL',
+      name: `${prefix}-cognito`, // log group aws-waf-logs-<prefix>-cognito
+      ...webAclPropsFrom(config),
+      rateLimits: { evaluationWindowSeconds: 300, signIn: identity.signInRateLimit },
+      signInPaths: undefined,
+      signInAllPaths: true,
       logKey,
       logRetentionDays: config.retention.logDays,
-      logGroupName: `aws-waf-logs-${prefix}-cognito`,
-      metricPrefix: `${config.environment.name}Cognito`,
     });
 
     const common = {
@@ -88,7 +99,7 @@ export class IdentityStack extends Stack {
       temporaryPasswordValidityDays: 1,
       resourceServerIdentifier: identity.resourceServerIdentifier,
       logRetentionDays: config.retention.auditLogDays,
-      webAclArn: this.webAcl.webAclArn,
+      webAclArn: this.webAcl.arn,
     };
     const tokens = (t: AppConfig['identity']['users']['tokens']) => ({
       accessTokenValidity: Duration.minutes(t.accessTokenMinutes),

@@ -138,7 +138,9 @@ export const identitySchema = z
       .min(10, { error: (iss) => `${String(iss.input)} is below the AWS WAF minimum rate limit of 10` })
       .max(2_000_000_000)
       .default(100)
-      .describe('Sign-in requests per client IP per 5 minutes the Cognito web ACL allows before blocking.'),
+      .describe(
+        'Requests to the user pools (every Cognito API call and managed-login page) per client IP per 5 minutes the Cognito web ACL allows before blocking (429).',
+      ),
     users: z
       .strictObject({
         ...poolFields,

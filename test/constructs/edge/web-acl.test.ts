@@ -201,6 +201,44 @@ describe('WebAcl options', () => {
     ]);
   });
 
+  test('with signInAllPaths the sign-in rule counts every request, allow-listed sources exempt', () => {
+    // GIVEN an endpoint that is a sign-in service as a whole (Cognito: API calls POST to /)
+    const stack = usEast1();
+    // WHEN the sign-in rule is not scoped to paths
+    new WebAcl(stack, 'Acl', { ...base(stack), signInPaths: undefined, signInAllPaths: true });
+    // THEN the only scope-down is the allow-list exemption: no URI path match
+    const r = rulesOf(stack).find((x) => x.Name === 'RateLimitSignIn').Statement.RateBasedStatement;
+    expect(r).toMatchObject({ Limit: 20, EvaluationWindowSec: 300, AggregateKeyType: 'IP' });
+    expect(Object.keys(r.ScopeDownStatement)).toEqual(['NotStatement']);
+    expect(JSON.stringify(r)).not.toContain('UriPath');
+  });
+
+  test('with signInAllPaths and no allow list the sign-in rule has no scope-down at all', () => {
+    const stack = usEast1();
+    new WebAcl(stack, 'Acl', {
+      ...base(stack),
+      signInPaths: undefined,
+      signInAllPaths: true,
+      ipAllowList: [],
+    });
+    const r = rulesOf(stack).find((x) => x.Name === 'RateLimitSignIn').Statement.RateBasedStatement;
+    expect(r.ScopeDownStatement).toBeUndefined();
+  });
+
+  test('fails if both signInPaths and signInAllPaths are given', () => {
+    const stack = usEast1();
+    expect(() => new WebAcl(stack, 'Acl', { ...base(stack), signInAllPaths: true })).toThrow(
+      /Give either 'signInPaths' or 'signInAllPaths', not both. Received: signInAllPaths and signInPaths \/login, \/oauth2\/token/,
+    );
+  });
+
+  test('fails if a sign-in limit has neither signInPaths nor signInAllPaths', () => {
+    const stack = usEast1();
+    expect(() => new WebAcl(stack, 'Acl', { ...base(stack), signInPaths: undefined })).toThrow(
+      /'rateLimits.signIn' needs 'signInPaths' \(or 'signInAllPaths: true'\)/,
+    );
+  });
+
   test('fails if a CLOUDFRONT web ACL is not in us-east-1', () => {
     const stack = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
     expect(() => new WebAcl(stack, 'Acl', base(stack))).toThrow(

@@ -90,17 +90,69 @@ describe.each(STAGES)('%s/Identity', (stage) => {
     }
   });
 
-  test('both pools are associated with the regional web ACL that rate-limits sign-in', () => {
-    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 2);
+  const webAcl = () => Object.entries(template.findResources('AWS::WAFv2::WebACL'));
+
+  test('both pools are associated with the one regional web ACL', () => {
+    // GIVEN the Identity stack WHEN synthesized THEN one REGIONAL web ACL protects both pools
+    expect(webAcl()).toHaveLength(1);
+    const [aclId, acl] = webAcl()[0];
+    expect(acl.Properties.Scope).toBe('REGIONAL');
+    const associations = Object.values(template.findResources('AWS::WAFv2::WebACLAssociation'));
+    expect(associations.map((a) => a.Properties.ResourceArn['Fn::GetAtt'][0].slice(0, 5)).sort()).toEqual([
+      'Admin',
+      'Users',
+    ]);
+    for (const a of associations) expect(a.Properties.WebACLArn).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
+  });
+
+  test('a rate-based rule blocks an IP over identity.signInRateLimit requests per 5 minutes, on every path', () => {
+    const rule = webAcl()[0][1].Properties.Rules.find((r: any) => r.Name === 'RateLimitSignIn');
+    expect(rule.Statement.RateBasedStatement).toMatchObject({
+      Limit: config.signInRateLimit,
+      EvaluationWindowSec: 300,
+      AggregateKeyType: 'IP',
+    });
+    expect(rule.Action.Block).toBeDefined();
+    // Cognito's API calls all POST to / (X-Amz-Target names the operation): no path or header scope.
+    expect(JSON.stringify(rule)).not.toMatch(/UriPath|SingleHeader/);
+  });
+
+  test('the AWS managed common rule set applies with its own actions', () => {
     template.hasResourceProperties('AWS::WAFv2::WebACL', {
-      Scope: 'REGIONAL',
       Rules: Match.arrayWith([
         Match.objectLike({
-          Name: 'RateLimitSignIn',
-          Statement: { RateBasedStatement: Match.objectLike({ Limit: config.signInRateLimit }) },
+          Statement: {
+            ManagedRuleGroupStatement: Match.objectLike({
+              VendorName: 'AWS',
+              Name: 'AWSManagedRulesCommonRuleSet',
+            }),
+          },
+          OverrideAction: { None: {} },
         }),
       ]),
     });
+  });
+
+  test('WAF logs go to the encrypted aws-waf-logs- group with Authorization and Cookie redacted', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: `aws-waf-logs-security-baseline-${stage.toLowerCase()}-cognito`,
+      KmsKeyId: Match.anyValue(),
+    });
+    template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      ResourceArn: { 'Fn::GetAtt': [webAcl()[0][0], 'Arn'] },
+      RedactedFields: Match.arrayWith([
+        { SingleHeader: { Name: 'authorization' } },
+        { SingleHeader: { Name: 'cookie' } },
+      ]),
+    });
+  });
+
+  test('the WAF log group (audit data) is retained and keeps its logical id', () => {
+    const groups = template.findResources('AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: Match.stringLikeRegexp('^aws-waf-logs-') },
+    });
+    expect(Object.keys(groups)).toEqual(['CognitoWebAclLogGroupEA75251D']);
+    expect(groups.CognitoWebAclLogGroupEA75251D.DeletionPolicy).toBe('Retain');
   });
 
   test('both pools deliver their logs to CloudWatch', () => {
