@@ -1,7 +1,7 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { SecureKey } from './secure-key';
 
 /** The data classes this baseline encrypts separately, so a key's blast radius is one class. */
 export const DATA_CLASSES = ['logs', 'data', 'secrets', 'backup'] as const;
@@ -27,10 +27,10 @@ export interface DataClassKeysProps {
  * manageable through IAM; it grants nothing to other accounts.
  */
 export class DataClassKeys extends Construct {
-  public readonly logs: kms.Key;
-  public readonly data: kms.Key;
-  public readonly secrets: kms.Key;
-  public readonly backup: kms.Key;
+  public readonly logs: SecureKey;
+  public readonly data: SecureKey;
+  public readonly secrets: SecureKey;
+  public readonly backup: SecureKey;
 
   constructor(scope: Construct, id: string, props: DataClassKeysProps) {
     super(scope, id);
@@ -41,14 +41,11 @@ export class DataClassKeys extends Construct {
     const { account, region, partition } = Stack.of(this);
     const sourceAccount = { StringEquals: { 'aws:SourceAccount': account } };
 
-    const makeKey = (dataClass: DataClass, description: string): kms.Key =>
-      new kms.Key(this, dataClass.charAt(0).toUpperCase() + dataClass.slice(1), {
+    const makeKey = (dataClass: DataClass, description: string): SecureKey =>
+      new SecureKey(this, dataClass.charAt(0).toUpperCase() + dataClass.slice(1), {
         alias: `alias/${props.aliasPrefix}/${dataClass}`,
         description,
-        enableKeyRotation: true,
-        rotationPeriod: Duration.days(365),
-        pendingWindow: Duration.days(pendingWindowDays),
-        removalPolicy: RemovalPolicy.RETAIN,
+        pendingWindowDays,
       });
 
     this.logs = makeKey(
@@ -114,72 +111,15 @@ export class DataClassKeys extends Construct {
       }),
     );
     // Secrets Manager uses the key on behalf of callers in this account only.
-    this.secrets.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'UseThroughSecretsManagerOnly',
-        principals: [new iam.AccountPrincipal(account)],
-        actions: [
-          'kms:Encrypt',
-          'kms:Decrypt',
-          'kms:ReEncrypt*',
-          'kms:GenerateDataKey*',
-          'kms:CreateGrant',
-          'kms:DescribeKey',
-        ],
-        resources: ['*'],
-        conditions: {
-          StringEquals: {
-            'kms:ViaService': `secretsmanager.${region}.amazonaws.com`,
-            'kms:CallerAccount': account,
-          },
-        },
-      }),
-    );
+    this.secrets.allowUseThroughServices('UseThroughSecretsManagerOnly', ['secretsmanager']);
     // Storage services that encrypt application data on behalf of callers in this account.
-    this.data.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'UseThroughDataServicesOnly',
-        principals: [new iam.AccountPrincipal(account)],
-        actions: [
-          'kms:Encrypt',
-          'kms:Decrypt',
-          'kms:ReEncrypt*',
-          'kms:GenerateDataKey*',
-          'kms:CreateGrant',
-          'kms:DescribeKey',
-        ],
-        resources: ['*'],
-        conditions: {
-          StringEquals: { 'kms:CallerAccount': account },
-          'ForAnyValue:StringEquals': {
-            'kms:ViaService': ['rds', 's3', 'dynamodb', 'backup'].map((s) => `${s}.${region}.amazonaws.com`),
-          },
-        },
-      }),
-    );
+    this.data.allowUseThroughServices('UseThroughDataServicesOnly', ['rds', 's3', 'dynamodb', 'backup']);
     // AWS Backup encrypts recovery points in the vault on behalf of this account.
-    this.backup.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'UseThroughBackupOnly',
-        principals: [new iam.AccountPrincipal(account)],
-        actions: [
-          'kms:Encrypt',
-          'kms:Decrypt',
-          'kms:ReEncrypt*',
-          'kms:GenerateDataKey*',
-          'kms:CreateGrant',
-          'kms:DescribeKey',
-        ],
-        resources: ['*'],
-        conditions: {
-          StringEquals: { 'kms:ViaService': `backup.${region}.amazonaws.com`, 'kms:CallerAccount': account },
-        },
-      }),
-    );
+    this.backup.allowUseThroughServices('UseThroughBackupOnly', ['backup']);
   }
 
   /** The key of a data class. */
-  public key(dataClass: DataClass): kms.Key {
+  public key(dataClass: DataClass): SecureKey {
     return this[dataClass];
   }
 }
