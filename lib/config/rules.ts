@@ -1,5 +1,6 @@
 import type { AppConfig } from './schema';
 import { NETWORK_RULES } from './sections/network';
+import { DATA_RULES } from './sections/data';
 
 /** A cross-field problem: `path` is dotted like the YAML, `message` names the bad value and the fix. */
 export interface Problem {
@@ -39,4 +40,5 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   backupRegionDiffers,
   productionAuditRetention,
   ...NETWORK_RULES,
+  ...DATA_RULES,
 ];

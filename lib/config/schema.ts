@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { environmentSchema, keysSchema, notificationsSchema, retentionSchema } from './sections/foundation';
 import { networkSchema } from './sections/network';
+import { dataSchema } from './sections/data';
 
 /**
  * The single source of truth for environment configuration (config/<env>.yaml).
@@ -14,6 +15,7 @@ export const configSchema = z
     retention: retentionSchema,
     keys: keysSchema.default({ pendingWindowDays: 30 }),
     network: networkSchema,
+    data: dataSchema,
   })
   .describe('One environment of the AWS security baseline.');
 
