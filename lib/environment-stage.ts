@@ -1,6 +1,8 @@
 import { Stage, type StageProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AppConfig } from './config/schema';
+import { DataBackupCopyStack } from './stacks/data-backup-copy-stack';
+import { DataStack } from './stacks/data-stack';
 import { FoundationStack } from './stacks/foundation-stack';
 import { NetworkStack } from './stacks/network-stack';
 
@@ -15,6 +17,8 @@ export interface EnvironmentStageProps extends StageProps {
 export class EnvironmentStage extends Stage {
   public readonly foundation: FoundationStack;
   public readonly network: NetworkStack;
+  public readonly dataBackupCopy: DataBackupCopyStack;
+  public readonly data: DataStack;
 
   constructor(scope: Construct, id: string, props: EnvironmentStageProps) {
     super(scope, id, props);
@@ -34,6 +38,23 @@ export class EnvironmentStage extends Stage {
       logArchiveBucket: this.foundation.logArchiveBucket,
       description: `Security baseline network (${id}): segmented VPC, NACLs, flow logs, private endpoints`,
     });
+
+    this.dataBackupCopy = new DataBackupCopyStack(this, 'DataBackupCopy', {
+      env: { account: config.environment.account, region: config.environment.backupRegion },
+      config,
+      description: `Security baseline backup copies (${id}): locked vault and key in the backup region`,
+    });
+
+    this.data = new DataStack(this, 'Data', {
+      env,
+      config,
+      keys: this.foundation.keys,
+      network: this.network.network,
+      securityTopic: this.foundation.securityTopic,
+      description: `Security baseline data (${id}): encrypted database, rotated secrets, AWS Backup with restore tests`,
+    });
+    // Backup copies need the copy vault first; its ARN is derived from its fixed name.
+    this.data.addStackDependency(this.dataBackupCopy);
 
     Tags.of(this).add('security-baseline:environment', config.environment.name);
     for (const [key, value] of Object.entries(config.environment.tags)) Tags.of(this).add(key, value);
