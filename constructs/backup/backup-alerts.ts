@@ -24,6 +24,12 @@ export interface BackupAlertsProps {
    */
   readonly topic: sns.ITopic;
   /**
+   * Notify failed, aborted or expired backup, copy and restore jobs. Turn off only where another rule
+   * already routes BACKUP_JOB_FAILED_PATTERN to the same topic (one notification per failure).
+   * @default true
+   */
+  readonly notifyJobFailures?: boolean;
+  /**
    * Restore validation workflows whose failed, timed-out or aborted executions are alerted too.
    * @default - none
    */
@@ -36,7 +42,7 @@ export interface BackupAlertsProps {
  * is a data-protection incident, not an operations detail.
  */
 export class BackupAlerts extends Construct {
-  public readonly jobFailures: events.Rule;
+  public readonly jobFailures?: events.Rule;
   public readonly validationFailures?: events.Rule;
 
   constructor(scope: Construct, id: string, props: BackupAlertsProps) {
@@ -45,11 +51,13 @@ export class BackupAlerts extends Construct {
     // topic's policy, which lives in (and belongs to) the Foundation stack.
     const toTopic: events.IRuleTarget = { bind: () => ({ arn: props.topic.topicArn }) };
 
-    this.jobFailures = new events.Rule(this, 'JobFailures', {
-      description: 'AWS Backup backup, copy or restore job failed, aborted or expired',
-      eventPattern: BACKUP_JOB_FAILED_PATTERN,
-      targets: [toTopic],
-    });
+    if (props.notifyJobFailures ?? true) {
+      this.jobFailures = new events.Rule(this, 'JobFailures', {
+        description: 'AWS Backup backup, copy or restore job failed, aborted or expired',
+        eventPattern: BACKUP_JOB_FAILED_PATTERN,
+        targets: [toTopic],
+      });
+    }
 
     const machines = props.validationStateMachines ?? [];
     if (machines.length) {

@@ -136,6 +136,8 @@ export class DataStack extends Stack {
 
     this.alerts = new BackupAlerts(this, 'BackupAlerts', {
       topic: props.securityTopic,
+      // This stack owns the backup-failure notification (the Audit stack must not route it again).
+      notifyJobFailures: true,
       validationStateMachines: [this.restoreTesting.validationStateMachine],
     });
   }

@@ -49,4 +49,10 @@ describe('BackupAlerts', () => {
   test('uses the backup failure pattern of the detection catalogue', () => {
     expect(BACKUP_JOB_FAILED_PATTERN.source).toEqual(['aws.backup']);
   });
+
+  test('leaves job failures to another rule when told to (no duplicate notifications)', () => {
+    const s = new Stack(new App(), 'S');
+    new BackupAlerts(s, 'BackupAlerts', { topic: new sns.Topic(s, 'T'), notifyJobFailures: false });
+    Template.fromStack(s).resourceCountIs('AWS::Events::Rule', 0);
+  });
 });

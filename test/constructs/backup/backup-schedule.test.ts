@@ -3,8 +3,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import { BackupSchedule, type BackupScheduleProps } from '../../../constructs/backup/backup-schedule';
 
-const COPY_VAULT_ARN = 'arn:aws:backup:eu-central-1:111111111111:backup-vault:copy-vault';
-const CLUSTER_ARN = 'arn:aws:rds:eu-west-1:111111111111:cluster:orders-db';
+const PARTITION = 'aws';
+const COPY_VAULT_ARN = `arn:${PARTITION}:backup:eu-central-1:111111111111:backup-vault:copy-vault`;
+const CLUSTER_ARN = `arn:${PARTITION}:rds:eu-west-1:111111111111:cluster:orders-db`;
 
 function scheduleTemplate(overrides: Partial<BackupScheduleProps> = {}): Template {
   const stack = new Stack(new App(), 'S', { env: { account: '111111111111', region: 'eu-west-1' } });

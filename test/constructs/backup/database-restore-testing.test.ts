@@ -9,8 +9,9 @@ import {
 import { formatFinding } from '../../../lib/compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
 
-const CLUSTER_ARN = 'arn:aws:rds:eu-west-1:111111111111:cluster:orders-db';
-const DATA_KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555';
+const PARTITION = 'aws';
+const CLUSTER_ARN = `arn:${PARTITION}:rds:eu-west-1:111111111111:cluster:orders-db`;
+const DATA_KEY_ARN = `arn:${PARTITION}:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555`;
 
 function build(stack: Stack, overrides: Partial<DatabaseRestoreTestingProps> = {}): DatabaseRestoreTesting {
   return new DatabaseRestoreTesting(stack, 'RestoreTesting', {
