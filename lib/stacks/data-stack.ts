@@ -1,6 +1,7 @@
 import { ArnFormat, Stack, type StackProps } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -49,6 +50,9 @@ export class DataStack extends Stack {
     const { config, keys, network } = props;
     const { environment, data, retention } = config;
     const env = environment.name.toLowerCase();
+    // A reference by ARN: CDK's Secret would otherwise add a statement to the Foundation stack's key
+    // policy, which already lets Secrets Manager use the key for this account (UseThroughSecretsManagerOnly).
+    const secretsKey = kms.Key.fromKeyArn(this, 'SecretsKey', keys.secrets.keyArn);
 
     this.database = new EncryptedDatabase(this, 'Database', {
       clusterIdentifier: `security-baseline-${env}`,
@@ -60,7 +64,7 @@ export class DataStack extends Stack {
       vpcSubnets: network.subnets.data,
       securityGroup: network.securityGroups.data,
       storageKey: keys.data,
-      secretsKey: keys.secrets,
+      secretsKey,
       logKey: keys.logs,
       // Connection, DDL and pgaudit records are audit data.
       logRetentionDays: retention.auditLogDays,
@@ -79,7 +83,7 @@ export class DataStack extends Stack {
       apiKeys[key.name] = new RotatingSecret(apiKeyScope, key.name, {
         secretName: `security-baseline/${env}/api-keys/${key.name}`,
         description: key.description,
-        encryptionKey: keys.secrets,
+        encryptionKey: secretsKey,
         rotationDays: key.rotationDays,
         keyBytes: key.keyBytes,
         logKey: keys.logs,
