@@ -1,7 +1,7 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { SecureKey } from './secure-key';
 
 /** The data classes this baseline encrypts separately, so a key's blast radius is one class. */
 export const DATA_CLASSES = ['logs', 'data', 'secrets', 'backup'] as const;
@@ -27,10 +27,10 @@ export interface DataClassKeysProps {
  * manageable through IAM; it grants nothing to other accounts.
  */
 export class DataClassKeys extends Construct {
-  public readonly logs: SecureKey;
-  public readonly data: SecureKey;
-  public readonly secrets: SecureKey;
-  public readonly backup: SecureKey;
+  public readonly logs: kms.Key;
+  public readonly data: kms.Key;
+  public readonly secrets: kms.Key;
+  public readonly backup: kms.Key;
 
   constructor(scope: Construct, id: string, props: DataClassKeysProps) {
     super(scope, id);
@@ -41,11 +41,14 @@ export class DataClassKeys extends Construct {
     const { account, region, partition } = Stack.of(this);
     const sourceAccount = { StringEquals: { 'aws:SourceAccount': account } };
 
-    const makeKey = (dataClass: DataClass, description: string): SecureKey =>
-      new SecureKey(this, dataClass.charAt(0).toUpperCase() + dataClass.slice(1), {
+    const makeKey = (dataClass: DataClass, description: string): kms.Key =>
+      new kms.Key(this, dataClass.charAt(0).toUpperCase() + dataClass.slice(1), {
         alias: `alias/${props.aliasPrefix}/${dataClass}`,
         description,
-        pendingWindowDays,
+        enableKeyRotation: true,
+        rotationPeriod: Duration.days(365),
+        pendingWindow: Duration.days(pendingWindowDays),
+        removalPolicy: RemovalPolicy.RETAIN,
       });
 
     this.logs = makeKey(
@@ -111,15 +114,72 @@ export class DataClassKeys extends Construct {
       }),
     );
     // Secrets Manager uses the key on behalf of callers in this account only.
-    this.secrets.allowUseThroughServices('UseThroughSecretsManagerOnly', ['secretsmanager']);
+    this.secrets.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'UseThroughSecretsManagerOnly',
+        principals: [new iam.AccountPrincipal(account)],
+        actions: [
+          'kms:Encrypt',
+          'kms:Decrypt',
+          'kms:ReEncrypt*',
+          'kms:GenerateDataKey*',
+          'kms:CreateGrant',
+          'kms:DescribeKey',
+        ],
+        resources: ['*'],
+        conditions: {
+          StringEquals: {
+            'kms:ViaService': `secretsmanager.${region}.amazonaws.com`,
+            'kms:CallerAccount': account,
+          },
+        },
+      }),
+    );
     // Storage services that encrypt application data on behalf of callers in this account.
-    this.data.allowUseThroughServices('UseThroughDataServicesOnly', ['rds', 's3', 'dynamodb', 'backup']);
+    this.data.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'UseThroughDataServicesOnly',
+        principals: [new iam.AccountPrincipal(account)],
+        actions: [
+          'kms:Encrypt',
+          'kms:Decrypt',
+          'kms:ReEncrypt*',
+          'kms:GenerateDataKey*',
+          'kms:CreateGrant',
+          'kms:DescribeKey',
+        ],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'kms:CallerAccount': account },
+          'ForAnyValue:StringEquals': {
+            'kms:ViaService': ['rds', 's3', 'dynamodb', 'backup'].map((s) => `${s}.${region}.amazonaws.com`),
+          },
+        },
+      }),
+    );
     // AWS Backup encrypts recovery points in the vault on behalf of this account.
-    this.backup.allowUseThroughServices('UseThroughBackupOnly', ['backup']);
+    this.backup.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'UseThroughBackupOnly',
+        principals: [new iam.AccountPrincipal(account)],
+        actions: [
+          'kms:Encrypt',
+          'kms:Decrypt',
+          'kms:ReEncrypt*',
+          'kms:GenerateDataKey*',
+          'kms:CreateGrant',
+          'kms:DescribeKey',
+        ],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `backup.${region}.amazonaws.com`, 'kms:CallerAccount': account },
+        },
+      }),
+    );
   }
 
   /** The key of a data class. */
-  public key(dataClass: DataClass): SecureKey {
+  public key(dataClass: DataClass): kms.Key {
     return this[dataClass];
   }
 }

@@ -1,8 +1,10 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type * as backup from 'aws-cdk-lib/aws-backup';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { LockedBackupVault } from '../../constructs/backup/locked-backup-vault';
-import { SecureKey } from '../../constructs/kms/secure-key';
+import { secureKeyProps } from '../../constructs/kms/key-defaults';
+import { allowUseThroughServices } from '../../constructs/kms/service-bound-key-use';
 import type { AppConfig } from '../config/schema';
 
 /** Deterministic vault names, so the primary region can address the copy vault without a cross-region lookup. */
@@ -20,20 +22,25 @@ export interface DataBackupCopyStackProps extends StackProps {
  * outage or a compromised primary vault leaves these copies intact.
  */
 export class DataBackupCopyStack extends Stack {
-  public readonly key: SecureKey;
+  public readonly key: kms.Key;
   public readonly vault: backup.BackupVault;
 
   constructor(scope: Construct, id: string, props: DataBackupCopyStackProps) {
     super(scope, id, props);
     const { environment, keys, data } = props.config;
 
-    this.key = new SecureKey(this, 'BackupKey', {
-      alias: `alias/security-baseline/${environment.name.toLowerCase()}/backup`,
-      description: 'AWS Backup cross-region copies of recovery points',
-      pendingWindowDays: keys.pendingWindowDays,
-    });
+    // The backup data class of this region (KMS keys are regional), with the data-class key defaults.
+    this.key = new kms.Key(
+      this,
+      'BackupKey',
+      secureKeyProps({
+        alias: `alias/security-baseline/${environment.name.toLowerCase()}/backup`,
+        description: 'AWS Backup cross-region copies of recovery points',
+        pendingWindowDays: keys.pendingWindowDays,
+      }),
+    );
     // Copies arrive through AWS Backup; RDS re-encrypts Aurora snapshot copies with this key.
-    this.key.allowUseThroughServices('UseThroughBackupOnly', ['backup', 'rds']);
+    allowUseThroughServices(this.key, 'UseThroughBackupOnly', ['backup', 'rds']);
 
     this.vault = new LockedBackupVault(this, 'Vault', {
       backupVaultName: backupVaultName(environment.name, 'copy'),

@@ -1,0 +1,75 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+
+/** What distinguishes one customer-managed key of the baseline from another. */
+export interface SecureKeyOptions {
+  /** Full alias, e.g. `alias/security-baseline/prod/logs`. */
+  readonly alias: string;
+  readonly description: string;
+  /**
+   * Waiting period before a scheduled deletion completes (7-30 days).
+   * @default 30
+   */
+  readonly pendingWindowDays?: number;
+}
+
+/**
+ * The baseline's key defaults (the CDK's are not secure: rotation is off by default): yearly rotation,
+ * a 7-30 day deletion window, retained on stack deletion. Used for every key the baseline creates.
+ */
+export function secureKeyProps(options: SecureKeyOptions): kms.KeyProps {
+  const pendingWindowDays = options.pendingWindowDays ?? 30;
+  if (pendingWindowDays < 7 || pendingWindowDays > 30) {
+    throw new Error(`'pendingWindowDays' must be between 7 and 30 days. Received: ${pendingWindowDays}`);
+  }
+  return {
+    alias: options.alias,
+    description: options.description,
+    enableKeyRotation: true,
+    rotationPeriod: Duration.days(365),
+    pendingWindow: Duration.days(pendingWindowDays),
+    removalPolicy: RemovalPolicy.RETAIN,
+  };
+}
+
+/**
+ * Lets CloudWatch Logs of the key's region encrypt log groups of the key's account only (the
+ * encryption context names the log group ARN).
+ */
+export function allowCloudWatchLogsEncryption(key: kms.IKey): void {
+  const { account, region, partition } = Stack.of(key);
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'CloudWatchLogsEncryptLogGroupsOfThisAccount',
+      principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*`,
+        },
+      },
+    }),
+  );
+}
+
+/**
+ * Lets AWS services that deliver logs or publish notifications for this account (log delivery,
+ * Config, CloudWatch alarms, EventBridge, ...) use the key, bound to this account by `aws:SourceAccount`.
+ */
+export function allowServicesOfThisAccount(
+  key: kms.IKey,
+  sid: string,
+  servicePrincipals: readonly string[],
+): void {
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid,
+      principals: servicePrincipals.map((p) => new iam.ServicePrincipal(p)),
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(key).account } },
+    }),
+  );
+}
