@@ -5,6 +5,8 @@ import { ApiStack } from './stacks/api-stack';
 import { EdgeGlobalStack } from './stacks/edge-global-stack';
 import { AuditGlobalStack } from './stacks/audit-global-stack';
 import { AuditStack } from './stacks/audit-stack';
+import { DataBackupCopyStack } from './stacks/data-backup-copy-stack';
+import { DataStack } from './stacks/data-stack';
 import { FoundationStack } from './stacks/foundation-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { SiteGlobalStack, siteLogsName } from './stacks/site-global-stack';
@@ -33,6 +35,8 @@ export class EnvironmentStage extends Stage {
   public readonly permissionsBoundary: PermissionsBoundaryStack;
   public readonly identity: IdentityStack;
   public readonly guardrails: GuardrailsStack;
+  public readonly dataBackupCopy: DataBackupCopyStack;
+  public readonly data: DataStack;
 
   constructor(scope: Construct, id: string, props: EnvironmentStageProps) {
     super(scope, id, props);
@@ -131,6 +135,23 @@ export class EnvironmentStage extends Stage {
         description: `Security baseline (${id}): forwards us-east-1 console sign-in events to ${env.region}`,
       });
     }
+
+    this.dataBackupCopy = new DataBackupCopyStack(this, 'DataBackupCopy', {
+      env: { account: config.environment.account, region: config.environment.backupRegion },
+      config,
+      description: `Security baseline backup copies (${id}): locked vault and key in the backup region`,
+    });
+
+    this.data = new DataStack(this, 'Data', {
+      env,
+      config,
+      keys: this.foundation.keys,
+      network: this.network.network,
+      securityTopic: this.foundation.securityTopic,
+      description: `Security baseline data (${id}): encrypted database, rotated secrets, AWS Backup with restore tests`,
+    });
+    // Backup copies need the copy vault first; its ARN is derived from its fixed name.
+    this.data.addStackDependency(this.dataBackupCopy);
 
     // Per stage (aspects do not cross Stage boundaries): covers every role of every stack here,
     // framework-generated ones included.

@@ -3,6 +3,7 @@ import { NETWORK_RULES } from './sections/network';
 import { edgeRules } from './sections/edge';
 import { DETECTION_RULES } from './sections/detection';
 import { IDENTITY_RULES } from './sections/identity';
+import { DATA_RULES } from './sections/data';
 
 /** A cross-field problem: `path` is dotted like the YAML, `message` names the bad value and the fix. */
 export interface Problem {
@@ -45,4 +46,5 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   ...edgeRules,
   ...DETECTION_RULES,
   ...IDENTITY_RULES,
+  ...DATA_RULES,
 ];

@@ -4,6 +4,7 @@ import { detectionSchema } from './sections/detection';
 import { environmentSchema, keysSchema, notificationsSchema, retentionSchema } from './sections/foundation';
 import { networkSchema } from './sections/network';
 import { identitySchema } from './sections/identity';
+import { dataSchema } from './sections/data';
 
 /**
  * The single source of truth for environment configuration (config/<env>.yaml).
@@ -20,6 +21,7 @@ export const configSchema = z
     edge: edgeSchema,
     detection: detectionSchema,
     identity: identitySchema,
+    data: dataSchema,
   })
   .describe('One environment of the AWS security baseline.');
 

@@ -1,6 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { SecureBucket } from '../../../constructs/storage/secure-bucket';
+import { formatFinding } from '../../../lib/compliance/findings';
+import { nagFindingsOf } from '../../support/nag';
 
 const REPLICATION = 'Kept in one region on purpose for this unit test fixture';
 
@@ -51,5 +55,220 @@ describe('SecureBucket', () => {
       objectLockEnabled: 'Enabled',
       rule: { defaultRetention: { mode: 'COMPLIANCE', days: 365 } },
     });
+  });
+});
+
+describe('SecureBucket properties', () => {
+  let template: Template;
+  let stack: Stack;
+  let key: kms.Key;
+  let logs: s3.Bucket;
+  beforeAll(() => {
+    stack = new Stack();
+    key = new kms.Key(stack, 'K');
+    logs = new s3.Bucket(stack, 'AccessLogs');
+    new SecureBucket(stack, 'Data', {
+      encryptionKey: key,
+      serverAccessLogsBucket: logs,
+      replicationExemptionReason: REPLICATION,
+    });
+    template = Template.fromStack(stack);
+  });
+  const dataBucket = () =>
+    Object.entries(template.findResources('AWS::S3::Bucket')).find(([id]) => id.startsWith('Data'))![1];
+  const logicalId = (c: { node: { defaultChild?: unknown } }) =>
+    stack.getLogicalId(c.node.defaultChild as never);
+
+  test('blocks all public access', () => {
+    expect(dataBucket().Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+  });
+
+  test('denies requests without TLS', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('denies TLS versions below 1.2', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('enforces bucket-owner object ownership (ACLs disabled)', () => {
+    expect(dataBucket().Properties.OwnershipControls).toEqual({
+      Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }],
+    });
+  });
+
+  test('encrypts by default with the given KMS key and S3 Bucket Keys', () => {
+    expect(dataBucket().Properties.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [
+        {
+          BucketKeyEnabled: true,
+          ServerSideEncryptionByDefault: {
+            SSEAlgorithm: 'aws:kms',
+            KMSMasterKeyID: { 'Fn::GetAtt': [logicalId(key), 'Arn'] },
+          },
+        },
+      ],
+    });
+  });
+
+  test('versions every object', () => {
+    expect(dataBucket().Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+  });
+
+  test('logs access to the given bucket under its construct id', () => {
+    expect(dataBucket().Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: logicalId(logs) },
+      LogFilePrefix: 'Data/',
+    });
+  });
+
+  test('deletes replaced or deleted versions after 90 days by default (secure deletion)', () => {
+    expect(dataBucket().Properties.LifecycleConfiguration.Rules).toEqual([
+      expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' }),
+    ]);
+  });
+
+  test('aborts incomplete multipart uploads after 7 days', () => {
+    expect(dataBucket().Properties.LifecycleConfiguration.Rules[0].AbortIncompleteMultipartUpload).toEqual({
+      DaysAfterInitiation: 7,
+    });
+  });
+
+  test('keeps current objects until deleted unless an expiry is given', () => {
+    expect(dataBucket().Properties.LifecycleConfiguration.Rules[0].ExpirationInDays).toBeUndefined();
+  });
+
+  test('has no Object Lock unless asked', () => {
+    expect(dataBucket().Properties.ObjectLockEnabled).toBeUndefined();
+  });
+
+  test('is retained when removed from the stack', () => {
+    const bucket = dataBucket();
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.UpdateReplacePolicy).toBe('Retain');
+  });
+
+  test('applies the configured expiry and noncurrent-version retention', () => {
+    const s = new Stack();
+    new SecureBucket(s, 'B', {
+      encryptionKey: new kms.Key(s, 'K'),
+      accessLogsExemptionReason: 'x'.repeat(30),
+      replicationExemptionReason: REPLICATION,
+      expirationDays: 365,
+      noncurrentVersionExpirationDays: 30,
+    });
+    Template.fromStack(s).hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: [
+          Match.objectLike({ ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 30 } }),
+        ],
+      },
+    });
+  });
+
+  test('Object Lock in governance mode sets the default retention', () => {
+    const s = new Stack();
+    new SecureBucket(s, 'B', {
+      encryptionKey: new kms.Key(s, 'K'),
+      accessLogsExemptionReason: 'x'.repeat(30),
+      replicationExemptionReason: REPLICATION,
+      objectLock: { mode: 'GOVERNANCE', days: 30 },
+    });
+    Template.fromStack(s).hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } },
+      },
+    });
+  });
+
+  test('uses SSE-S3 only with a stated reason, and acknowledges the KMS rules with it', () => {
+    const findings = nagFindingsOf((s) => {
+      new SecureBucket(s, 'B', {
+        s3ManagedEncryptionReason: 'S3 server access log delivery supports only SSE-S3 on the target bucket',
+        accessLogsExemptionReason: 'x'.repeat(30),
+        replicationExemptionReason: REPLICATION,
+      });
+    });
+    expect(findings.filter((f) => f.rule.includes('S3DefaultEncryptionKMS')).map(formatFinding)).toEqual([]);
+  });
+
+  test('a KMS bucket with access logs raises no cdk-nag finding of any pack', () => {
+    const findings = nagFindingsOf((s) => {
+      const k = new kms.Key(s, 'K', { enableKeyRotation: true });
+      // An existing log bucket: the app's is a SecureBucket of its own (Foundation stack).
+      const target = s3.Bucket.fromBucketName(s, 'Logs', 'access-logs-bucket');
+      new SecureBucket(s, 'B', {
+        encryptionKey: k,
+        serverAccessLogsBucket: target,
+        replicationExemptionReason: REPLICATION,
+      });
+    });
+    expect(findings.filter((f) => f.path.includes('/B/')).map(formatFinding)).toEqual([]);
+  });
+
+  test('fails if both a KMS key and an SSE-S3 reason are given', () => {
+    const s = new Stack();
+    expect(
+      () =>
+        new SecureBucket(s, 'B', {
+          encryptionKey: new kms.Key(s, 'K'),
+          s3ManagedEncryptionReason: 'x'.repeat(30),
+          accessLogsExemptionReason: 'x'.repeat(30),
+          replicationExemptionReason: REPLICATION,
+        }),
+    ).toThrow(/'encryptionKey' and 's3ManagedEncryptionReason' are exclusive/);
+  });
+
+  test('fails if noncurrent versions would be kept less than a day', () => {
+    const s = new Stack();
+    expect(
+      () =>
+        new SecureBucket(s, 'B', {
+          encryptionKey: new kms.Key(s, 'K'),
+          accessLogsExemptionReason: 'x'.repeat(30),
+          replicationExemptionReason: REPLICATION,
+          noncurrentVersionExpirationDays: 0,
+        }),
+    ).toThrow("'noncurrentVersionExpirationDays' must be at least 1. Received: 0");
+  });
+
+  test('fails if the Object Lock retention is shorter than a day', () => {
+    const s = new Stack();
+    expect(
+      () =>
+        new SecureBucket(s, 'B', {
+          encryptionKey: new kms.Key(s, 'K'),
+          accessLogsExemptionReason: 'x'.repeat(30),
+          replicationExemptionReason: REPLICATION,
+          objectLock: { mode: 'COMPLIANCE', days: 0 },
+        }),
+    ).toThrow("'objectLock.days' must be at least 1. Received: 0");
   });
 });

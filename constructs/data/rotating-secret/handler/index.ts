@@ -5,6 +5,11 @@
  * New key material comes from KMS GenerateRandom. Only finishSecret moves AWSCURRENT, and Secrets
  * Manager only calls it after testSecret succeeded, so any failure leaves AWSCURRENT untouched.
  *
+ * First rotation: the RotatingSecret construct creates the secret with the placeholder
+ * `{ "bootstrap": true }` (no key material in the template) and rotates it immediately. While AWSCURRENT
+ * is that placeholder, createSecret generates the first key (no previousKeyId) and testSecret skips the
+ * comparison with the current key; every other check applies unchanged.
+ *
  * Logs never contain secret values: `log()` copies an allow-list of fields only, and every error
  * this module throws carries a fixed message (JSON.parse errors, which quote their input, are
  * never propagated).
@@ -19,6 +24,7 @@ import {
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import type { SecretsManagerRotationEvent } from 'aws-lambda';
+import { isBootstrapDocument } from '../bootstrap';
 
 const secrets = new SecretsManagerClient({});
 const kms = new KMSClient({});
@@ -114,8 +120,20 @@ function isAwsError(err: unknown, name: string): boolean {
   return err instanceof Error && err.name === name;
 }
 
-async function getCurrent(secretId: string): Promise<KeyDocument> {
+/** True if `raw` is the construct's bootstrap placeholder. Never throws (and so never echoes `raw`). */
+function isBootstrap(raw: string | undefined): boolean {
+  if (raw === undefined) return false;
+  try {
+    return isBootstrapDocument(JSON.parse(raw));
+  } catch {
+    return false;
+  }
+}
+
+/** The AWSCURRENT key document, or `undefined` while AWSCURRENT is still the bootstrap placeholder. */
+async function getCurrent(secretId: string): Promise<KeyDocument | undefined> {
   const res = await secrets.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: CURRENT }));
+  if (isBootstrap(res.SecretString)) return undefined;
   return parseKeyDocument(res.SecretString, 'AWSCURRENT version');
 }
 
@@ -153,7 +171,7 @@ async function createSecret(secretId: string, token: string): Promise<void> {
     key: Buffer.from(random.Plaintext).toString('base64'),
     algorithm: ALGORITHM,
     createdAt: new Date().toISOString(),
-    previousKeyId: current.keyId,
+    previousKeyId: current?.keyId,
   };
   try {
     await secrets.send(
@@ -174,7 +192,14 @@ async function createSecret(secretId: string, token: string): Promise<void> {
     });
     return;
   }
-  log('info', { step: 'createSecret', secretArn: secretId, token, message: 'created AWSPENDING version' });
+  log('info', {
+    step: 'createSecret',
+    secretArn: secretId,
+    token,
+    message: current
+      ? 'created AWSPENDING version'
+      : 'created AWSPENDING version with the first key (AWSCURRENT is the bootstrap placeholder)',
+  });
 }
 
 async function setSecret(secretId: string, token: string): Promise<void> {
@@ -191,8 +216,11 @@ async function setSecret(secretId: string, token: string): Promise<void> {
 async function testSecret(secretId: string, token: string): Promise<void> {
   const pending = await getPending(secretId, token);
   const current = await getCurrent(secretId);
-  if (pending.keyId === current.keyId) throw new Error('AWSPENDING keyId equals the AWSCURRENT keyId');
-  if (pending.key === current.key) throw new Error('AWSPENDING key equals the AWSCURRENT key');
+  // While AWSCURRENT is the bootstrap placeholder there is no current key to differ from.
+  if (current !== undefined) {
+    if (pending.keyId === current.keyId) throw new Error('AWSPENDING keyId equals the AWSCURRENT keyId');
+    if (pending.key === current.key) throw new Error('AWSPENDING key equals the AWSCURRENT key');
+  }
 
   const key = Buffer.from(pending.key, 'base64');
   const message = randomBytes(32);

@@ -374,6 +374,68 @@ describe('finishSecret', () => {
   });
 });
 
+describe('first rotation, while AWSCURRENT is the bootstrap placeholder', () => {
+  const BOOTSTRAP = JSON.stringify({ bootstrap: true });
+  const FIRST_DOC = {
+    keyId: 'key-first',
+    key: NEW_KEY,
+    algorithm: 'HMAC-SHA256',
+    createdAt: '2025-02-01T00:00:00.000Z',
+  };
+
+  test('createSecret stores the first key from KMS GenerateRandom, without a previousKeyId', async () => {
+    givenStages(ROTATING);
+    givenCurrent(BOOTSTRAP);
+    givenNoPending();
+    givenRandom();
+    await run('createSecret');
+
+    const puts = sm.commandCalls(PutSecretValueCommand);
+    expect(puts).toHaveLength(1);
+    expect(puts[0].args[0].input).toMatchObject({ ClientRequestToken: TOKEN, VersionStages: ['AWSPENDING'] });
+    expect(JSON.parse(puts[0].args[0].input.SecretString ?? '')).toEqual({
+      keyId: expect.any(String),
+      key: NEW_KEY,
+      algorithm: 'HMAC-SHA256',
+      createdAt: expect.any(String),
+    });
+  });
+
+  test('testSecret passes a valid first key without comparing it to the placeholder', async () => {
+    givenStages(ROTATING);
+    givenCurrent(BOOTSTRAP);
+    givenPending(JSON.stringify(FIRST_DOC));
+    await expect(run('testSecret')).resolves.toBeUndefined();
+  });
+
+  test('fails if the first key is invalid: the placeholder relaxes no check on AWSPENDING', async () => {
+    givenStages(ROTATING);
+    givenCurrent(BOOTSTRAP);
+    givenPending(
+      JSON.stringify({ ...FIRST_DOC, key: Buffer.from(NEW_KEY_BYTES.slice(0, 16)).toString('base64') }),
+    );
+    await expectFailure('testSecret', /AWSPENDING version key has the wrong length \(16 bytes\)/);
+  });
+
+  test('fails if the placeholder carries any other field (only exactly { bootstrap: true } qualifies)', async () => {
+    givenStages(ROTATING);
+    givenCurrent(JSON.stringify({ bootstrap: true, key: CURRENT_KEY }));
+    givenNoPending();
+    givenRandom();
+    await expectFailure('createSecret', /AWSCURRENT version has no keyId/);
+    expect(kms.commandCalls(GenerateRandomCommand)).toHaveLength(0);
+  });
+
+  test('finishSecret then moves AWSCURRENT from the placeholder to the first key', async () => {
+    givenStages(ROTATING);
+    await run('finishSecret');
+    expect(sm.commandCalls(UpdateSecretVersionStageCommand)[0].args[0].input).toMatchObject({
+      MoveToVersionId: TOKEN,
+      RemoveFromVersionId: CURRENT_VERSION,
+    });
+  });
+});
+
 // Runs last (jest runs tests in file order): checks what every test above printed and threw.
 describe('logging', () => {
   test('writes every log line as JSON with only the allow-listed fields', () => {

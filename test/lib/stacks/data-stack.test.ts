@@ -1,0 +1,280 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { exampleConfig } from '../../support/config';
+import { STAGES, stackTemplate } from '../../support/assembly';
+
+/** The example config of a stage, as the app loaded it. */
+const configOf = (stage: string) => exampleConfig(stage.toLowerCase() as 'dev' | 'prod');
+
+describe.each(STAGES)('%s/Data', (stage) => {
+  const template = stackTemplate(stage, 'Data');
+  const config = configOf(stage);
+  const env = stage.toLowerCase();
+
+  test('the database uses the configured instance class', () => {
+    template.allResourcesProperties('AWS::RDS::DBInstance', {
+      DBInstanceClass: `db.${config.data.database.instanceClass}`,
+    });
+  });
+
+  test('the database has a reader only when configured', () => {
+    template.resourceCountIs('AWS::RDS::DBInstance', config.data.database.reader ? 2 : 1);
+  });
+
+  test('storage and Performance Insights are encrypted with the Foundation data key', () => {
+    template.hasResourceProperties('AWS::RDS::DBCluster', {
+      StorageEncrypted: true,
+      KmsKeyId: {
+        'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('KeysData') }),
+      },
+      PerformanceInsightsKmsKeyId: {
+        'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('KeysData') }),
+      },
+    });
+  });
+
+  test('the database sits in the data tier behind the data-tier security group only', () => {
+    template.hasResourceProperties('AWS::RDS::DBCluster', {
+      VpcSecurityGroupIds: [
+        {
+          'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('DataSecurityGroup') }),
+        },
+      ],
+    });
+    const [subnetGroup] = Object.values(template.findResources('AWS::RDS::DBSubnetGroup'));
+    const subnets = JSON.stringify(subnetGroup.Properties.SubnetIds);
+    expect(subnets).toMatch(/dataSubnet/);
+    expect(subnets).not.toMatch(/appSubnet|publicSubnet/);
+  });
+
+  test('backup retention of the cluster follows the config', () => {
+    template.hasResourceProperties('AWS::RDS::DBCluster', {
+      BackupRetentionPeriod: config.data.database.backupRetentionDays,
+    });
+  });
+
+  test('the master credentials rotate on the configured schedule', () => {
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      HostedRotationLambda: Match.objectLike({ RotationType: 'PostgreSQLSingleUser' }),
+      RotationRules: { ScheduleExpression: `rate(${config.data.database.credentialRotationDays} days)` },
+    });
+  });
+
+  test('the hosted rotation function runs in the app tier, which reaches the database and the endpoints', () => {
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      HostedRotationLambda: Match.objectLike({
+        VpcSecurityGroupIds: {
+          'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('AppSecurityGroup') }),
+        },
+      }),
+    });
+  });
+
+  test('every configured API key is a rotated secret with its own rotation function', () => {
+    for (const key of config.data.apiKeys) {
+      template.hasResourceProperties('AWS::SecretsManager::Secret', {
+        Name: `security-baseline/${env}/api-keys/${key.name}`,
+      });
+    }
+    const custom = Object.values(template.findResources('AWS::SecretsManager::RotationSchedule')).filter(
+      (r) => r.Properties.RotationLambdaARN,
+    );
+    expect(custom).toHaveLength(config.data.apiKeys.length);
+    for (const schedule of custom) {
+      expect(schedule.Properties.RotationRules.ScheduleExpression).toMatch(/^rate\(\d+ days\)$/);
+    }
+  });
+
+  test('every secret is encrypted with the Foundation secrets key', () => {
+    template.allResourcesProperties('AWS::SecretsManager::Secret', {
+      KmsKeyId: {
+        'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('KeysSecrets') }),
+      },
+    });
+  });
+
+  test('every secret has the account-only, TLS-only resource policy', () => {
+    const secrets = Object.keys(template.findResources('AWS::SecretsManager::Secret'));
+    const policies = Object.values(template.findResources('AWS::SecretsManager::ResourcePolicy'));
+    for (const id of secrets) {
+      const policy = policies.find((p) => p.Properties.SecretId.Ref === id);
+      expect(policy).toBeDefined();
+      const sids = policy!.Properties.ResourcePolicy.Statement.map((s: { Sid?: string }) => s.Sid);
+      expect(sids).toEqual(
+        expect.arrayContaining(['DenyPrincipalsOutsideThisAccount', 'DenyRequestsWithoutTls']),
+      );
+    }
+  });
+
+  test('the vault is encrypted with the Foundation backup key and locked as configured', () => {
+    const lock = config.data.backup.vaultLock;
+    template.hasResourceProperties('AWS::Backup::BackupVault', {
+      BackupVaultName: `security-baseline-${env}-primary`,
+      EncryptionKeyArn: {
+        'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('KeysBackup') }),
+      },
+      LockConfiguration: {
+        MinRetentionDays: lock.minRetentionDays,
+        MaxRetentionDays: lock.maxRetentionDays,
+        ChangeableForDays: lock.mode === 'compliance' ? lock.changeableForDays : Match.absent(),
+      },
+    });
+  });
+
+  test('every backup rule copies to the vault of the DataBackupCopy stack in the backup region', () => {
+    const [plan] = Object.values(template.findResources('AWS::Backup::BackupPlan'));
+    const rules = plan.Properties.BackupPlan.BackupPlanRule;
+    expect(rules.map((r: { RuleName: string }) => r.RuleName)).toEqual(['Daily', 'Weekly', 'Monthly']);
+    for (const rule of rules) {
+      expect(rule.CopyActions).toEqual([
+        {
+          DestinationBackupVaultArn: `arn:aws:backup:${config.environment.backupRegion}:${config.environment.account}:backup-vault:security-baseline-${env}-copy`,
+          Lifecycle: rule.Lifecycle,
+        },
+      ]);
+    }
+  });
+
+  test('the daily rule keeps continuous backups for the configured days', () => {
+    const [plan] = Object.values(template.findResources('AWS::Backup::BackupPlan'));
+    expect(plan.Properties.BackupPlan.BackupPlanRule[0]).toMatchObject({
+      RuleName: 'Daily',
+      EnableContinuousBackup: true,
+      Lifecycle: { DeleteAfterDays: config.data.backup.dailyRetentionDays },
+    });
+  });
+
+  test('the database is selected explicitly, and tagged resources too', () => {
+    template.hasResourceProperties('AWS::Backup::BackupSelection', {
+      BackupSelection: Match.objectLike({
+        Resources: [
+          {
+            'Fn::Join': [
+              '',
+              [Match.stringLikeRegexp(':cluster:$'), { Ref: Match.stringLikeRegexp('DatabaseCluster') }],
+            ],
+          },
+        ],
+        ListOfTags: [{ ConditionKey: 'backup', ConditionType: 'STRINGEQUALS', ConditionValue: 'true' }],
+      }),
+    });
+  });
+
+  test('the database is restored on the configured schedule and validated', () => {
+    template.hasResourceProperties('AWS::Backup::RestoreTestingPlan', {
+      ScheduleExpression: config.data.backup.restoreTesting.scheduleExpression,
+    });
+    template.hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
+      ProtectedResourceType: 'Aurora',
+      ValidationWindowHours: config.data.backup.restoreTesting.validationWindowHours,
+    });
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+  });
+
+  test('backup, copy and restore failures and failed validations reach the security topic', () => {
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((r) =>
+      JSON.stringify(r.Properties.Targets).includes('SecurityTopic'),
+    );
+    const sources = rules.map((r) => r.Properties.EventPattern.source[0]).sort();
+    expect(sources).toEqual(['aws.backup', 'aws.states']);
+  });
+});
+
+describe.each(STAGES)('%s/DataBackupCopy', (stage) => {
+  const template = stackTemplate(stage, 'DataBackupCopy');
+  const config = configOf(stage);
+  const env = stage.toLowerCase();
+
+  test('has its own backup key, rotated and retained', () => {
+    template.hasResource('AWS::KMS::Key', {
+      Properties: Match.objectLike({
+        EnableKeyRotation: true,
+        PendingWindowInDays: config.keys.pendingWindowDays,
+      }),
+      DeletionPolicy: 'Retain',
+    });
+    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: `alias/security-baseline/${env}/backup` });
+  });
+
+  test('the key is used for this account through AWS Backup (and RDS copies) of the backup region only', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'UseThroughBackupOnly',
+            Condition: {
+              StringEquals: { 'kms:CallerAccount': config.environment.account },
+              'ForAnyValue:StringEquals': {
+                'kms:ViaService': [
+                  `backup.${config.environment.backupRegion}.amazonaws.com`,
+                  `rds.${config.environment.backupRegion}.amazonaws.com`,
+                ],
+              },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('the copy vault has the fixed name the Data stack copies to, the same lock, and is retained', () => {
+    const lock = config.data.backup.vaultLock;
+    template.hasResource('AWS::Backup::BackupVault', {
+      Properties: Match.objectLike({
+        BackupVaultName: `security-baseline-${env}-copy`,
+        LockConfiguration: {
+          MinRetentionDays: lock.minRetentionDays,
+          MaxRetentionDays: lock.maxRetentionDays,
+          ChangeableForDays: lock.mode === 'compliance' ? lock.changeableForDays : Match.absent(),
+        },
+        AccessPolicy: Match.objectLike({
+          Statement: [
+            Match.objectLike({ Effect: 'Deny', Action: Match.arrayWith(['backup:DeleteRecoveryPoint']) }),
+          ],
+        }),
+      }),
+      DeletionPolicy: 'Retain',
+    });
+  });
+});
+
+describe('environment differences', () => {
+  test('prod locks its vaults in compliance mode, dev in governance mode', () => {
+    const lockOf = (stage: string, stack: string) =>
+      Object.values(stackTemplate(stage, stack).findResources('AWS::Backup::BackupVault'))[0].Properties
+        .LockConfiguration;
+    for (const stack of ['Data', 'DataBackupCopy']) {
+      expect(lockOf('Prod', stack).ChangeableForDays).toBeGreaterThanOrEqual(3);
+      expect(lockOf('Dev', stack).ChangeableForDays).toBeUndefined();
+    }
+  });
+
+  test('prod keeps 35 days of point-in-time recovery and has a reader; dev is small', () => {
+    const prod = stackTemplate('Prod', 'Data');
+    prod.hasResourceProperties('AWS::RDS::DBCluster', { BackupRetentionPeriod: 35 });
+    prod.resourceCountIs('AWS::RDS::DBInstance', 2);
+    const dev = stackTemplate('Dev', 'Data');
+    dev.resourceCountIs('AWS::RDS::DBInstance', 1);
+    dev.allResourcesProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.t4g.medium' });
+  });
+});
+
+describe.each(STAGES)('%s/Network data tier', (stage) => {
+  test('only the app-tier security group reaches the database port', () => {
+    const network = stackTemplate(stage, 'Network');
+    const config = configOf(stage);
+    const groups = network.findResources('AWS::EC2::SecurityGroup');
+    const dataGroupId = Object.keys(groups).find((id) => id.includes('DataSecurityGroup'))!;
+    const appGroupId = Object.keys(groups).find((id) => id.includes('AppSecurityGroup'))!;
+    const inline = groups[dataGroupId].Properties.SecurityGroupIngress ?? [];
+    const separate = Object.values(network.findResources('AWS::EC2::SecurityGroupIngress'))
+      .map((r) => r.Properties)
+      .filter((p) => JSON.stringify(p.GroupId).includes(dataGroupId));
+    const ingress = [...inline, ...separate];
+    expect(ingress.length).toBeGreaterThan(0);
+    for (const rule of ingress) {
+      expect(rule.SourceSecurityGroupId).toEqual({ 'Fn::GetAtt': [appGroupId, 'GroupId'] });
+      expect(rule.CidrIp).toBeUndefined();
+    }
+    expect(ingress.map((r) => r.FromPort)).toContain(config.data.database.port);
+  });
+});

@@ -1,0 +1,72 @@
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Template } from 'aws-cdk-lib/assertions';
+import { STATEFUL_RESOURCE_TYPES, unprotectedStatefulResources } from '../lib/compliance/stateful-resources';
+import type { SynthesizedTemplate } from '../lib/compliance/summary';
+import { allTemplates, STAGES } from './support/assembly';
+
+function templateOf(stack: Stack): SynthesizedTemplate {
+  return {
+    displayName: `Fixture/${stack.stackName}`,
+    file: '',
+    template: Template.fromStack(stack).toJSON(),
+  };
+}
+
+describe('stateful resources across the whole app (every stage, every stack)', () => {
+  test('the shared assembly holds every stage', () => {
+    for (const stage of STAGES) {
+      expect(allTemplates().some((t) => t.displayName.startsWith(`${stage}/`))).toBe(true);
+    }
+  });
+
+  test('every database, bucket, key, log group, vault, secret and user pool keeps its data (Retain/Snapshot)', () => {
+    // On failure the list names stack, logical id, type and the offending policies.
+    expect(unprotectedStatefulResources(allTemplates())).toEqual([]);
+  });
+
+  test('the check covers the stateful types the app actually deploys', () => {
+    const deployed = new Set(
+      allTemplates().flatMap((t) => Object.values(t.template.Resources ?? {}).map((r) => r.Type)),
+    );
+    for (const type of [
+      'AWS::KMS::Key',
+      'AWS::S3::Bucket',
+      'AWS::Logs::LogGroup',
+      'AWS::SecretsManager::Secret',
+      'AWS::Backup::BackupVault',
+      'AWS::RDS::DBCluster',
+    ]) {
+      expect(deployed.has(type)).toBe(true);
+      expect(STATEFUL_RESOURCE_TYPES[type]).toBeDefined();
+    }
+  });
+});
+
+describe('the stateful-resource check can fail', () => {
+  test('flags a bucket and a log group left on the default Delete policy', () => {
+    const stack = new Stack(new App(), 'Insecure');
+    new s3.Bucket(stack, 'Bucket', { removalPolicy: RemovalPolicy.DESTROY });
+    new logs.LogGroup(stack, 'Logs', { removalPolicy: RemovalPolicy.DESTROY });
+    const found = unprotectedStatefulResources([templateOf(stack)]);
+    expect(found.map((f) => f.type).sort()).toEqual(['AWS::Logs::LogGroup', 'AWS::S3::Bucket']);
+  });
+
+  test('flags a database cluster whose replacement would delete it, but not its Aurora instances', () => {
+    const stack = new Stack(new App(), 'Insecure');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0 });
+    new rds.DatabaseCluster(stack, 'Db', {
+      engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_17_9 }),
+      writer: rds.ClusterInstance.provisioned('Writer'),
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const found = unprotectedStatefulResources([templateOf(stack)]);
+    expect(found.map((f) => f.type)).toContain('AWS::RDS::DBCluster');
+    expect(found.map((f) => f.type)).not.toContain('AWS::RDS::DBInstance');
+  });
+});
