@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /**
  * App entry: load and validate every environment file, build one Stage per environment, register the
- * compliance packs, synthesize, and print a one-screen summary. Exits non-zero on bad config (before
+ * compliance packs, synthesize, record what the packs evaluated, and print a one-screen summary. Exits non-zero on bad config (before
  * anything is written) or on any unacknowledged finding.
  */
 import * as path from 'node:path';
 import { buildApp, ROOT } from '../lib/app';
+import { writeComplianceStats } from '../lib/compliance/stats';
 import { summarizeSynth } from '../lib/compliance/summary';
 import { ConfigError, loadConfigs } from '../lib/config/load';
 
@@ -27,8 +28,10 @@ function main(): number {
     }
     throw e;
   }
-  const { app } = buildApp({ configs, outdir: process.env.CDK_OUTDIR ?? path.join(ROOT, 'cdk.out') });
+  const { app, packs } = buildApp({ configs, outdir: process.env.CDK_OUTDIR ?? path.join(ROOT, 'cdk.out') });
   const assembly = app.synth();
+  // Rules evaluated and resources checked per pack, for the compliance report (`npm run report`).
+  writeComplianceStats(assembly.directory, packs);
   const { text, failed } = summarizeSynth(assembly.directory);
   console.error(text);
   return failed ? 1 : 0;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { registerCompliancePacks } from './compliance/packs';
+import { type CountingNagPack, registerCompliancePacks } from './compliance/packs';
 import type { LoadedConfig } from './config/load';
 import { EnvironmentStage } from './environment-stage';
 
@@ -30,12 +30,22 @@ export interface BuildAppOptions {
   readonly compliance?: boolean;
 }
 
-/** Builds the app: one Stage per environment file, every compliance pack registered once. */
-export function buildApp(options: BuildAppOptions): { app: App; stages: EnvironmentStage[] } {
+/**
+ * Builds the app: one Stage per environment file, every compliance pack registered once. `packs` carry
+ * the rule-evaluation counts the compliance report needs (`writeComplianceStats` after synth).
+ */
+export function buildApp(options: BuildAppOptions): {
+  app: App;
+  stages: EnvironmentStage[];
+  packs: CountingNagPack[];
+} {
   const app = new App({
     outdir: options.outdir,
     context: {
       ...cdkJsonContext(),
+      // As the CDK CLI does: every resource's Metadata carries its construct path (aws:cdk:path), so
+      // `npm run synth` and `cdk synth` write the same templates and the compliance report can name paths.
+      'aws:cdk:enable-path-metadata': true,
       // The app reports findings itself (bin/app.ts, test/compliance.test.ts) instead of throwing.
       '@aws-cdk/core:failSynthOnValidationErrors': false,
     },
@@ -43,6 +53,6 @@ export function buildApp(options: BuildAppOptions): { app: App; stages: Environm
   const stages = options.configs.map(
     ({ config }) => new EnvironmentStage(app, config.environment.name, { config }),
   );
-  if (options.compliance ?? true) registerCompliancePacks(app);
-  return { app, stages };
+  const packs = (options.compliance ?? true) ? registerCompliancePacks(app) : [];
+  return { app, stages, packs };
 }

@@ -1,17 +1,23 @@
 import * as path from 'node:path';
 import { buildApp, ROOT } from '../lib/app';
+import { writeComplianceStats } from '../lib/compliance/stats';
 import { loadConfigs } from '../lib/config/load';
 import { TEST_ASSEMBLY_DIR } from './support/assembly';
 
 /**
  * Synthesizes the whole app (every environment, every compliance pack, CloudFormation validation on)
- * once per test run into cdk.out.test/. Tests read templates and the validation report from there,
+ * once per test run into cdk.out.test/ (with compliance-stats.json, as bin/app.ts writes it). Tests read
+ * templates, the validation report and the stats from there,
  * so the expensive synth is shared by every test file.
  */
 export default function globalSetup(): void {
   const started = Date.now();
-  const { app } = buildApp({ configs: loadConfigs(path.join(ROOT, 'config')), outdir: TEST_ASSEMBLY_DIR });
-  app.synth({ force: true });
+  const { app, packs } = buildApp({
+    configs: loadConfigs(path.join(ROOT, 'config')),
+    outdir: TEST_ASSEMBLY_DIR,
+  });
+  const assembly = app.synth({ force: true });
+  writeComplianceStats(assembly.directory, packs);
   process.stderr.write(
     `\n[global-setup] full synth for tests: ${((Date.now() - started) / 1000).toFixed(1)}s\n`,
   );

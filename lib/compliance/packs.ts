@@ -1,32 +1,118 @@
-import { type App, Aspects, Stage, Validations } from 'aws-cdk-lib';
+import { type App, Aspects, type CfnResource, Stage, Validations } from 'aws-cdk-lib';
 import {
   AwsSolutionsChecks,
   HIPAASecurityChecks,
+  type IApplyRule,
+  type NagPack,
+  type NagPackProps,
+  NagRuleCompliance,
   NIST80053R5Checks,
   PCIDSS321Checks,
-  type NagPack,
   WriteNagSuppressionsToCloudFormationAspect,
 } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { PackStatsCollector } from './stats';
 
 /** The cdk-nag rule packs every stage is checked against. Names match the rule-id prefixes. */
 export const COMPLIANCE_PACKS = ['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'] as const;
 export type CompliancePack = (typeof COMPLIANCE_PACKS)[number];
 
+/** A registered pack that also records what it evaluated (for the compliance report). */
+export interface CountingNagPack extends NagPack {
+  readonly stats: PackStatsCollector;
+}
+
+/**
+ * The rule of `params`, wrapped so each evaluation is counted (rule id, resource, outcome) before cdk-nag
+ * applies it unchanged: findings and acknowledgments behave exactly as in the plain pack.
+ */
+function counted(stats: PackStatsCollector, packName: string, params: IApplyRule): IApplyRule {
+  const suffix = params.ruleSuffixOverride ?? params.rule.name;
+  const ruleId = `${packName}-${suffix}`;
+  const { rule } = params;
+  return {
+    ...params,
+    // The suffix is pinned because the wrapper below has a different function name.
+    ruleSuffixOverride: suffix,
+    rule: (node: CfnResource) => {
+      try {
+        const result = rule(node);
+        if (result === NagRuleCompliance.COMPLIANT) stats.record(node, ruleId, 'compliant');
+        else if (result === NagRuleCompliance.NOT_APPLICABLE) stats.record(node, ruleId, 'notApplicable');
+        else if (Array.isArray(result)) {
+          if (result.length === 0) stats.record(node, ruleId, 'compliant');
+          for (const finding of result) stats.record(node, `${ruleId}[${finding}]`, 'nonCompliant');
+        } else stats.record(node, ruleId, 'nonCompliant');
+        return result;
+      } catch (e) {
+        stats.record(node, ruleId, 'error');
+        throw e;
+      }
+    },
+  };
+}
+
+class CountingAwsSolutionsChecks extends AwsSolutionsChecks implements CountingNagPack {
+  public readonly stats = new PackStatsCollector();
+  public override validateScope(scope: IConstruct) {
+    this.stats.reset();
+    return super.validateScope(scope);
+  }
+  protected override applyRule(params: IApplyRule): void {
+    super.applyRule(counted(this.stats, this.readPackName, params));
+  }
+}
+
+class CountingNIST80053R5Checks extends NIST80053R5Checks implements CountingNagPack {
+  public readonly stats = new PackStatsCollector();
+  public override validateScope(scope: IConstruct) {
+    this.stats.reset();
+    return super.validateScope(scope);
+  }
+  protected override applyRule(params: IApplyRule): void {
+    super.applyRule(counted(this.stats, this.readPackName, params));
+  }
+}
+
+class CountingHIPAASecurityChecks extends HIPAASecurityChecks implements CountingNagPack {
+  public readonly stats = new PackStatsCollector();
+  public override validateScope(scope: IConstruct) {
+    this.stats.reset();
+    return super.validateScope(scope);
+  }
+  protected override applyRule(params: IApplyRule): void {
+    super.applyRule(counted(this.stats, this.readPackName, params));
+  }
+}
+
+class CountingPCIDSS321Checks extends PCIDSS321Checks implements CountingNagPack {
+  public readonly stats = new PackStatsCollector();
+  public override validateScope(scope: IConstruct) {
+    this.stats.reset();
+    return super.validateScope(scope);
+  }
+  protected override applyRule(params: IApplyRule): void {
+    super.applyRule(counted(this.stats, this.readPackName, params));
+  }
+}
+
 /**
  * Registers every pack once on the app. A pack walks the whole construct tree it is given, so
- * registering at the app (not per stage) checks every stage once.
+ * registering at the app (not per stage) checks every stage once. Each returned pack carries `stats`
+ * (rules evaluated, resources checked, outcomes) that bin/app.ts writes next to the assembly.
  *
  * Acknowledgments are also written into each resource's template Metadata
  * (`cdk_nag.rules_to_suppress`) so auditors see them in the templates. cdk-nag's
  * `writeSuppressionsToCloudFormation` adds that aspect to the app, but aspects do not cross Stage
  * boundaries, so it is added to every stage here instead.
  */
-export function registerCompliancePacks(app: App): NagPack[] {
-  const packs: NagPack[] = [
-    new AwsSolutionsChecks(app, { verbose: true }),
-    new NIST80053R5Checks(app, { verbose: true }),
-    new HIPAASecurityChecks(app, { verbose: true }),
-    new PCIDSS321Checks(app, { verbose: true }),
+export function registerCompliancePacks(app: App): CountingNagPack[] {
+  const props: NagPackProps = { verbose: true };
+  const packs: CountingNagPack[] = [
+    new CountingAwsSolutionsChecks(app, props),
+    new CountingNIST80053R5Checks(app, props),
+    new CountingHIPAASecurityChecks(app, props),
+    new CountingPCIDSS321Checks(app, props),
   ];
   Validations.of(app).addPlugins(...packs);
   for (const stage of app.node.findAll().filter(Stage.isStage)) {

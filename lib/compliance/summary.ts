@@ -7,11 +7,19 @@ import { COMPLIANCE_PACKS } from './packs';
 export interface SynthesizedTemplate {
   /** Stage/Stack display path, e.g. `Prod/Network`. */
   readonly displayName: string;
+  /** CloudFormation stack name, e.g. `Prod-Network` (what cross-stack references name). */
+  readonly stackName: string;
   readonly file: string;
   readonly template: {
     Resources?: Record<
       string,
-      { Type: string; Metadata?: { cdk_nag?: { rules_to_suppress?: { id: string; reason: string }[] } } }
+      {
+        Type: string;
+        Metadata?: {
+          'aws:cdk:path'?: string;
+          cdk_nag?: { rules_to_suppress?: { id: string; reason: string }[] };
+        };
+      }
     >;
   };
 }
@@ -19,7 +27,11 @@ export interface SynthesizedTemplate {
 interface Manifest {
   artifacts?: Record<
     string,
-    { type: string; displayName?: string; properties?: { templateFile?: string; directoryName?: string } }
+    {
+      type: string;
+      displayName?: string;
+      properties?: { templateFile?: string; directoryName?: string; stackName?: string };
+    }
   >;
 }
 
@@ -29,9 +41,11 @@ export function listTemplates(dir: string): SynthesizedTemplate[] {
   return Object.values(manifest.artifacts ?? {}).flatMap((a) => {
     if (a.type === 'aws:cloudformation:stack' && a.properties?.templateFile) {
       const file = path.join(dir, a.properties.templateFile);
+      const displayName = a.displayName ?? a.properties.templateFile;
       return [
         {
-          displayName: a.displayName ?? a.properties.templateFile,
+          displayName,
+          stackName: a.properties.stackName ?? displayName.replace(/\//g, '-'),
           file,
           template: JSON.parse(fs.readFileSync(file, 'utf8')),
         },
@@ -44,13 +58,14 @@ export function listTemplates(dir: string): SynthesizedTemplate[] {
   });
 }
 
-/** Acknowledgments recorded in template Metadata (`cdk_nag.rules_to_suppress`). */
+/** Acknowledgments recorded in template Metadata (`cdk_nag.rules_to_suppress`), with the resource's construct path. */
 export function listAcknowledgments(templates: readonly SynthesizedTemplate[]) {
   return templates.flatMap((t) =>
     Object.entries(t.template.Resources ?? {}).flatMap(([logicalId, r]) =>
       (r.Metadata?.cdk_nag?.rules_to_suppress ?? []).map((s) => ({
         stack: t.displayName,
         logicalId,
+        path: r.Metadata?.['aws:cdk:path'] ?? '',
         rule: s.id,
         reason: s.reason,
       })),

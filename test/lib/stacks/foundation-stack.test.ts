@@ -80,6 +80,30 @@ describe.each(STAGES)('%s/Foundation', (stage) => {
     }
   });
 
+  test('every bucket is encrypted at rest (SSE-KMS, or SSE-S3 where log delivery requires it)', () => {
+    for (const b of Object.values(template.findResources('AWS::S3::Bucket'))) {
+      const rules = b.Properties.BucketEncryption.ServerSideEncryptionConfiguration;
+      expect(rules.length).toBeGreaterThan(0);
+      for (const rule of rules) {
+        expect(['aws:kms', 'AES256']).toContain(rule.ServerSideEncryptionByDefault.SSEAlgorithm);
+      }
+    }
+  });
+
+  test('every bucket expires noncurrent versions and aborts incomplete uploads (secure deletion)', () => {
+    for (const b of Object.values(template.findResources('AWS::S3::Bucket'))) {
+      expect(b.Properties.LifecycleConfiguration.Rules).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Status: 'Enabled',
+            NoncurrentVersionExpiration: { NoncurrentDays: expect.any(Number) },
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+          }),
+        ]),
+      );
+    }
+  });
+
   test('every bucket policy denies requests without TLS 1.2+', () => {
     const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));
     expect(policies).toHaveLength(2);

@@ -1,0 +1,157 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { ROOT } from '../../lib/app';
+
+const WORKFLOW_DIR = path.join(ROOT, '.github', 'workflows');
+const workflows = fs
+  .readdirSync(WORKFLOW_DIR)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .map((f) => ({ file: f, text: fs.readFileSync(path.join(WORKFLOW_DIR, f), 'utf8') }))
+  .map((w) => ({ ...w, doc: parse(w.text) as Workflow }));
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+interface Job {
+  permissions?: Record<string, string> | string;
+  environment?: string | { name: string };
+  needs?: string | string[];
+  if?: string;
+  steps?: Step[];
+}
+interface Workflow {
+  permissions?: Record<string, string> | string;
+  jobs: Record<string, Job>;
+}
+
+const ci = workflows.find((w) => w.file === 'ci.yml')!;
+const steps = (job: string) => ci.doc.jobs[job]?.steps ?? [];
+
+/** `uses:` values of every workflow, job steps and reusable-workflow jobs. */
+function allUses(): { file: string; uses: string }[] {
+  return workflows.flatMap((w) =>
+    Object.values(w.doc.jobs).flatMap((j) => [
+      ...(j.steps ?? []).flatMap((s) => (s.uses ? [{ file: w.file, uses: s.uses }] : [])),
+      ...((j as { uses?: string }).uses ? [{ file: w.file, uses: (j as { uses: string }).uses }] : []),
+    ]),
+  );
+}
+
+describe('GitHub Actions workflows', () => {
+  test('there is a CI workflow', () => {
+    expect(ci).toBeDefined();
+  });
+
+  test('every action is pinned to a full commit SHA', () => {
+    const uses = allUses();
+    expect(uses.length).toBeGreaterThan(0);
+    for (const u of uses) {
+      if (u.uses.startsWith('./')) continue; // local actions are versioned with the repository
+      expect({ ...u, pinned: /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(u.uses) }).toEqual({
+        ...u,
+        pinned: true,
+      });
+    }
+  });
+
+  test('every pinned action names its version in a comment', () => {
+    for (const w of workflows) {
+      for (const line of w.text.split('\n').filter((l) => /uses:\s*\S+@[0-9a-f]{40}/.test(l))) {
+        expect(line).toMatch(/@[0-9a-f]{40} # v\d+(\.\d+)*/);
+      }
+    }
+  });
+
+  test('every workflow declares least-privilege permissions', () => {
+    for (const w of workflows) {
+      // Top level: read-only, so a job without its own block gets nothing more.
+      expect(w.doc.permissions).toEqual({ contents: 'read' });
+      for (const [name, job] of Object.entries(w.doc.jobs)) {
+        expect({ name, permissions: job.permissions }).toEqual({ name, permissions: expect.any(Object) });
+        const grants = Object.entries(job.permissions as Record<string, string>).filter(
+          ([, v]) => v === 'write',
+        );
+        // Only deployments may write, and only the OIDC token.
+        expect(grants.map(([k]) => k)).toEqual(job.environment ? ['id-token'] : []);
+      }
+    }
+  });
+
+  test('CI runs npm ci, lint, typecheck, the tests and the synth with the report', () => {
+    const runs = steps('build').map((s) => s.run ?? '');
+    for (const command of ['npm ci', 'npm run lint', 'npm run typecheck', 'npm test', 'npm run synth']) {
+      expect(runs.some((r) => r.startsWith(command))).toBe(true);
+    }
+    expect(steps('build').find((s) => s.run === 'npm test')?.env).toEqual({ REQUIRE_BROWSER: '1' });
+  });
+
+  test('the compliance report is uploaded as an artifact', () => {
+    const upload = steps('build').find((s) => s.uses?.startsWith('actions/upload-artifact@'));
+    expect(String(upload?.with?.path)).toContain('cdk.out/compliance/');
+  });
+
+  test('CI audits dependencies and reviews dependency changes', () => {
+    expect(steps('audit').some((s) => s.run === 'npm audit --audit-level=high')).toBe(true);
+    const review = ci.doc.jobs['dependency-review'];
+    expect(review.if).toBe("github.event_name == 'pull_request'");
+    expect(review.steps?.some((s) => s.uses?.startsWith('actions/dependency-review-action@'))).toBe(true);
+  });
+
+  test('checkout never leaves the token in the git config', () => {
+    for (const w of workflows) {
+      for (const job of Object.values(w.doc.jobs)) {
+        for (const s of job.steps ?? []) {
+          if (s.uses?.startsWith('actions/checkout@')) expect(s.with?.['persist-credentials']).toBe(false);
+        }
+      }
+    }
+  });
+
+  test('the deploy job uses OIDC, a protected environment and diffs before it deploys', () => {
+    const deployJobs = Object.entries(ci.doc.jobs).filter(([name]) => name.startsWith('deploy-'));
+    expect(deployJobs.map(([n]) => n)).toEqual(['deploy-dev', 'deploy-prod']);
+    expect(ci.doc.jobs['deploy-prod'].environment).toBe('production');
+    expect(ci.doc.jobs['deploy-prod'].needs).toEqual(['deploy-dev']);
+    for (const [, job] of deployJobs) {
+      expect(job.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
+      const creds = job.steps!.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
+      expect(creds?.with?.['role-to-assume']).toBe('${{ vars.AWS_DEPLOY_ROLE_ARN }}');
+      // No static keys anywhere in the job.
+      expect(JSON.stringify(job)).not.toMatch(/aws-access-key-id|aws-secret-access-key|secrets\.AWS/);
+      const runs = job.steps!.map((s) => s.run ?? '');
+      const diff = runs.findIndex((r) => r.startsWith('npx cdk diff'));
+      const deploy = runs.findIndex((r) => r.startsWith('npx cdk deploy'));
+      expect(diff).toBeGreaterThan(-1);
+      expect(deploy).toBeGreaterThan(diff);
+    }
+  });
+});
+
+describe('Dependabot', () => {
+  const config = parse(fs.readFileSync(path.join(ROOT, '.github', 'dependabot.yml'), 'utf8')) as {
+    updates: { 'package-ecosystem': string; schedule: { interval: string } }[];
+  };
+
+  test('Dependabot updates npm packages and GitHub Actions', () => {
+    expect(config.updates.map((u) => u['package-ecosystem']).sort()).toEqual(['github-actions', 'npm']);
+    for (const u of config.updates) expect(u.schedule.interval).toBe('weekly');
+  });
+});
+
+describe('.ci/run', () => {
+  const run = fs.readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8');
+
+  test('installs Chromium only when missing and makes the browser test mandatory', () => {
+    expect(run).toContain('if [ ! -x /usr/bin/chromium ]');
+    expect(run).toContain('apt-get install -y --no-install-recommends chromium');
+    expect(run.indexOf('export REQUIRE_BROWSER=1')).toBeLessThan(run.indexOf('npm test'));
+  });
+
+  test('does not need the registry audit service (npm audit runs in GitHub Actions only)', () => {
+    expect(run).not.toMatch(/^\s*npm audit/m);
+  });
+});
