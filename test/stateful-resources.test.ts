@@ -11,6 +11,7 @@ import { allTemplates, STAGES } from './support/assembly';
 function templateOf(stack: Stack): SynthesizedTemplate {
   return {
     displayName: `Fixture/${stack.stackName}`,
+    stackName: stack.stackName,
     file: '',
     template: Template.fromStack(stack).toJSON(),
   };

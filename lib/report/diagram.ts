@@ -27,6 +27,7 @@ const KINDS: Record<string, Kind> = {
   'AWS::GuardDuty::Detector': { name: 'GuardDuty', category: 'security' },
   'AWS::SecurityHub::Hub': { name: 'Security Hub', category: 'security' },
   'AWS::AccessAnalyzer::Analyzer': { name: 'Access Analyzer', category: 'security' },
+  'AWS::IAM::ManagedPolicy': { name: 'IAM policies', category: 'security', grouped: true },
   'AWS::Config::ConfigurationRecorder': { name: 'AWS Config', category: 'security' },
   'AWS::S3::Bucket': { name: 'S3 bucket', category: 'data' },
   'AWS::RDS::DBCluster': { name: 'Aurora cluster', category: 'data' },

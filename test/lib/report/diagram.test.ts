@@ -16,10 +16,14 @@ describe.each(STAGES)('%s architecture diagram', (stage) => {
     );
     expect(
       nodes
-        .filter((n) => n.kind === 'KMS key')
+        .filter((n) => n.kind === 'KMS key' && n.stack === 'Foundation')
         .map((n) => n.label)
         .sort(),
     ).toEqual(['Keys/Backup', 'Keys/Data', 'Keys/Logs', 'Keys/Secrets']);
+    const keysInTemplates = stacks.flatMap((s) =>
+      Object.values(s.template.Resources ?? {}).filter((r) => r.Type === 'AWS::KMS::Key'),
+    );
+    expect(nodes.filter((n) => n.kind === 'KMS key')).toHaveLength(keysInTemplates.length);
   });
 
   test('derives encryption, log and notification flows from the references in the templates', () => {

@@ -170,12 +170,27 @@ describe.each(STAGES)('%s/Data', (stage) => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
   });
 
-  test('backup, copy and restore failures and failed validations reach the security topic', () => {
+  test('failed restore validations reach the security topic', () => {
     const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((r) =>
       JSON.stringify(r.Properties.Targets).includes('SecurityTopic'),
     );
     const sources = rules.map((r) => r.Properties.EventPattern.source[0]).sort();
-    expect(sources).toEqual(['aws.backup', 'aws.states']);
+    expect(sources).toEqual(['aws.states']);
+  });
+
+  test('backup, copy and restore job failures are routed once, by the Audit stack', () => {
+    const audit = stackTemplate(stage, 'Audit');
+    const backupRules = Object.values(audit.findResources('AWS::Events::Rule')).filter((r) =>
+      JSON.stringify(r.Properties.EventPattern).includes('aws.backup'),
+    );
+    expect(backupRules).toHaveLength(1);
+    expect(JSON.stringify(backupRules[0].Properties.Targets)).toContain('SecurityTopic');
+    // The Data stack's only backup rule starts the restore validation; none notifies the topic.
+    const dataBackupRules = Object.values(template.findResources('AWS::Events::Rule')).filter((r) =>
+      JSON.stringify(r.Properties.EventPattern).includes('aws.backup'),
+    );
+    for (const r of dataBackupRules)
+      expect(JSON.stringify(r.Properties.Targets)).not.toContain('SecurityTopic');
   });
 });
 
