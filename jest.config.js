@@ -7,5 +7,8 @@ module.exports = {
     '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }],
   },
   globalSetup: '<rootDir>/test/global-setup.ts',
+  // Jest defaults to cores - 1 workers; on the 2-core CI machine that is one. The shared synth runs
+  // before any worker starts, so both cores can run test files.
+  maxWorkers: '100%',
   testTimeout: 120000,
 };
