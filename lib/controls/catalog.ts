@@ -891,12 +891,11 @@ const ENTRIES: readonly CatalogEntry[] = [
     id: 'IS6',
     text: 'Implement container security',
     kind: 'infrastructure',
-    summary: 'No container workloads are deployed by this baseline.',
-    constructs: [],
+    summary:
+      'The baseline deploys no containers itself (compute is Lambda via SecureFunction), but every container image pushed to the account is scanned: ECR enhanced scanning on push for all repositories and Amazon Inspector for ECR, EC2 and Lambda, with findings routed through Security Hub to the security topic. Image hardening (read-only root file systems, no privileged tasks, immutable tags) is in developer-security-checklist.md.',
+    constructs: ['ThreatDetection'],
     evidence: [],
-    notApplicable:
-      'the baseline deploys no containers (compute is Lambda via SecureFunction); when containers are added: ECR scan on push with immutable tags, Amazon Inspector ECR scanning, read-only root file systems and no privileged tasks (developer-security-checklist.md)',
-    frameworks: { fsbp: ['ECR.1'], nist: ['CM-7', 'RA-5'] },
+    frameworks: { fsbp: ['ECR.1', 'Inspector.2'], nist: ['CM-7', 'RA-5'] },
     nagRules: [],
   },
   {
@@ -1458,6 +1457,17 @@ const AUTHORIZED_METHODS = {
 
 /** Template evidence of the capability stacks, by requirement id; merged into the entries below. */
 const CAPABILITY_EVIDENCE: Readonly<Record<string, readonly TemplateEvidence[]>> = {
+  IS6: [
+    tpl({
+      stack: 'Audit',
+      resourceType: 'AWS::ECR::RegistryScanningConfiguration',
+      propertyPath: 'ScanType',
+      expected: 'ENHANCED',
+      test: `${AUDIT} › threat detection › Inspector scans EC2, ECR and Lambda; ECR scans every repository on push`,
+      proves:
+        'Every image pushed to any ECR repository of the account is scanned (enhanced scanning, on push)',
+    }),
+  ],
   AA1: [
     tpl({
       stack: 'Identity',

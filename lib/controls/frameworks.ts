@@ -69,6 +69,7 @@ const FSBP: Record<string, string> = {
   'EC2.15': 'Amazon EC2 subnets should not automatically assign public IP addresses',
   'EC2.21': 'Network ACLs should not allow ingress from 0.0.0.0/0 to port 22 or port 3389',
   'ECR.1': 'ECR private repositories should have image scanning configured',
+  'Inspector.2': 'Amazon Inspector ECR scanning should be enabled',
   'GuardDuty.1': 'GuardDuty should be enabled',
   'IAM.1': 'IAM policies should not allow full "*" administrative privileges',
   'IAM.9': 'MFA should be enabled for the root user',
