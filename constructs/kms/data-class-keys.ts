@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { allowUseThroughServices } from './service-bound-key-use';
 import { allowCloudWatchLogsEncryption, allowServicesOfThisAccount, secureKeyProps } from './key-defaults';
 
 /** The data classes this baseline encrypts separately, so a key's blast radius is one class. */
@@ -36,7 +37,7 @@ export class DataClassKeys extends Construct {
   constructor(scope: Construct, id: string, props: DataClassKeysProps) {
     super(scope, id);
     const pendingWindowDays = props.pendingWindowDays ?? 30;
-    const { account, region, partition } = Stack.of(this);
+    const { account, partition } = Stack.of(this);
     const sourceAccount = { StringEquals: { 'aws:SourceAccount': account } };
 
     const makeKey = (dataClass: DataClass, description: string): kms.Key =>
@@ -88,72 +89,17 @@ export class DataClassKeys extends Construct {
       'cloudwatch.amazonaws.com',
       'events.amazonaws.com',
     ]);
-    // Secrets Manager uses the key on behalf of callers in this account only.
-    this.secrets.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'UseThroughSecretsManagerOnly',
-        principals: [new iam.AccountPrincipal(account)],
-        actions: [
-          'kms:Encrypt',
-          'kms:Decrypt',
-          'kms:ReEncrypt*',
-          'kms:GenerateDataKey*',
-          'kms:CreateGrant',
-          'kms:DescribeKey',
-        ],
-        resources: ['*'],
-        conditions: {
-          StringEquals: {
-            'kms:ViaService': `secretsmanager.${region}.amazonaws.com`,
-            'kms:CallerAccount': account,
-          },
-        },
-      }),
-    );
-    // Storage services that encrypt application data on behalf of callers in this account (ec2: EBS
-    // volumes, whose account default key is the data key, see AccountGuardrails).
-    this.data.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'UseThroughDataServicesOnly',
-        principals: [new iam.AccountPrincipal(account)],
-        actions: [
-          'kms:Encrypt',
-          'kms:Decrypt',
-          'kms:ReEncrypt*',
-          'kms:GenerateDataKey*',
-          'kms:CreateGrant',
-          'kms:DescribeKey',
-        ],
-        resources: ['*'],
-        conditions: {
-          StringEquals: { 'kms:CallerAccount': account },
-          'ForAnyValue:StringEquals': {
-            'kms:ViaService': ['rds', 's3', 'dynamodb', 'backup', 'ec2'].map(
-              (s) => `${s}.${region}.amazonaws.com`,
-            ),
-          },
-        },
-      }),
-    );
-    // AWS Backup encrypts recovery points in the vault on behalf of this account.
-    this.backup.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'UseThroughBackupOnly',
-        principals: [new iam.AccountPrincipal(account)],
-        actions: [
-          'kms:Encrypt',
-          'kms:Decrypt',
-          'kms:ReEncrypt*',
-          'kms:GenerateDataKey*',
-          'kms:CreateGrant',
-          'kms:DescribeKey',
-        ],
-        resources: ['*'],
-        conditions: {
-          StringEquals: { 'kms:ViaService': `backup.${region}.amazonaws.com`, 'kms:CallerAccount': account },
-        },
-      }),
-    );
+    // Each class key is used on behalf of callers in this account only through the services of its class
+    // (ec2 on the data key: EBS volumes, whose account default key it is, see AccountGuardrails).
+    allowUseThroughServices(this.secrets, 'UseThroughSecretsManagerOnly', ['secretsmanager']);
+    allowUseThroughServices(this.data, 'UseThroughDataServicesOnly', [
+      'rds',
+      's3',
+      'dynamodb',
+      'backup',
+      'ec2',
+    ]);
+    allowUseThroughServices(this.backup, 'UseThroughBackupOnly', ['backup']);
   }
 
   /** The key of a data class. */

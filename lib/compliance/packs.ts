@@ -52,49 +52,32 @@ function counted(stats: PackStatsCollector, packName: string, params: IApplyRule
   };
 }
 
-class CountingAwsSolutionsChecks extends AwsSolutionsChecks implements CountingNagPack {
-  public readonly stats = new PackStatsCollector();
-  public override validateScope(scope: IConstruct) {
-    this.stats.reset();
-    return super.validateScope(scope);
+type PackClass = new (scope?: IConstruct, props?: NagPackProps) => NagPack;
+
+/** `Base` with every rule evaluation counted in `stats`; findings and acknowledgments are unchanged. */
+function counting(Base: PackClass) {
+  abstract class Counting extends (Base as new (
+    scope?: IConstruct,
+    props?: NagPackProps,
+  ) => NagPack & {
+    applyRule(params: IApplyRule): void;
+  }) {
+    public readonly stats = new PackStatsCollector();
+    public override validateScope(scope: IConstruct) {
+      this.stats.reset();
+      return super.validateScope(scope);
+    }
+    public override applyRule(params: IApplyRule): void {
+      super.applyRule(counted(this.stats, this.readPackName, params));
+    }
   }
-  protected override applyRule(params: IApplyRule): void {
-    super.applyRule(counted(this.stats, this.readPackName, params));
-  }
+  return Counting as unknown as new (scope?: IConstruct, props?: NagPackProps) => CountingNagPack;
 }
 
-class CountingNIST80053R5Checks extends NIST80053R5Checks implements CountingNagPack {
-  public readonly stats = new PackStatsCollector();
-  public override validateScope(scope: IConstruct) {
-    this.stats.reset();
-    return super.validateScope(scope);
-  }
-  protected override applyRule(params: IApplyRule): void {
-    super.applyRule(counted(this.stats, this.readPackName, params));
-  }
-}
-
-class CountingHIPAASecurityChecks extends HIPAASecurityChecks implements CountingNagPack {
-  public readonly stats = new PackStatsCollector();
-  public override validateScope(scope: IConstruct) {
-    this.stats.reset();
-    return super.validateScope(scope);
-  }
-  protected override applyRule(params: IApplyRule): void {
-    super.applyRule(counted(this.stats, this.readPackName, params));
-  }
-}
-
-class CountingPCIDSS321Checks extends PCIDSS321Checks implements CountingNagPack {
-  public readonly stats = new PackStatsCollector();
-  public override validateScope(scope: IConstruct) {
-    this.stats.reset();
-    return super.validateScope(scope);
-  }
-  protected override applyRule(params: IApplyRule): void {
-    super.applyRule(counted(this.stats, this.readPackName, params));
-  }
-}
+const CountingAwsSolutionsChecks = counting(AwsSolutionsChecks);
+const CountingNIST80053R5Checks = counting(NIST80053R5Checks);
+const CountingHIPAASecurityChecks = counting(HIPAASecurityChecks);
+const CountingPCIDSS321Checks = counting(PCIDSS321Checks);
 
 /**
  * Registers every pack once on the app. A pack walks the whole construct tree it is given, so
