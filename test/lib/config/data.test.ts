@@ -128,7 +128,7 @@ describe('data config section', () => {
     const c = exampleConfig('dev');
     c.data.database.port = 15432;
     expect(problemsOf(c)).toEqual([
-      'data.database.port: 15432 is not one of network.databasePorts (5432); the app tier could not reach the database. Use one of them or add it there',
+      'data.database.port: 15432 is not one of network.databasePorts (5433); the app tier could not reach the database. Use one of them or add it there',
     ]);
   });
 

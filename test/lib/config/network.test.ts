@@ -22,6 +22,7 @@ describe('network config', () => {
   test('the section defaults everything but the CIDR and the zones', () => {
     const c = exampleConfig('dev');
     c.network = { cidr: '10.30.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1b'] };
+    c.data.database.port = 5432; // the default database port, so the data section agrees
     expect(validateConfig(c).config?.network).toEqual({
       cidr: '10.30.0.0/16',
       availabilityZones: ['eu-west-1a', 'eu-west-1b'],
