@@ -66,20 +66,30 @@ export function estimateCost(input: CostInput): CostEstimate {
   const hours = usage('hoursPerMonth');
   const lines: CostLine[] = [];
   const notEnabled: CostLine[] = [];
+  /** One line priced per resource of `type`, when the templates have any; returns the resources. */
+  const perResource = (
+    type: string,
+    id: string,
+    item: string,
+    price: PriceId,
+    controls: readonly string[],
+  ) => {
+    const found = of(type);
+    if (found.length) {
+      lines.push(
+        line(id, item, found.length, price, controls, `${count(found.length, type)} (${where(found)})`),
+      );
+    }
+    return found;
+  };
 
   // KMS -------------------------------------------------------------------------------------------------
-  const keys = of('AWS::KMS::Key');
+  const keys = perResource('AWS::KMS::Key', 'kms-keys', 'Customer managed keys', 'kmsKey', [
+    'DP1',
+    'DP4',
+    'DP7',
+  ]);
   if (keys.length) {
-    lines.push(
-      line(
-        'kms-keys',
-        'Customer managed keys',
-        keys.length,
-        'kmsKey',
-        ['DP1', 'DP4', 'DP7'],
-        `${count(keys.length, 'AWS::KMS::Key')} (${where(keys)})`,
-      ),
-    );
     const rotating = keys.filter((k) => readProperty(k.resource, 'EnableKeyRotation') === true);
     if (rotating.length) {
       lines.push(
@@ -289,19 +299,7 @@ export function estimateCost(input: CostInput): CostEstimate {
       );
     }
   }
-  const secrets = of('AWS::SecretsManager::Secret');
-  if (secrets.length) {
-    lines.push(
-      line(
-        'secrets',
-        'Secrets',
-        secrets.length,
-        'secret',
-        ['DP4', 'DP5', 'APIS6'],
-        `${count(secrets.length, 'AWS::SecretsManager::Secret')} (${where(secrets)})`,
-      ),
-    );
-  }
+  perResource('AWS::SecretsManager::Secret', 'secrets', 'Secrets', 'secret', ['DP4', 'DP5', 'APIS6']);
 
   // Detection -------------------------------------------------------------------------------------------
   const detectors = of('AWS::GuardDuty::Detector');
@@ -424,19 +422,7 @@ export function estimateCost(input: CostInput): CostEstimate {
       ),
     );
   }
-  const alarms = of('AWS::CloudWatch::Alarm');
-  if (alarms.length) {
-    lines.push(
-      line(
-        'alarms',
-        'CloudWatch alarms',
-        alarms.length,
-        'alarm',
-        ['SM5', 'APIS8'],
-        `${count(alarms.length, 'AWS::CloudWatch::Alarm')} (${where(alarms)})`,
-      ),
-    );
-  }
+  perResource('AWS::CloudWatch::Alarm', 'alarms', 'CloudWatch alarms', 'alarm', ['SM5', 'APIS8']);
 
   // Per control: a line serving several controls is split equally between them.
   const byControl = new Map<string, number>();
