@@ -40,6 +40,7 @@ describe('stateful resources across the whole app (every stage, every stack)', (
       'AWS::SecretsManager::Secret',
       'AWS::Backup::BackupVault',
       'AWS::RDS::DBCluster',
+      'AWS::Cognito::UserPool',
     ]) {
       expect(deployed.has(type)).toBe(true);
       expect(STATEFUL_RESOURCE_TYPES[type]).toBeDefined();

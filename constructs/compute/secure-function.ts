@@ -1,5 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -53,7 +53,8 @@ export interface SecureFunctionProps {
   readonly vpcSubnets?: ec2.SubnetSelection;
   /**
    * Security groups in `vpc`.
-   * @default - a new group with no ingress
+   * @default - a new group with no ingress and no egress: grant what the handler calls through
+   *   `function.connections`
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
   /**
@@ -157,7 +158,15 @@ export class SecureFunction extends Construct {
       environment: props.environment,
       vpc: props.vpc,
       vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
-      securityGroups: props.vpc ? props.securityGroups : undefined,
+      securityGroups: props.vpc
+        ? (props.securityGroups ?? [
+            new ec2.SecurityGroup(this, 'SecurityGroup', {
+              vpc: props.vpc,
+              description: `${this.node.path}: no ingress; egress only as granted`,
+              allowAllOutbound: false,
+            }),
+          ])
+        : undefined,
       allowPublicSubnet: false,
       deadLetterQueueEnabled: props.deadLetterQueue ? true : undefined,
       deadLetterQueue: props.deadLetterQueue,

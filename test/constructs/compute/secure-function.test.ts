@@ -55,6 +55,17 @@ describe('SecureFunction', () => {
     template.resourceCountIs('AWS::IAM::ManagedPolicy', 1);
   });
 
+  test('in a VPC without given groups, its own security group allows no ingress and no egress', () => {
+    const groups = Object.values(template.findResources('AWS::EC2::SecurityGroup')).filter((g) =>
+      String(g.Properties.GroupDescription).includes('/Fn:'),
+    );
+    expect(groups).toHaveLength(1);
+    expect(groups[0].Properties.SecurityGroupIngress).toBeUndefined();
+    expect(groups[0].Properties.SecurityGroupEgress).toEqual([
+      expect.objectContaining({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' }),
+    ]);
+  });
+
   test('fails if neither a VPC nor a reason to run outside one is given', () => {
     const stack = new Stack();
     expect(() => new SecureFunction(stack, 'Fn', base(stack))).toThrow(/give 'vpc', or 'outsideVpcReason'/);
