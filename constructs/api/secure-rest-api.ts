@@ -8,7 +8,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { acknowledgeRule, acknowledgeRules } from '../../lib/compliance/acknowledge';
+import { acknowledgeRule, acknowledgeRules } from '../core/acknowledge';
 import { ManagedPolicyRole } from '../iam/managed-policy-role';
 import { SecureLogGroup } from '../logging/secure-log-group';
 

@@ -3,7 +3,7 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { acknowledgeRule } from '../../lib/compliance/acknowledge';
+import { acknowledgeRule } from '../core/acknowledge';
 import { ManagedPolicyRole } from '../iam/managed-policy-role';
 
 /** Continuous backups (point-in-time recovery) can be kept at most 35 days. */

@@ -4,7 +4,7 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeRule, acknowledgeRules } from '../../lib/compliance/acknowledge';
+import { acknowledgeRule, acknowledgeRules } from '../core/acknowledge';
 
 /** An S3 origin read through Origin Access Control; the grants are added by SecureSiteDistribution. */
 class OacS3Origin extends cloudfront.OriginBase {

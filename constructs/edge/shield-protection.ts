@@ -6,7 +6,7 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as shield from 'aws-cdk-lib/aws-shield';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { acknowledgeRule } from '../../lib/compliance/acknowledge';
+import { acknowledgeRule } from '../core/acknowledge';
 import { ManagedPolicyRole } from '../iam/managed-policy-role';
 
 /** What Shield needs to know about the web ACL in front of a protected resource. */

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { acknowledgeRule } from '../../lib/compliance/acknowledge';
+import { acknowledgeRule } from '../core/acknowledge';
 import { ManagedPolicyRole } from '../iam/managed-policy-role';
 import { SecureLogGroup } from '../logging/secure-log-group';
 

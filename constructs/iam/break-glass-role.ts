@@ -3,7 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { acknowledgeRule } from '../../lib/compliance/acknowledge';
+import { acknowledgeRule } from '../core/acknowledge';
 import { ManagedPolicyRole } from './managed-policy-role';
 
 export interface BreakGlassRoleProps {

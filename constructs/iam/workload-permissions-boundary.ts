@@ -1,7 +1,7 @@
 import { ArnFormat, CfnResource, type IAspect, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, type IConstruct } from 'constructs';
-import { acknowledgeRules } from '../../lib/compliance/acknowledge';
+import { acknowledgeRules } from '../core/acknowledge';
 
 export interface WorkloadPermissionsBoundaryProps {
   /**

@@ -2,7 +2,7 @@ import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { acknowledgeRule } from '../../lib/compliance/acknowledge';
+import { acknowledgeRule } from '../core/acknowledge';
 import { SecureLogGroup } from '../logging/secure-log-group';
 
 /** Cognito's limits and this baseline's floors; validated before anything is created. */

@@ -2,8 +2,8 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledgeRules } from '../../lib/compliance/acknowledge';
-import { LOG_RETENTION_DAYS } from '../../lib/config/regions';
+import { acknowledgeRules } from '../core/acknowledge';
+import { LOG_RETENTION_DAYS } from '../core/aws-limits';
 
 export interface SecureLogGroupProps {
   /**

@@ -1,6 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { acknowledgeRule } from '../../lib/compliance/acknowledge';
+import { acknowledgeRule } from '../core/acknowledge';
 import { ADMIN_PORTS, MAX_NACL_ENTRIES_PER_DIRECTION } from './network-constants';
 
 /** TCP ports clients pick for their side of a connection (ELB and NAT gateways use the whole range). */

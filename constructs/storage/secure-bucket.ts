@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeRules } from '../../lib/compliance/acknowledge';
+import { acknowledgeRules } from '../core/acknowledge';
 
 /** Object Lock default retention (WORM) for buckets that hold evidence. */
 export interface ObjectLockSettings {

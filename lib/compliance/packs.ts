@@ -13,9 +13,8 @@ import {
 import type { IConstruct } from 'constructs';
 import { PackStatsCollector } from './stats';
 
-/** The cdk-nag rule packs every stage is checked against. Names match the rule-id prefixes. */
-export const COMPLIANCE_PACKS = ['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'] as const;
-export type CompliancePack = (typeof COMPLIANCE_PACKS)[number];
+// The pack names (rule-id prefixes) live with the acknowledgment helper that validates ids against them.
+export { COMPLIANCE_PACKS, type CompliancePack } from '../../constructs/core/acknowledge';
 
 /** A registered pack that also records what it evaluated (for the compliance report). */
 export interface CountingNagPack extends NagPack {

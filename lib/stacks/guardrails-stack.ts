@@ -6,7 +6,7 @@ import type { Construct } from 'constructs';
 import { AccountGuardrails } from '../../constructs/governance/account-guardrails';
 import { BreakGlassRole } from '../../constructs/iam/break-glass-role';
 import { GitHubDeployRole } from '../../constructs/iam/github-deploy-role';
-import { acknowledgeFrameworkResources } from '../compliance/framework-resources';
+import { acknowledgeFrameworkResources } from '../../constructs/core/framework-resources';
 import type { AppConfig } from '../config/schema';
 
 export interface GuardrailsStackProps extends StackProps {

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { acknowledgeRule } from '../../../lib/compliance/acknowledge';
+import { acknowledgeRule } from '../../core/acknowledge';
 import { SecureFunction } from '../../compute/secure-function';
 import { restrictSecretToAccount } from '../secret-perimeter';
 import { BOOTSTRAP_DOCUMENT } from './bootstrap';

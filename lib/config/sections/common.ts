@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOG_RETENTION_DAYS, REGION_AZ_COUNT } from '../regions';
+import { LOG_RETENTION_DAYS, REGION_AZ_COUNT } from '../../../constructs/core/aws-limits';
 
 /** Reusable field types. Each message names the bad value and the fix. */
 

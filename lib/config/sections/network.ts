@@ -15,7 +15,7 @@ import {
   parseIpv4Cidr,
   RFC1918,
 } from '../cidr';
-import { REGION_AZ_COUNT } from '../regions';
+import { REGION_AZ_COUNT } from '../../../constructs/core/aws-limits';
 import type { ConfigRule, Problem } from '../rules';
 import type { AppConfig } from '../schema';
 

@@ -5,7 +5,7 @@ import {
   AccountGuardrails,
   type AccountGuardrailsProps,
 } from '../../../constructs/governance/account-guardrails';
-import { acknowledgeFrameworkResources } from '../../../lib/compliance/framework-resources';
+import { acknowledgeFrameworkResources } from '../../../constructs/core/framework-resources';
 import { formatFinding } from '../../../lib/compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { App, CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagPack } from 'cdk-nag';
-import { acknowledgeRule } from '../../../lib/compliance/acknowledge';
+import { acknowledgeRule } from '../../../constructs/core/acknowledge';
 import { readFindings } from '../../../lib/compliance/findings';
 import { COMPLIANCE_PACKS, registerCompliancePacks } from '../../../lib/compliance/packs';
 import { complianceStats, readComplianceStats, writeComplianceStats } from '../../../lib/compliance/stats';

@@ -5,7 +5,7 @@ import { App, CfnOutput, Stack, Stage } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { formatFinding, isNagFinding, readFindings } from '../../../lib/compliance/findings';
-import { acknowledgeFrameworkResources } from '../../../lib/compliance/framework-resources';
+import { acknowledgeFrameworkResources } from '../../../constructs/core/framework-resources';
 import { registerCompliancePacks } from '../../../lib/compliance/packs';
 import { listTemplates } from '../../../lib/compliance/summary';
 import { nagFindingsOf } from '../../support/nag';
