@@ -6,8 +6,8 @@
  */
 import * as path from 'node:path';
 import { buildApp, ROOT } from '../lib/app';
-import { writeComplianceStats } from '../lib/compliance/stats';
-import { summarizeSynth } from '../lib/compliance/summary';
+import { writeComplianceStats } from '../compliance/stats';
+import { summarizeSynth } from '../compliance/summary';
 import { ConfigError, loadConfigs } from '../lib/config/load';
 
 function selectedEnvironment(): string | undefined {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { type CountingNagPack, registerCompliancePacks } from './compliance/packs';
+import { type CountingNagPack, registerCompliancePacks } from '../compliance/packs';
 import type { LoadedConfig } from './config/load';
 import { EnvironmentStage } from './environment-stage';
 
@@ -46,7 +46,7 @@ export function buildApp(options: BuildAppOptions): {
       // As the CDK CLI does: every resource's Metadata carries its construct path (aws:cdk:path), so
       // `npm run synth` and `cdk synth` write the same templates and the compliance report can name paths.
       'aws:cdk:enable-path-metadata': true,
-      // The app reports findings itself (bin/app.ts, test/compliance.test.ts) instead of throwing.
+      // The app reports findings itself (bin/app.ts, test/compliance/app-compliance.test.ts) instead of throwing.
       '@aws-cdk/core:failSynthOnValidationErrors': false,
     },
   });

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT } from '../lib/app';
-import { listTemplates } from '../lib/compliance/summary';
+import { listTemplates } from '../compliance/summary';
 
 const runs = Number(process.argv[2] ?? 3);
 const times: number[] = [];

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { buildApp, ROOT } from '../lib/app';
-import { writeComplianceStats } from '../lib/compliance/stats';
+import { writeComplianceStats } from '../compliance/stats';
 import { loadConfigs } from '../lib/config/load';
 import { TEST_ASSEMBLY_DIR } from './support/assembly';
 

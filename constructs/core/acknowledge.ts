@@ -2,7 +2,7 @@ import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
 /**
- * The rule-id prefixes of the cdk-nag packs the app registers (lib/compliance/packs.ts registers one pack
+ * The rule-id prefixes of the cdk-nag packs the app registers (compliance/packs.ts registers one pack
  * per prefix). Kept here, as plain names, so constructs can validate ids without loading the packs.
  */
 export const COMPLIANCE_PACKS = ['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'] as const;

@@ -14,7 +14,7 @@ import { acknowledgeRule, acknowledgeRules } from './acknowledge';
  * Cross-region references need no entry: with `@aws-cdk/core:defaultCrossStackReferences: weak`
  * (cdk.json) they synthesize to `Fn::GetStackOutput` and create no resource; in `strong` mode the
  * ExportWriter/ExportReader providers are plain `CfnResource`s, which the cdk-nag 3 rules (matching
- * L1 classes such as CfnRole and CfnFunction) do not flag (test/lib/compliance/framework-resources.test.ts).
+ * L1 classes such as CfnRole and CfnFunction) do not flag (test/constructs/core/framework-resources.test.ts).
  */
 export type FrameworkResourceKind =
   /** The singleton Lambda behind every `AwsCustomResource` of a stack (id `AWS679f53fa...`). */

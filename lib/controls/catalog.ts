@@ -57,12 +57,13 @@ const T = {
   topicSubs:
     'test/lib/stacks/foundation-stack.test.ts › each configured address is subscribed to the security topic',
   nagGate:
-    'test/compliance.test.ts › the app has no unacknowledged cdk-nag finding (AwsSolutions, NIST 800-53 R5, HIPAA, PCI DSS 3.2.1)',
+    'test/compliance/app-compliance.test.ts › the app has no unacknowledged cdk-nag finding (AwsSolutions, NIST 800-53 R5, HIPAA, PCI DSS 3.2.1)',
   nagCanFail:
-    'test/compliance.test.ts › the gate can fail › a deliberately insecure fixture produces findings from every pack',
+    'test/compliance/app-compliance.test.ts › the gate can fail › a deliberately insecure fixture produces findings from every pack',
   acksRecorded:
-    'test/compliance.test.ts › every acknowledgment is recorded in the template with a concrete reason',
-  cfnValidator: 'test/compliance.test.ts › the built-in CloudFormation validator reports nothing',
+    'test/compliance/app-compliance.test.ts › every acknowledgment is recorded in the template with a concrete reason',
+  cfnValidator:
+    'test/compliance/app-compliance.test.ts › the built-in CloudFormation validator reports nothing',
   auditRetention: 'test/lib/config/load.test.ts › fails if production audit-log retention is below 365 days',
   unknownKey: 'test/lib/config/load.test.ts › fails if a key is unknown (a typo must not drop a control)',
   fnRuntime: 'test/constructs/compute/secure-function.test.ts › runs Node.js 24 (the latest Lambda runtime)',

@@ -2,11 +2,11 @@
  * Reads a synthesized cloud assembly for the report, grouped by environment (stage): templates (with the
  * stack names cross-stack references use), acknowledgments from template Metadata, unacknowledged
  * findings from the validation report and the rule statistics the synth recorded. Reuses
- * lib/compliance (listTemplates, listAcknowledgments, readFindings, readComplianceStats).
+ * compliance/ (listTemplates, listAcknowledgments, readFindings, readComplianceStats).
  */
-import { type Finding, readFindings } from '../compliance/findings';
-import { type ComplianceStats, readComplianceStats } from '../compliance/stats';
-import { listAcknowledgments, listTemplates } from '../compliance/summary';
+import { type Finding, readFindings } from '../../compliance/findings';
+import { type ComplianceStats, readComplianceStats } from '../../compliance/stats';
+import { listAcknowledgments, listTemplates } from '../../compliance/summary';
 import type { Json } from '../controls/types';
 
 export interface CfnResource {

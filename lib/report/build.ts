@@ -4,8 +4,8 @@
  * estimate and the architecture diagram.
  */
 import * as path from 'node:path';
-import { COMPLIANCE_PACKS } from '../compliance/packs';
-import type { ComplianceStats } from '../compliance/stats';
+import { COMPLIANCE_PACKS } from '../../compliance/packs';
+import type { ComplianceStats } from '../../compliance/stats';
 import { CATALOG, PENDING_EVIDENCE } from '../controls/catalog';
 import { type Requirement, REQUIREMENTS_FILE } from '../controls/requirements';
 import type { AppConfig } from '../config/schema';

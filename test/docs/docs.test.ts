@@ -25,7 +25,7 @@ const DOCS = [
   'compliance-report.md',
 ];
 const PATH_ROOTS =
-  /^(\.github|\.ci|bin|lib|constructs|test|docs|config|scripts)\/|^(README\.md|package\.json|cdk\.json|tsconfig\.json|jest\.config\.js)$/;
+  /^(\.github|\.ci|bin|lib|compliance|report|constructs|test|docs|config|scripts)\/|^(README\.md|package\.json|cdk\.json|tsconfig\.json|jest\.config\.js)$/;
 const scripts = Object.keys(
   (
     JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ROOT } from '../../lib/app';
-import { listTemplates, type SynthesizedTemplate } from '../../lib/compliance/summary';
+import { listTemplates, type SynthesizedTemplate } from '../../compliance/summary';
 
 /** Where test/global-setup.ts writes the shared cloud assembly. */
 export const TEST_ASSEMBLY_DIR = path.join(ROOT, 'cdk.out.test');

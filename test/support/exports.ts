@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../../lib/app';
 
-const SOURCE_DIRS = ['bin', 'lib', 'constructs', 'scripts'];
+const SOURCE_DIRS = ['bin', 'lib', 'compliance', 'report', 'constructs', 'scripts'];
 const EXPORT =
   /export\s+(?:declare\s+)?(?:abstract\s+)?(?:class|function|const|let|interface|type|enum)\s+([A-Za-z_$][\w$]*)/g;
 

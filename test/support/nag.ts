@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack, Stage } from 'aws-cdk-lib';
-import { type Finding, isNagFinding, readFindings } from '../../lib/compliance/findings';
-import { registerCompliancePacks } from '../../lib/compliance/packs';
+import { type Finding, isNagFinding, readFindings } from '../../compliance/findings';
+import { registerCompliancePacks } from '../../compliance/packs';
 
 /**
  * Builds a throw-away stack inside a stage with every compliance pack registered, lets `build` add

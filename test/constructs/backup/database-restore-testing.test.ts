@@ -6,7 +6,7 @@ import {
   DatabaseRestoreTesting,
   type DatabaseRestoreTestingProps,
 } from '../../../constructs/backup/database-restore-testing';
-import { formatFinding } from '../../../lib/compliance/findings';
+import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
 
 const PARTITION = 'aws';

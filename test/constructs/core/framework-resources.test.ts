@@ -4,10 +4,10 @@ import * as path from 'node:path';
 import { App, CfnOutput, Stack, Stage } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { formatFinding, isNagFinding, readFindings } from '../../../lib/compliance/findings';
+import { formatFinding, isNagFinding, readFindings } from '../../../compliance/findings';
 import { acknowledgeFrameworkResources } from '../../../constructs/core/framework-resources';
-import { registerCompliancePacks } from '../../../lib/compliance/packs';
-import { listTemplates } from '../../../lib/compliance/summary';
+import { registerCompliancePacks } from '../../../compliance/packs';
+import { listTemplates } from '../../../compliance/summary';
 import { nagFindingsOf } from '../../support/nag';
 
 /** An AwsCustomResource as most code writes it: generated inline policy, default provider role. */

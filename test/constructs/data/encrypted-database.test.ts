@@ -7,7 +7,7 @@ import {
   EncryptedDatabase,
   type EncryptedDatabaseProps,
 } from '../../../constructs/data/encrypted-database';
-import { formatFinding } from '../../../lib/compliance/findings';
+import { formatFinding } from '../../../compliance/findings';
 import { type DataFixture, dataFixture, dataFixtureIn } from '../../support/data-fixture';
 import { nagFindingsOf } from '../../support/nag';
 

@@ -8,7 +8,7 @@ import {
   type SecureSiteDistributionProps,
   STRICT_CSP,
 } from '../../../constructs/edge/secure-site-distribution';
-import { formatFinding } from '../../../lib/compliance/findings';
+import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
 
 /** Fixture ARNs are built like the code builds them (no 'arn:aws:' literals). */

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { BreakGlassRole } from '../../../constructs/iam/break-glass-role';
 import { SecurityTopic } from '../../../constructs/notifications/security-topic';
-import { formatFinding } from '../../../lib/compliance/findings';
+import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };

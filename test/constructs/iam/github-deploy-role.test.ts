@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { GitHubDeployRole, type GitHubDeployRoleProps } from '../../../constructs/iam/github-deploy-role';
-import { formatFinding } from '../../../lib/compliance/findings';
+import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };

@@ -6,7 +6,7 @@ import {
   PermissionsBoundaryAspect,
   WorkloadPermissionsBoundary,
 } from '../../../constructs/iam/workload-permissions-boundary';
-import { formatFinding } from '../../../lib/compliance/findings';
+import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };

@@ -4,7 +4,7 @@ import {
   HardenedUserPool,
   type HardenedUserPoolProps,
 } from '../../../constructs/identity/hardened-user-pool';
-import { formatFinding } from '../../../lib/compliance/findings';
+import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };

@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DataClassKeys } from '../../../constructs/kms/data-class-keys';
 import { SegmentedVpc, type SegmentedVpcProps } from '../../../constructs/network/segmented-vpc';
 import { SecureBucket } from '../../../constructs/storage/secure-bucket';
-import { formatFinding } from '../../../lib/compliance/findings';
+import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
 import { aclDecision, aclEntriesOf, INTERNET_HOST, routesOf, subnetsByTier } from '../../support/network';
 

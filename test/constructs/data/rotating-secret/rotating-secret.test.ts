@@ -3,7 +3,7 @@ import {
   RotatingSecret,
   type RotatingSecretProps,
 } from '../../../../constructs/data/rotating-secret/rotating-secret';
-import { formatFinding } from '../../../../lib/compliance/findings';
+import { formatFinding } from '../../../../compliance/findings';
 import { type DataFixture, dataFixture, dataFixtureIn } from '../../../support/data-fixture';
 import { nagFindingsOf } from '../../../support/nag';
 

@@ -4,9 +4,9 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Template } from 'aws-cdk-lib/assertions';
-import { STATEFUL_RESOURCE_TYPES, unprotectedStatefulResources } from '../lib/compliance/stateful-resources';
-import type { SynthesizedTemplate } from '../lib/compliance/summary';
-import { allTemplates, STAGES } from './support/assembly';
+import { STATEFUL_RESOURCE_TYPES, unprotectedStatefulResources } from '../../compliance/stateful-resources';
+import type { SynthesizedTemplate } from '../../compliance/summary';
+import { allTemplates, STAGES } from '../support/assembly';
 
 function templateOf(stack: Stack): SynthesizedTemplate {
   return {

@@ -15,7 +15,7 @@ const RETAIN = ['Retain', 'RetainExceptOnCreate'] as const;
 
 /**
  * Every stateful resource type of this app, in one place: deleting one from a stack (or replacing it)
- * must never delete the data with it. test/stateful-resources.test.ts checks every resource of these
+ * must never delete the data with it. test/compliance/stateful-resources.test.ts checks every resource of these
  * types in every synthesized template of every environment, so a new stack cannot forget.
  */
 export const STATEFUL_RESOURCE_TYPES: Readonly<Record<string, StatefulResourceType>> = {

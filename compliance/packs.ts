@@ -14,7 +14,7 @@ import type { IConstruct } from 'constructs';
 import { PackStatsCollector } from './stats';
 
 // The pack names (rule-id prefixes) live with the acknowledgment helper that validates ids against them.
-export { COMPLIANCE_PACKS, type CompliancePack } from '../../constructs/core/acknowledge';
+export { COMPLIANCE_PACKS, type CompliancePack } from '../constructs/core/acknowledge';
 
 /** A registered pack that also records what it evaluated (for the compliance report). */
 export interface CountingNagPack extends NagPack {

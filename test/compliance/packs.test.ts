@@ -4,11 +4,11 @@ import * as path from 'node:path';
 import { App, CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagPack } from 'cdk-nag';
-import { acknowledgeRule } from '../../../constructs/core/acknowledge';
-import { readFindings } from '../../../lib/compliance/findings';
-import { COMPLIANCE_PACKS, registerCompliancePacks } from '../../../lib/compliance/packs';
-import { complianceStats, readComplianceStats, writeComplianceStats } from '../../../lib/compliance/stats';
-import { allTemplates, TEST_ASSEMBLY_DIR } from '../../support/assembly';
+import { acknowledgeRule } from '../../constructs/core/acknowledge';
+import { readFindings } from '../../compliance/findings';
+import { COMPLIANCE_PACKS, registerCompliancePacks } from '../../compliance/packs';
+import { complianceStats, readComplianceStats, writeComplianceStats } from '../../compliance/stats';
+import { allTemplates, TEST_ASSEMBLY_DIR } from '../support/assembly';
 
 function synthFixture() {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'packs-'));

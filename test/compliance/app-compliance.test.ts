@@ -3,10 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { registerCompliancePacks } from '../lib/compliance/packs';
-import { formatFinding, isNagFinding, readFindings } from '../lib/compliance/findings';
-import { listAcknowledgments } from '../lib/compliance/summary';
-import { allTemplates, TEST_ASSEMBLY_DIR } from './support/assembly';
+import { registerCompliancePacks } from '../../compliance/packs';
+import { formatFinding, isNagFinding, readFindings } from '../../compliance/findings';
+import { listAcknowledgments } from '../../compliance/summary';
+import { allTemplates, TEST_ASSEMBLY_DIR } from '../support/assembly';
 
 describe('compliance gate over every environment', () => {
   test('the app has no unacknowledged cdk-nag finding (AwsSolutions, NIST 800-53 R5, HIPAA, PCI DSS 3.2.1)', () => {
