@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildApp, ROOT } from '../lib/app';
 import { writeComplianceStats } from '../compliance/stats';
@@ -11,6 +12,15 @@ import { TEST_ASSEMBLY_DIR } from './support/assembly';
  * so the expensive synth is shared by every test file.
  */
 export default function globalSetup(): void {
+  // For quick iteration on one test file: REUSE_TEST_ASSEMBLY=1 keeps an existing cdk.out.test (stale if
+  // the source changed since; never set it in CI or `npm test`).
+  if (
+    process.env.REUSE_TEST_ASSEMBLY === '1' &&
+    fs.existsSync(path.join(TEST_ASSEMBLY_DIR, 'manifest.json'))
+  ) {
+    process.stderr.write(`\n[global-setup] reusing ${TEST_ASSEMBLY_DIR} (REUSE_TEST_ASSEMBLY=1)\n`);
+    return;
+  }
   const started = Date.now();
   const { app, packs } = buildApp({
     configs: loadConfigs(path.join(ROOT, 'config')),
