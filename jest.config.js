@@ -1,12 +1,13 @@
-/** Fast by construction: transpile only (type-checking is `npm run typecheck`), node environment. */
+/** Fast by construction: esbuild transpiles (type-checking is `npm run typecheck`), node environment. */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: {
-    '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }],
-  },
+  transform: { '^.+\\.ts$': '<rootDir>/scripts/ts-transform.js' },
   globalSetup: '<rootDir>/test/global-setup.ts',
+  // Unit tests synthesize without aws-cdk-lib's built-in CloudFormation validator (it costs ~3 s to start in
+  // every test file); the shared whole-app synth of global-setup.ts runs it, and the tests about it opt in.
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
   // Jest defaults to cores - 1 workers; on the 2-core CI machine that is one. The shared synth runs
   // before any worker starts, so both cores can run test files.
   maxWorkers: '100%',

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { COMPLIANCE_PACKS } from './packs';
+import { COMPLIANCE_PACKS } from '../constructs/core/acknowledge';
 
 /** One unacknowledged finding from the synth's validation report. */
 export interface Finding {

@@ -11,6 +11,7 @@ import {
   WriteNagSuppressionsToCloudFormationAspect,
 } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { performance } from 'node:perf_hooks';
 import { PackStatsCollector } from './stats';
 
 // The pack names (rule-id prefixes) live with the acknowledgment helper that validates ids against them.
@@ -19,6 +20,8 @@ export { COMPLIANCE_PACKS, type CompliancePack } from '../constructs/core/acknow
 /** A registered pack that also records what it evaluated (for the compliance report). */
 export interface CountingNagPack extends NagPack {
   readonly stats: PackStatsCollector;
+  /** Seconds the pack spent evaluating (for `npm run bench`). */
+  readonly seconds: number;
 }
 
 /**
@@ -62,9 +65,15 @@ function counting(Base: PackClass) {
     applyRule(params: IApplyRule): void;
   }) {
     public readonly stats = new PackStatsCollector();
+    public seconds = 0;
     public override validateScope(scope: IConstruct) {
       this.stats.reset();
-      return super.validateScope(scope);
+      const started = performance.now();
+      try {
+        return super.validateScope(scope);
+      } finally {
+        this.seconds += (performance.now() - started) / 1000;
+      }
     }
     public override applyRule(params: IApplyRule): void {
       super.applyRule(counted(this.stats, this.readPackName, params));

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Finding, formatFinding, readFindings } from './findings';
-import { COMPLIANCE_PACKS } from './packs';
+import { COMPLIANCE_PACKS } from '../constructs/core/acknowledge';
 
 /** A synthesized stack template found in a cloud assembly (nested stage assemblies included). */
 export interface SynthesizedTemplate {

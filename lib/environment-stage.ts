@@ -42,6 +42,12 @@ export class EnvironmentStage extends Stage {
     super(scope, id, props);
     const { config } = props;
     const env = { account: config.environment.account, region: config.environment.region };
+    // The zones come from config, not from an availability-zones context lookup (which `cdk synth` can only
+    // resolve with credentials): the value is what the lookup would cache, so templates are unchanged.
+    this.node.setContext(
+      `availability-zones:account=${env.account}:region=${env.region}`,
+      config.network.availabilityZones,
+    );
 
     this.foundation = new FoundationStack(this, 'Foundation', {
       env,

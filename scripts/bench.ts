@@ -16,7 +16,7 @@ let resources = 0;
 for (let i = 0; i < runs; i++) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'bin/app.ts'], {
+  const r = spawnSync(process.execPath, ['-r', './scripts/ts-register.js', 'bin/app.ts'], {
     cwd: ROOT,
     env: { ...process.env, CDK_OUTDIR: outdir },
     encoding: 'utf8',

@@ -10,7 +10,7 @@ describe('bin/app.ts on bad configuration', () => {
   const prod = exampleConfig('prod');
   prod.network = { cidr: '10.0.0.0/16' };
   prod.environment.region = 'mars-1';
-  const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'bin/app.ts'], {
+  const run = spawnSync(process.execPath, ['-r', './scripts/ts-register.js', 'bin/app.ts'], {
     cwd: ROOT,
     env: { ...process.env, CONFIG_DIR: writeConfigDir({ 'prod.yaml': prod }), CDK_OUTDIR: outdir },
     encoding: 'utf8',

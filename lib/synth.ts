@@ -1,0 +1,153 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { writeComplianceStats } from '../compliance/stats';
+import { buildApp, ROOT } from './app';
+import { mergeAssemblies } from './assembly-merge';
+import type { LoadedConfig } from './config/load';
+
+/** Seconds spent per phase of one environment's synth (what `npm run bench` prints). */
+export interface SynthPhases {
+  readonly environment: string;
+  /** Process start to the first line of the app (node, aws-cdk-lib and the app's modules). */
+  readonly import: number;
+  /** Constructing the stages and stacks. */
+  readonly construct: number;
+  /** The four cdk-nag packs. */
+  readonly packs: number;
+  /** aws-cdk-lib's built-in CloudFormation validator. */
+  readonly validator: number;
+  /** Everything else in `app.synth()`: aspects, template rendering, asset bundling, writing files. */
+  readonly write: number;
+}
+
+/** Written by the parent when environments are synthesized in parallel. */
+export interface SynthProfile {
+  readonly wall: number;
+  readonly merge: number;
+  readonly environments: SynthPhases[];
+}
+
+/** Set by the parent on each child process: the config file (basename) the child synthesizes. */
+export const CHILD_ENV = 'BASELINE_SYNTH_CHILD';
+/** When set, each synth writes its phases as JSON into this directory (`npm run bench`). */
+export const PROFILE_DIR_ENV = 'BASELINE_SYNTH_PROFILE_DIR';
+
+/** aws-cdk-lib's own performance counters (core/lib/private/perf.js), read after synth. */
+function cdkCounter(key: string): number {
+  const state = (globalThis as Record<symbol, { allCounters?: Record<string, { total: number }> }>)[
+    Symbol.for('@aws-cdk/core:performanceProfilingState')
+  ];
+  return (state?.allCounters?.[key]?.total ?? 0) / 1000;
+}
+
+/**
+ * Files a synth writes into its output directory. They are removed before each synth so that
+ * `ENV=prod npm run synth` does not leave another environment's old assembly or report behind; anything
+ * else in the directory (the CDK CLI's lock files) is left alone.
+ */
+function clearAssembly(outdir: string): void {
+  if (!fs.existsSync(outdir)) return;
+  for (const entry of fs.readdirSync(outdir)) {
+    if (
+      /^(assembly-|asset\.)/.test(entry) ||
+      [
+        'manifest.json',
+        'tree.json',
+        'validation-report.json',
+        'compliance-stats.json',
+        'compliance',
+      ].includes(entry)
+    ) {
+      fs.rmSync(path.join(outdir, entry), { recursive: true, force: true });
+    }
+  }
+}
+
+/** Synthesizes `configs` in this process into `outdir` (every pack, the CloudFormation validator on). */
+export function synthInProcess(configs: readonly LoadedConfig[], outdir: string): SynthPhases {
+  const started = performance.now();
+  const { app, packs } = buildApp({ configs, outdir });
+  const constructed = performance.now();
+  app.synth({ force: true });
+  const synthesized = performance.now();
+  writeComplianceStats(outdir, packs);
+  const packSeconds = packs.reduce((s, p) => s + p.seconds, 0);
+  const validation = cdkCounter('validateTemplates');
+  return {
+    environment: configs.map((c) => c.config.environment.name).join('+'),
+    import: started / 1000,
+    construct: (constructed - started) / 1000,
+    packs: packSeconds,
+    validator: Math.max(0, validation - packSeconds),
+    write: (synthesized - constructed) / 1000 - validation + (performance.now() - synthesized) / 1000,
+  };
+}
+
+function runChild(file: string, outdir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['-r', path.join(ROOT, 'scripts', 'ts-register.js'), path.join(ROOT, 'bin', 'app.ts')],
+      {
+        cwd: ROOT,
+        env: { ...process.env, [CHILD_ENV]: file, CDK_OUTDIR: outdir },
+        stdio: ['ignore', 'inherit', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`synthesizing ${file} failed (exit ${code}):\n${stderr.trimEnd()}`)),
+    );
+  });
+}
+
+/**
+ * Synthesizes every environment into `outdir`: one child process per environment (environments share
+ * nothing, so each process builds, checks and validates one stage on its own core), merged into one cloud
+ * assembly that the CDK CLI reads like a single app's. One environment is synthesized in this process.
+ */
+export async function synthesize(configs: readonly LoadedConfig[], outdir: string): Promise<SynthProfile> {
+  const started = performance.now();
+  clearAssembly(outdir);
+  fs.mkdirSync(outdir, { recursive: true });
+  if (configs.length === 1) {
+    const phases = synthInProcess(configs, outdir);
+    return { wall: (performance.now() - started) / 1000, merge: 0, environments: [phases] };
+  }
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
+  try {
+    const parts = configs.map((c) => ({
+      file: path.basename(c.file).replace(/\.ya?ml$/, ''),
+      dir: path.join(work, c.config.environment.name),
+    }));
+    const limit = Math.max(1, os.availableParallelism());
+    const queue = [...parts];
+    const workers = Array.from({ length: Math.min(limit, parts.length) }, async () => {
+      for (let p = queue.shift(); p; p = queue.shift()) await runChild(p.file, p.dir);
+    });
+    await Promise.all(workers);
+    const merging = performance.now();
+    mergeAssemblies(
+      parts.map((p) => p.dir),
+      outdir,
+    );
+    const done = performance.now();
+    const environments = parts.flatMap((p) => {
+      const f = path.join(p.dir, PHASES_FILE);
+      return fs.existsSync(f) ? [JSON.parse(fs.readFileSync(f, 'utf8')) as SynthPhases] : [];
+    });
+    return { wall: (done - started) / 1000, merge: (done - merging) / 1000, environments };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** A child's phases, next to its partial assembly (read by the parent, not merged into the output). */
+export const PHASES_FILE = 'synth-phases.json';
