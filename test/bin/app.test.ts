@@ -5,18 +5,23 @@ import * as path from 'node:path';
 import { ROOT } from '../../lib/app';
 import { exampleConfig, writeConfigDir } from '../support/config';
 
+/** Runs the real entry point as `npm run synth:only` does. */
+function runApp(env: Record<string, string>) {
+  return spawnSync(process.execPath, ['-r', './scripts/ts-register.js', 'bin/app.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+}
+
 describe('bin/app.ts on bad configuration', () => {
   const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'out-')), 'cdk.out');
   const prod = exampleConfig('prod');
   prod.network = { cidr: '10.0.0.0/16' };
   prod.environment.region = 'mars-1';
-  const run = spawnSync(process.execPath, ['-r', './scripts/ts-register.js', 'bin/app.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, CONFIG_DIR: writeConfigDir({ 'prod.yaml': prod }), CDK_OUTDIR: outdir },
-    encoding: 'utf8',
-  });
+  const run = runApp({ CONFIG_DIR: writeConfigDir({ 'prod.yaml': prod }), CDK_OUTDIR: outdir });
 
-  test('exits non-zero', () => {
+  test('exits 2', () => {
     expect(run.status).toBe(2);
   });
 
@@ -30,5 +35,30 @@ describe('bin/app.ts on bad configuration', () => {
 
   test('writes nothing', () => {
     expect(fs.existsSync(outdir)).toBe(false);
+  });
+});
+
+describe('bin/app.ts on a finding (both example environments, one process each, merged)', () => {
+  const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'out-')), 'cdk.out');
+  const run = runApp({
+    CDK_OUTDIR: outdir,
+    NODE_OPTIONS: `--require ${path.join(ROOT, 'test', 'fixtures', 'gate', 'insecure-bucket.js')}`,
+  });
+
+  test('exits 1', () => {
+    expect(run.status).toBe(1);
+  });
+
+  test('lists the finding of each environment with its construct path', () => {
+    expect(run.stdout).toMatch(/^ {2}\[error\] AwsSolutions-S1 at Dev\/Foundation\/InsecureFixtureBucket:/m);
+    expect(run.stdout).toMatch(/^ {2}\[error\] AwsSolutions-S1 at Prod\/Foundation\/InsecureFixtureBucket:/m);
+  });
+
+  test('still writes the merged assembly for inspection', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.artifacts).filter((a) => a.startsWith('assembly-'))).toEqual([
+      'assembly-Dev',
+      'assembly-Prod',
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
+import { parse } from 'yaml';
 import { ROOT } from '../../lib/app';
 import { listTemplates, type SynthesizedTemplate } from '../../compliance/summary';
 
@@ -35,3 +36,30 @@ export function stackTemplate(stage: string, stack: string): Template {
 
 /** Stage names of the shipped example environments. */
 export const STAGES = ['Dev', 'Prod'] as const;
+
+/**
+ * How another primary-region stack of `stage` refers to the ARN of one Foundation data-class key: a weak
+ * cross-stack reference (`Fn::GetStackOutput`) to the output Foundation publishes for exactly that key. Use
+ * it to assert *which* key encrypts a resource (one key per data class is the design), not just that one does.
+ */
+export function foundationKeyArn(
+  stage: (typeof STAGES)[number],
+  keyClass: 'Logs' | 'Data' | 'Secrets' | 'Backup',
+) {
+  const foundation = allTemplates().find((t) => t.displayName === `${stage}/Foundation`)!;
+  const outputs = (foundation.template as { Outputs?: Record<string, { Value: unknown }> }).Outputs ?? {};
+  const keys = stackTemplate(stage, 'Foundation').findResources('AWS::KMS::Key');
+  const id = Object.keys(keys).find(
+    (k) => keys[k].Metadata?.['aws:cdk:path'] === `${stage}/Foundation/Keys/${keyClass}/Resource`,
+  );
+  const output = Object.keys(outputs).find(
+    (o) => JSON.stringify(outputs[o].Value) === JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] }),
+  );
+  if (!id || !output) throw new Error(`${stage}/Foundation publishes no ARN of a ${keyClass} key`);
+  const region = (
+    parse(fs.readFileSync(path.join(ROOT, 'config', `${stage.toLowerCase()}.yaml`), 'utf8')) as {
+      environment: { region: string };
+    }
+  ).environment.region;
+  return { 'Fn::GetStackOutput': { StackName: foundation.stackName, Region: region, OutputName: output } };
+}

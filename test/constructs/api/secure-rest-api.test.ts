@@ -12,6 +12,7 @@ import {
   type SecureRestApiProps,
 } from '../../../constructs/api/secure-rest-api';
 import { CREATE_ITEM_SCHEMA } from '../../../lib/stacks/api-stack';
+import { onlyKeyArn, resourcesOf } from '../../support/resources';
 
 /** Fixture ARNs are built like the code builds them (no 'arn:aws:' literals). */
 const PARTITION = 'aws';
@@ -153,15 +154,15 @@ describe('SecureRestApi (IAM authorization, no custom domain)', () => {
     const format = JSON.parse(ACCESS_LOG_FORMAT.replace('$context.status', '0'));
     expect(format.apiKeyId).toBe('$context.identity.apiKeyId');
     expect(ACCESS_LOG_FORMAT).not.toMatch(/\$context\.identity\.apiKey[^I]/);
-    for (const g of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
-      expect(g.Properties.KmsKeyId).toBeDefined();
+    for (const g of resourcesOf(template, 'AWS::Logs::LogGroup')) {
+      expect(g.Properties.KmsKeyId).toEqual(onlyKeyArn(template));
     }
   });
 
   test('the execution log group is created encrypted before API Gateway would create a plain one', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', {
       LogGroupName: { 'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: Match.anyValue() }, '/v1']] },
-      KmsKeyId: Match.anyValue(),
+      KmsKeyId: onlyKeyArn(template),
     });
   });
 
@@ -193,7 +194,7 @@ describe('SecureRestApi (IAM authorization, no custom domain)', () => {
       /\{\{resolve:secretsmanager:.*:SecretString:apiKey::\}\}/,
     );
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      KmsKeyId: Match.anyValue(),
+      KmsKeyId: onlyKeyArn(template),
       GenerateSecretString: Match.objectLike({ GenerateStringKey: 'apiKey', PasswordLength: 40 }),
     });
   });

@@ -8,6 +8,7 @@ import {
 } from '../../../constructs/backup/database-restore-testing';
 import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
+import { onlyKeyArn } from '../../support/resources';
 
 const PARTITION = 'aws';
 const CLUSTER_ARN = `arn:${PARTITION}:rds:eu-west-1:111111111111:cluster:orders-db`;
@@ -162,7 +163,7 @@ describe('DatabaseRestoreTesting', () => {
       TracingConfiguration: { Enabled: true },
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', {
-      KmsKeyId: Match.anyValue(),
+      KmsKeyId: onlyKeyArn(template),
       RetentionInDays: 90,
     });
   });

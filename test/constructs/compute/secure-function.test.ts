@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { SecureFunction, type SecureFunctionProps } from '../../../constructs/compute/secure-function';
 import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
+import { onlyKeyArn } from '../../support/resources';
 
 const ENTRY = path.join(__dirname, '../../fixtures/lambda/echo.ts');
 const base = (stack: Stack): SecureFunctionProps => ({
@@ -42,7 +43,7 @@ describe('SecureFunction', () => {
   test('logs to its own KMS-encrypted log group with retention, retained on delete', () => {
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
     expect(groups).toHaveLength(1);
-    expect(groups[0].Properties.KmsKeyId).toBeDefined();
+    expect(groups[0].Properties.KmsKeyId).toEqual(onlyKeyArn(template));
     expect(groups[0].Properties.RetentionInDays).toBe(30);
     expect(groups[0].DeletionPolicy).toBe('Retain');
   });

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { WebAcl, type WebAclProps } from '../../../constructs/edge/web-acl';
 import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
+import { onlyKeyArn } from '../../support/resources';
 
 const base = (stack: Stack): WebAclProps => ({
   scope: 'CLOUDFRONT',
@@ -157,7 +158,7 @@ describe('WebAcl', () => {
   test('logs go to a KMS-encrypted aws-waf-logs- log group with retention', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', {
       LogGroupName: 'aws-waf-logs-test-site',
-      KmsKeyId: Match.anyValue(),
+      KmsKeyId: onlyKeyArn(template),
       RetentionInDays: 90,
     });
   });

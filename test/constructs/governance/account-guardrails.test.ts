@@ -8,6 +8,7 @@ import {
 import { acknowledgeFrameworkResources } from '../../../constructs/core/framework-resources';
 import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
+import { resourcesOf } from '../../support/resources';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 
@@ -93,7 +94,7 @@ describe('AccountGuardrails', () => {
   });
 
   test('never undoes a setting when the stack is deleted (no delete call)', () => {
-    for (const r of Object.values(template.findResources('Custom::AccountGuardrail'))) {
+    for (const r of resourcesOf(template, 'Custom::AccountGuardrail')) {
       expect(r.Properties.Delete).toBeUndefined();
     }
   });

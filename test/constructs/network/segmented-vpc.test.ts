@@ -163,16 +163,19 @@ describe('SegmentedVpc DNS protection', () => {
     });
   });
 
-  test('query logs go to a KMS-encrypted log group of their own', () => {
+  test('query logs go to a log group of their own, encrypted with the logs key', () => {
     const config = Object.values(
       template.findResources('AWS::Route53Resolver::ResolverQueryLoggingConfig'),
     )[0];
+    const groups = template.findResources('AWS::Logs::LogGroup');
+    // The destination ARN names the group (a Fn::Join over its name or a GetAtt of it).
     const destination = JSON.stringify(config.Properties.DestinationArn);
-    const groups = template.findResources('AWS::Logs::LogGroup', {
-      Properties: { KmsKeyId: Match.anyValue() },
-    });
     const queryGroup = Object.keys(groups).find((id) => destination.includes(id));
     expect(queryGroup).toMatch(/^NetDnsQueryLogs/);
+    const logsKey = Object.keys(template.findResources('AWS::KMS::Key')).find((id) =>
+      id.startsWith('KeysLogs'),
+    );
+    expect(groups[queryGroup!].Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [logsKey, 'Arn'] });
     template.resourceCountIs('AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation', 1);
   });
 

@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { CIS_CONTROLS } from '../../../constructs/detection/cis-patterns';
-import { STAGES, stackTemplate } from '../../support/assembly';
+import { foundationKeyArn, STAGES, stackTemplate } from '../../support/assembly';
 import { exampleConfig } from '../../support/config';
 import { CIS_CASES, EVENT_CASES, fixture } from '../../support/detection-cases';
 import { matchesEventPattern } from '../../support/event-pattern';
@@ -106,7 +106,7 @@ describe.each(STAGES)('%s/Audit', (stage) => {
         ([id]) => trail.CloudWatchLogsLogGroupArn['Fn::GetAtt'][0] === id,
       )!;
       expect(groupId).toBeDefined();
-      expect(group.Properties.KmsKeyId).toBeDefined();
+      expect(group.Properties.KmsKeyId).toEqual(foundationKeyArn(stage, 'Logs'));
       expect(group.Properties.RetentionInDays).toBe(config.retention.auditLogDays);
       expect(group.DeletionPolicy).toBe('Retain');
       template.hasResourceProperties('AWS::IAM::ManagedPolicy', {

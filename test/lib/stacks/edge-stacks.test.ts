@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { STAGES, stackTemplate } from '../../support/assembly';
+import { onlyKeyArn, resourcesOf } from '../../support/resources';
 
 describe.each(STAGES)('%s edge and API stacks', (stage) => {
   test('EdgeGlobal holds the CLOUDFRONT web ACL with a rate-based rule and its aws-waf-logs- group', () => {
@@ -10,7 +11,7 @@ describe.each(STAGES)('%s edge and API stacks', (stage) => {
     });
     t.hasResourceProperties('AWS::Logs::LogGroup', {
       LogGroupName: `aws-waf-logs-${stage.toLowerCase()}-site`,
-      KmsKeyId: Match.anyValue(),
+      KmsKeyId: onlyKeyArn(t),
     });
   });
 
@@ -49,7 +50,17 @@ describe.each(STAGES)('%s edge and API stacks', (stage) => {
     t.resourceCountIs('AWS::Logs::Delivery', 1);
     t.hasResourceProperties('AWS::Logs::LogGroup', {
       LogGroupName: `/aws/vendedlogs/cloudfront/${stage.toLowerCase()}-site`,
-      KmsKeyId: Match.anyValue(),
+      // EdgeGlobal's logs key (us-east-1), through the output EdgeGlobal publishes for exactly that key.
+      KmsKeyId: {
+        'Fn::GetStackOutput': {
+          StackName: `${stage}-EdgeGlobal`,
+          Region: 'us-east-1',
+          OutputName: Object.entries(stackTemplate(stage, 'EdgeGlobal').toJSON().Outputs).find(
+            ([, o]: [string, any]) =>
+              JSON.stringify(o.Value) === JSON.stringify(onlyKeyArn(stackTemplate(stage, 'EdgeGlobal'))),
+          )![0],
+        },
+      },
     });
   });
 
@@ -83,7 +94,7 @@ describe.each(STAGES)('%s edge and API stacks', (stage) => {
   });
 
   test('no template contains an API key value: keys are Secrets Manager references', () => {
-    for (const key of Object.values(stackTemplate(stage, 'Api').findResources('AWS::ApiGateway::ApiKey'))) {
+    for (const key of resourcesOf(stackTemplate(stage, 'Api'), 'AWS::ApiGateway::ApiKey')) {
       expect(JSON.stringify(key.Properties.Value)).toContain('{{resolve:secretsmanager:');
     }
   });

@@ -1,8 +1,18 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { STAGES, stackTemplate } from '../../support/assembly';
+import { resourcesOf } from '../../support/resources';
 
 describe.each(STAGES)('%s/Foundation', (stage) => {
   const template = stackTemplate(stage, 'Foundation');
+  /** The ARN of the Foundation's own key of a data class, as resources of this stack reference it. */
+  const keyArn = (keyClass: string) => {
+    const keys = template.findResources('AWS::KMS::Key');
+    const id = Object.keys(keys).find(
+      (k) => keys[k].Metadata['aws:cdk:path'] === `${stage}/Foundation/Keys/${keyClass}/Resource`,
+    );
+    expect(id).toBeDefined();
+    return { 'Fn::GetAtt': [id, 'Arn'] };
+  };
 
   test('creates one customer-managed key per data class', () => {
     for (const dataClass of ['logs', 'data', 'secrets', 'backup']) {
@@ -14,8 +24,9 @@ describe.each(STAGES)('%s/Foundation', (stage) => {
   });
 
   test('every key rotates yearly, has a 30-day deletion window and is retained', () => {
-    const keys = template.findResources('AWS::KMS::Key');
-    for (const key of Object.values(keys)) {
+    const keys = resourcesOf(template, 'AWS::KMS::Key');
+    expect(keys).toHaveLength(4);
+    for (const key of keys) {
       expect(key.Properties.EnableKeyRotation).toBe(true);
       expect(key.Properties.RotationPeriodInDays).toBe(365);
       expect(key.Properties.PendingWindowInDays).toBe(30);
@@ -81,7 +92,7 @@ describe.each(STAGES)('%s/Foundation', (stage) => {
   });
 
   test('every bucket is encrypted at rest (SSE-KMS, or SSE-S3 where log delivery requires it)', () => {
-    for (const b of Object.values(template.findResources('AWS::S3::Bucket'))) {
+    for (const b of resourcesOf(template, 'AWS::S3::Bucket')) {
       const rules = b.Properties.BucketEncryption.ServerSideEncryptionConfiguration;
       expect(rules.length).toBeGreaterThan(0);
       for (const rule of rules) {
@@ -91,7 +102,7 @@ describe.each(STAGES)('%s/Foundation', (stage) => {
   });
 
   test('every bucket expires noncurrent versions and aborts incomplete uploads (secure deletion)', () => {
-    for (const b of Object.values(template.findResources('AWS::S3::Bucket'))) {
+    for (const b of resourcesOf(template, 'AWS::S3::Bucket')) {
       expect(b.Properties.LifecycleConfiguration.Rules).toEqual(
         expect.arrayContaining([
           expect.objectContaining({
@@ -145,7 +156,7 @@ describe.each(STAGES)('%s/Foundation', (stage) => {
       BucketEncryption: {
         ServerSideEncryptionConfiguration: [
           {
-            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() },
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn('Logs') },
             BucketKeyEnabled: true,
           },
         ],
@@ -154,8 +165,8 @@ describe.each(STAGES)('%s/Foundation', (stage) => {
     });
   });
 
-  test('the security topic is KMS-encrypted', () => {
-    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  test('the security topic is KMS-encrypted with the logs key', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: keyArn('Logs') });
   });
 
   test('the security topic policy denies publishing without TLS', () => {

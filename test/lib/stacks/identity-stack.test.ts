@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { exampleConfig } from '../../support/config';
-import { STAGES, stackTemplate } from '../../support/assembly';
+import { foundationKeyArn, STAGES, stackTemplate } from '../../support/assembly';
 
 const clients = (t: Template) => Object.values(t.findResources('AWS::Cognito::UserPoolClient'));
 const pools = (t: Template) => Object.values(t.findResources('AWS::Cognito::UserPool'));
@@ -136,7 +136,7 @@ describe.each(STAGES)('%s/Identity', (stage) => {
   test('WAF logs go to the encrypted aws-waf-logs- group with Authorization and Cookie redacted', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', {
       LogGroupName: `aws-waf-logs-security-baseline-${stage.toLowerCase()}-cognito`,
-      KmsKeyId: Match.anyValue(),
+      KmsKeyId: foundationKeyArn(stage, 'Logs'),
     });
     template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
       ResourceArn: { 'Fn::GetAtt': [webAcl()[0][0], 'Arn'] },

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { allocateSubnets, parseIpv4Cidr, formatBlock } from '../../../lib/config/cidr';
 import { exampleConfig } from '../../support/config';
-import { STAGES, stackTemplate } from '../../support/assembly';
+import { foundationKeyArn, STAGES, stackTemplate } from '../../support/assembly';
 import {
   aclDecision,
   aclEntriesOf,
@@ -336,7 +336,7 @@ describe.each(STAGES)('%s/Network', (stage) => {
     )!;
     const groupId = flowLog.Properties.LogGroupName.Ref;
     const group = template.toJSON().Resources[groupId];
-    expect(group.Properties.KmsKeyId).toBeDefined();
+    expect(group.Properties.KmsKeyId).toEqual(foundationKeyArn(stage, 'Logs'));
     expect(group.Properties.RetentionInDays).toBe(config.retention.logDays);
     expect(group.DeletionPolicy).toBe('Retain');
   });

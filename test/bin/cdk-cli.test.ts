@@ -1,0 +1,58 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ROOT } from '../../lib/app';
+import { TEST_ASSEMBLY_DIR } from '../support/assembly';
+
+/** Every manifest of a cloud assembly, nested stage assemblies included. */
+function manifests(dir: string): { file: string; missing?: unknown[] }[] {
+  const file = path.join(dir, 'manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const nested = Object.values(manifest.artifacts ?? {}).flatMap((a: any) =>
+    a.type === 'cdk:cloud-assembly' ? manifests(path.join(dir, a.properties.directoryName)) : [],
+  );
+  return [{ file, missing: manifest.missing }, ...nested];
+}
+
+describe('synth is offline', () => {
+  test('no assembly manifest records a context lookup', () => {
+    const found = manifests(TEST_ASSEMBLY_DIR);
+    expect(found.length).toBe(3); // the app and its two stages
+    expect(found.filter((m) => m.missing !== undefined)).toEqual([]);
+  });
+});
+
+describe('the CDK CLI without AWS credentials', () => {
+  // No credentials anywhere the SDK would look, and no instance metadata to ask.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'no-aws-'));
+  Object.assign(env, {
+    AWS_CONFIG_FILE: path.join(empty, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(empty, 'credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    CDK_DISABLE_VERSION_CHECK: 'true',
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
+  });
+  const cdk = (...args: string[]) =>
+    spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk'), args, { cwd: ROOT, env, encoding: 'utf8' });
+
+  test('`cdk synth -q` synthesizes every environment and prints the summary once', () => {
+    const out = path.join(empty, 'cdk.out');
+    const run = cdk('synth', '-q', '-o', out);
+    expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({
+      status: 0,
+      stderr: '',
+    });
+    expect(`${run.stdout}${run.stderr}`.match(/Unacknowledged findings: 0/g)).toHaveLength(1);
+    expect(manifests(out).filter((m) => m.missing !== undefined)).toEqual([]);
+    expect(fs.existsSync(path.join(ROOT, 'cdk.context.json'))).toBe(false);
+  });
+
+  test('`cdk ls -c env=dev` lists the stacks of that environment', () => {
+    const run = cdk('ls', '-c', 'env=dev', '-o', path.join(empty, 'ls.out'));
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^Dev\/Foundation \(Dev-Foundation\)$/m);
+    expect(run.stdout).not.toMatch(/^Prod\//m);
+  });
+});
