@@ -1,4 +1,12 @@
-import { type App, Aspects, type CfnResource, Stage, Validations } from 'aws-cdk-lib';
+import {
+  type App,
+  Aspects,
+  type CfnResource,
+  CloudFormationValidatePlugin,
+  type IPolicyValidationContext,
+  Stage,
+  Validations,
+} from 'aws-cdk-lib';
 import {
   AwsSolutionsChecks,
   HIPAASecurityChecks,
@@ -110,4 +118,31 @@ export function registerCompliancePacks(app: App): CountingNagPack[] {
     Aspects.of(stage).add(new WriteNagSuppressionsToCloudFormationAspect());
   }
   return packs;
+}
+
+/**
+ * aws-cdk-lib's built-in CloudFormation validator, registered explicitly (with its default rules, exactly as
+ * aws-cdk-lib registers it by itself) so the time it takes can be reported (`npm run bench`).
+ */
+export class TimedCloudFormationValidation extends CloudFormationValidatePlugin {
+  public seconds = 0;
+  public override validate(context: IPolicyValidationContext) {
+    const started = performance.now();
+    try {
+      return super.validate(context);
+    } finally {
+      this.seconds += (performance.now() - started) / 1000;
+    }
+  }
+}
+
+/**
+ * Registers the built-in CloudFormation validator on the app unless CDK_VALIDATION=false turns it off (as
+ * aws-cdk-lib does for its default registration); returns it so its time can be read after synth.
+ */
+export function registerCloudFormationValidation(app: App): TimedCloudFormationValidation | undefined {
+  if (process.env.CDK_VALIDATION === 'false') return undefined;
+  const plugin = new TimedCloudFormationValidation();
+  Validations.of(app).addPlugins(plugin);
+  return plugin;
 }

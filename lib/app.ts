@@ -1,7 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { type CountingNagPack, registerCompliancePacks } from '../compliance/packs';
+import {
+  type CountingNagPack,
+  registerCloudFormationValidation,
+  registerCompliancePacks,
+  type TimedCloudFormationValidation,
+} from '../compliance/packs';
 import type { LoadedConfig } from './config/load';
 import { EnvironmentStage } from './environment-stage';
 
@@ -38,6 +43,7 @@ export function buildApp(options: BuildAppOptions): {
   app: App;
   stages: EnvironmentStage[];
   packs: CountingNagPack[];
+  validator?: TimedCloudFormationValidation;
 } {
   const app = new App({
     outdir: options.outdir,
@@ -54,5 +60,6 @@ export function buildApp(options: BuildAppOptions): {
     ({ config }) => new EnvironmentStage(app, config.environment.name, { config }),
   );
   const packs = (options.compliance ?? true) ? registerCompliancePacks(app) : [];
-  return { app, stages, packs };
+  const validator = registerCloudFormationValidation(app);
+  return { app, stages, packs, validator };
 }

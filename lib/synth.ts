@@ -35,14 +35,6 @@ export const CHILD_ENV = 'BASELINE_SYNTH_CHILD';
 /** When set, each synth writes its phases as JSON into this directory (`npm run bench`). */
 export const PROFILE_DIR_ENV = 'BASELINE_SYNTH_PROFILE_DIR';
 
-/** aws-cdk-lib's own performance counters (core/lib/private/perf.js), read after synth. */
-function cdkCounter(key: string): number {
-  const state = (globalThis as Record<symbol, { allCounters?: Record<string, { total: number }> }>)[
-    Symbol.for('@aws-cdk/core:performanceProfilingState')
-  ];
-  return (state?.allCounters?.[key]?.total ?? 0) / 1000;
-}
-
 /**
  * Files a synth writes into its output directory. They are removed before each synth so that
  * `ENV=prod npm run synth` does not leave another environment's old assembly or report behind; anything
@@ -69,20 +61,19 @@ function clearAssembly(outdir: string): void {
 /** Synthesizes `configs` in this process into `outdir` (every pack, the CloudFormation validator on). */
 export function synthInProcess(configs: readonly LoadedConfig[], outdir: string): SynthPhases {
   const started = performance.now();
-  const { app, packs } = buildApp({ configs, outdir });
+  const { app, packs, validator } = buildApp({ configs, outdir });
   const constructed = performance.now();
   app.synth({ force: true });
-  const synthesized = performance.now();
   writeComplianceStats(outdir, packs);
   const packSeconds = packs.reduce((s, p) => s + p.seconds, 0);
-  const validation = cdkCounter('validateTemplates');
+  const validatorSeconds = validator?.seconds ?? 0;
   return {
     environment: configs.map((c) => c.config.environment.name).join('+'),
     import: started / 1000,
     construct: (constructed - started) / 1000,
     packs: packSeconds,
-    validator: Math.max(0, validation - packSeconds),
-    write: (synthesized - constructed) / 1000 - validation + (performance.now() - synthesized) / 1000,
+    validator: validatorSeconds,
+    write: (performance.now() - constructed) / 1000 - packSeconds - validatorSeconds,
   };
 }
 

@@ -1,36 +1,84 @@
 /**
- * `npm run bench [-- N]`: synthesizes the whole app N times (default 3), each in a fresh process
- * exactly as `npm run synth` does (every environment, every rule pack, CloudFormation validation on),
- * and prints the median wall time and the resource count.
+ * `npm run bench [-- N]`: synthesizes the whole app N times (default 5), each in a fresh process exactly as
+ * `npm run synth:only` does (every environment, every rule pack, CloudFormation validation on), alternating with
+ * the CDK floor (../shared/tools/cdk-floor.js: the same stages, stacks and resource counts made of trivial
+ * resources, no packs) when that tool is there. Prints median wall times, the ratio to the floor, and the median
+ * phases of each environment's synth (import / construct / packs / validator / write) and of the merge.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ROOT } from '../lib/app';
 import { listTemplates } from '../compliance/summary';
+import { ROOT } from '../lib/app';
+import { PROFILE_DIR_ENV, type SynthPhases, type SynthProfile } from '../lib/synth';
 
-const runs = Number(process.argv[2] ?? 3);
-const times: number[] = [];
-let resources = 0;
-for (let i = 0; i < runs; i++) {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+const runs = Number(process.argv[2] ?? 5);
+const FLOOR = path.resolve(ROOT, '..', 'shared', 'tools', 'cdk-floor.js');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function timed(args: string[], env: NodeJS.ProcessEnv = process.env): number {
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-r', './scripts/ts-register.js', 'bin/app.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, CDK_OUTDIR: outdir },
-    encoding: 'utf8',
-  });
-  times.push(Number(process.hrtime.bigint() - started) / 1e9);
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, env, encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.status !== 0) {
-    console.error(r.stderr);
+    console.error(r.stdout, r.stderr);
     process.exit(r.status ?? 1);
   }
-  resources = listTemplates(outdir).reduce((n, t) => n + Object.keys(t.template.Resources ?? {}).length, 0);
-  fs.rmSync(outdir, { recursive: true, force: true });
-  console.log(`run ${i + 1}: ${times[i].toFixed(2)}s`);
+  return seconds;
 }
-const sorted = [...times].sort((a, b) => a - b);
+
+const synthTimes: number[] = [];
+const floorTimes: number[] = [];
+const profiles: SynthProfile[] = [];
+let resources = 0;
+for (let i = 0; i < runs; i++) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  const outdir = path.join(work, 'cdk.out');
+  synthTimes.push(
+    timed(['-r', './scripts/ts-register.js', 'bin/app.ts'], {
+      ...process.env,
+      CDK_OUTDIR: outdir,
+      [PROFILE_DIR_ENV]: work,
+    }),
+  );
+  profiles.push(JSON.parse(fs.readFileSync(path.join(work, 'profile.json'), 'utf8')) as SynthProfile);
+  resources = listTemplates(outdir).reduce((n, t) => n + Object.keys(t.template.Resources ?? {}).length, 0);
+  let line = `run ${i + 1}: synth ${synthTimes[i].toFixed(2)}s`;
+  if (fs.existsSync(FLOOR)) {
+    floorTimes.push(timed([FLOOR, '.', outdir, path.join(work, 'floor.out')]));
+    line += `, floor ${floorTimes[i].toFixed(2)}s`;
+  }
+  console.log(line);
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+const synth = median(synthTimes);
 console.log(
-  `median synth wall time: ${sorted[Math.floor(sorted.length / 2)].toFixed(2)}s over ${runs} runs; ${resources} resources; ${os.cpus().length} CPUs`,
+  `\nmedian synth wall time: ${synth.toFixed(2)}s over ${runs} runs; ${resources} resources; ${os.cpus().length} CPUs`,
+);
+if (floorTimes.length) {
+  const floor = median(floorTimes);
+  console.log(`median CDK floor: ${floor.toFixed(2)}s; synth / floor = ${(synth / floor).toFixed(2)}x`);
+} else {
+  console.log(`(no CDK floor: ${FLOOR} is missing)`);
+}
+
+const phases: (keyof Omit<SynthPhases, 'environment'>)[] = [
+  'import',
+  'construct',
+  'packs',
+  'validator',
+  'write',
+];
+console.log(`\nphases (median seconds)     ${phases.map((p) => p.padStart(9)).join('')}`);
+for (const env of profiles[0].environments.map((e) => e.environment)) {
+  const of = (p: (typeof phases)[number]) =>
+    median(profiles.map((pr) => pr.environments.find((e) => e.environment === env)![p]));
+  console.log(`  ${env.padEnd(26)}${phases.map((p) => of(p).toFixed(2).padStart(9)).join('')}`);
+}
+console.log(
+  `  merge of the assemblies   ${median(profiles.map((p) => p.merge))
+    .toFixed(2)
+    .padStart(9)}`,
 );

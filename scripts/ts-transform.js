@@ -11,7 +11,9 @@ const OPTIONS = {
   loader: 'ts',
   format: 'cjs',
   target: 'node20',
-  tsconfigRaw: { compilerOptions: { target: 'ES2022', useDefineForClassFields: true, esModuleInterop: true } },
+  tsconfigRaw: {
+    compilerOptions: { target: 'ES2022', useDefineForClassFields: true, esModuleInterop: true },
+  },
 };
 
 /** @param {'inline' | 'external'} sourcemap */
