@@ -40,7 +40,7 @@ export const PROFILE_DIR_ENV = 'BASELINE_SYNTH_PROFILE_DIR';
  * `ENV=prod npm run synth` does not leave another environment's old assembly or report behind; anything
  * else in the directory (the CDK CLI's lock files) is left alone.
  */
-function clearAssembly(outdir: string): void {
+export function clearAssembly(outdir: string): void {
   if (!fs.existsSync(outdir)) return;
   for (const entry of fs.readdirSync(outdir)) {
     if (

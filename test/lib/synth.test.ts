@@ -1,0 +1,55 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { mergeValidationReports } from '../../lib/assembly-merge';
+import { clearAssembly } from '../../lib/synth';
+
+describe('clearAssembly (before each synth)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-out-'));
+  for (const d of ['assembly-Dev', 'asset.abc', 'compliance/Dev'])
+    fs.mkdirSync(path.join(dir, d), { recursive: true });
+  for (const f of [
+    'manifest.json',
+    'tree.json',
+    'validation-report.json',
+    'compliance-stats.json',
+    'synth.lock',
+  ])
+    fs.writeFileSync(path.join(dir, f), '{}');
+  clearAssembly(dir);
+
+  test("removes the previous synth's assemblies, assets, root files and compliance report", () => {
+    expect(fs.readdirSync(dir)).not.toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^(assembly-|asset\.|compliance)|manifest|tree|report|stats/),
+      ]),
+    );
+  });
+
+  test("keeps what it did not write (the CDK CLI's lock files)", () => {
+    expect(fs.readdirSync(dir)).toEqual(['synth.lock']);
+  });
+});
+
+describe('mergeValidationReports', () => {
+  const report = (conclusion: string, violations: string[]) => ({
+    pluginReports: [
+      { pluginName: 'CloudFormation Validate', conclusion, violations, suppressedViolations: [] },
+    ],
+  });
+
+  test("keeps every environment's violations under one report per plugin", () => {
+    const merged = mergeValidationReports([report('failure', ['dev']), report('success', ['prod'])]);
+    expect(merged.pluginReports).toHaveLength(1);
+    expect(merged.pluginReports![0].violations).toEqual(['dev', 'prod']);
+  });
+
+  test('fails when any environment failed, whichever comes first', () => {
+    expect(
+      mergeValidationReports([report('success', []), report('failure', ['x'])]).pluginReports![0].conclusion,
+    ).toBe('failure');
+    expect(
+      mergeValidationReports([report('failure', ['x']), report('success', [])]).pluginReports![0].conclusion,
+    ).toBe('failure');
+  });
+});
