@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import { buildApp, ROOT } from '../lib/app';
+import { writeEnvironments } from '../compliance/environments';
 import { writeComplianceStats } from '../compliance/stats';
 import { summarizeSynth } from '../compliance/summary';
 import { ConfigError, loadConfigs } from '../lib/config/load';
@@ -32,6 +33,8 @@ function main(): number {
   const assembly = app.synth();
   // Rules evaluated and resources checked per pack, for the compliance report (`npm run report`).
   writeComplianceStats(assembly.directory, packs);
+  // The validated configuration of each environment, for the report (which reads only cdk.out).
+  writeEnvironments(assembly.directory, configs);
   const { text, failed } = summarizeSynth(assembly.directory);
   console.error(text);
   return failed ? 1 : 0;

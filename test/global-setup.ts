@@ -1,13 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildApp, ROOT } from '../lib/app';
+import { writeEnvironments } from '../compliance/environments';
 import { writeComplianceStats } from '../compliance/stats';
 import { loadConfigs } from '../lib/config/load';
 import { TEST_ASSEMBLY_DIR } from './support/assembly';
 
 /**
  * Synthesizes the whole app (every environment, every compliance pack, CloudFormation validation on)
- * once per test run into cdk.out.test/ (with compliance-stats.json, as bin/app.ts writes it). Tests read
+ * once per test run into cdk.out.test/ (with compliance-stats.json and environments.json, as bin/app.ts writes
+ * them). Tests read
  * templates, the validation report and the stats from there,
  * so the expensive synth is shared by every test file.
  */
@@ -22,12 +24,11 @@ export default function globalSetup(): void {
     return;
   }
   const started = Date.now();
-  const { app, packs } = buildApp({
-    configs: loadConfigs(path.join(ROOT, 'config')),
-    outdir: TEST_ASSEMBLY_DIR,
-  });
+  const configs = loadConfigs(path.join(ROOT, 'config'));
+  const { app, packs } = buildApp({ configs, outdir: TEST_ASSEMBLY_DIR });
   const assembly = app.synth({ force: true });
   writeComplianceStats(assembly.directory, packs);
+  writeEnvironments(assembly.directory, configs);
   process.stderr.write(
     `\n[global-setup] full synth for tests: ${((Date.now() - started) / 1000).toFixed(1)}s\n`,
   );
