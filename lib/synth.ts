@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { writeEnvironments } from '../compliance/environments';
 import { writeComplianceStats } from '../compliance/stats';
 import { buildApp, ROOT } from './app';
 import { mergeAssemblies } from './assembly-merge';
@@ -50,6 +51,7 @@ export function clearAssembly(outdir: string): void {
         'tree.json',
         'validation-report.json',
         'compliance-stats.json',
+        'environments.json',
         'compliance',
       ].includes(entry)
     ) {
@@ -108,8 +110,11 @@ export async function synthesize(configs: readonly LoadedConfig[], outdir: strin
   const started = performance.now();
   clearAssembly(outdir);
   fs.mkdirSync(outdir, { recursive: true });
+  // The validated configuration of each environment, for the report (which reads only cdk.out).
+  const writeConfigs = () => writeEnvironments(outdir, configs);
   if (configs.length === 1) {
     const phases = synthInProcess(configs, outdir);
+    writeConfigs();
     return { wall: (performance.now() - started) / 1000, merge: 0, environments: [phases] };
   }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
@@ -129,6 +134,7 @@ export async function synthesize(configs: readonly LoadedConfig[], outdir: strin
       parts.map((p) => p.dir),
       outdir,
     );
+    writeConfigs();
     const done = performance.now();
     const environments = parts.flatMap((p) => {
       const f = path.join(p.dir, PHASES_FILE);

@@ -8,8 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../../lib/app';
-import { PENDING_CONSTRUCTS } from '../../lib/controls/catalog';
-import { COMPLIANCE_DOC, renderComplianceDoc, renderReportSchema, REPORT_SCHEMA } from '../../scripts/docs';
+import { PENDING_CONSTRUCTS } from '../../report/catalog';
+import { COMPLIANCE_DOC, renderComplianceDoc, renderReportSchema, REPORT_SCHEMA } from '../../report/docs';
 import { exportedNames } from '../support/exports';
 
 const DOCS = [

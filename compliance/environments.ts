@@ -1,0 +1,35 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * The validated configuration of every environment a synth built, written into the cloud assembly so
+ * the compliance report (a separate program that never imports the app) reads it from `cdk.out`.
+ */
+export const ENVIRONMENTS_FILE = 'environments.json';
+
+/** What bin/app.ts writes: environment name -> its validated configuration (plain JSON). */
+export interface SynthesizedEnvironments {
+  readonly version: 1;
+  readonly environments: Record<string, unknown>;
+}
+
+/** Writes `environments.json` into the cloud assembly directory (after `app.synth()`). */
+export function writeEnvironments(
+  assemblyDir: string,
+  configs: readonly { readonly config: { readonly environment: { readonly name: string } } }[],
+): string {
+  const file = path.join(assemblyDir, ENVIRONMENTS_FILE);
+  const data: SynthesizedEnvironments = {
+    version: 1,
+    environments: Object.fromEntries(configs.map(({ config }) => [config.environment.name, config])),
+  };
+  fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  return file;
+}
+
+/** Reads what a synth wrote; undefined when the assembly has no such file. */
+export function readEnvironments(assemblyDir: string): SynthesizedEnvironments | undefined {
+  const file = path.join(assemblyDir, ENVIRONMENTS_FILE);
+  if (!fs.existsSync(file)) return undefined;
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as SynthesizedEnvironments;
+}

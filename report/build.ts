@@ -1,0 +1,156 @@
+/**
+ * Builds the report model of one environment from its part of the cloud assembly: requirement statuses
+ * with evidence, framework controls, cdk-nag pack statistics with findings and acknowledgments, the cost
+ * estimate and the architecture diagram.
+ */
+import * as path from 'node:path';
+import { COMPLIANCE_PACKS } from '../compliance/packs';
+import type { ComplianceStats } from '../compliance/stats';
+import { CATALOG, PENDING_EVIDENCE } from './catalog';
+import { type Requirement, REQUIREMENTS_FILE } from './requirements';
+import type { StageAssembly } from './assembly';
+import type { EnvironmentConfig } from './environment';
+import { estimateCost } from './cost';
+import { buildDiagram } from './render/diagram';
+import { REPO_ROOT } from './evidence';
+import {
+  type Acknowledgment,
+  type ComplianceReport,
+  type PackResult,
+  reportSchema,
+  type Status,
+  STATUSES,
+} from './model';
+import { frameworkControls, requirementResult } from './status';
+
+export const DIAGRAM_FILE = 'architecture.svg';
+
+export interface BuildOptions {
+  readonly stage: StageAssembly;
+  readonly config: EnvironmentConfig;
+  readonly requirements: readonly Requirement[];
+  readonly stats?: ComplianceStats;
+  readonly assemblyDir: string;
+  /** @default - now */
+  readonly generatedAt?: Date;
+  /** Source commit the report names (`sourceCommit()`). @default 'unknown' */
+  readonly commit?: string;
+  /** Tool versions printed in the report. @default - none */
+  readonly tools?: Record<string, string>;
+}
+
+export interface BuiltReport {
+  readonly report: ComplianceReport;
+  readonly svg: string;
+}
+
+function packOf(rule: string): string {
+  return COMPLIANCE_PACKS.find((p) => rule.startsWith(`${p}-`)) ?? '(unknown)';
+}
+
+const countBy = <T extends string>(values: readonly T[], keys: readonly T[]): Record<string, number> =>
+  Object.fromEntries(keys.map((k) => [k, values.filter((v) => v === k).length]));
+
+export function buildReport(options: BuildOptions): BuiltReport {
+  const { stage, config, stats } = options;
+  const statsOf = (pack: string) => stats?.packs[pack]?.[stage.stage];
+
+  // Acknowledgments, each checked against the non-compliant results the synth recorded.
+  const acknowledgments: Acknowledgment[] = stage.acknowledgments.map((a) => {
+    const pack = packOf(a.rule);
+    const recorded = statsOf(pack);
+    return {
+      pack,
+      rule: a.rule,
+      stack: a.stack,
+      logicalId: a.logicalId,
+      path: a.path,
+      reason: a.reason,
+      matchedFinding: recorded
+        ? recorded.nonCompliant.some(
+            (n) => n.rule === a.rule && n.logicalId === a.logicalId && n.stack === a.stack,
+          )
+        : null,
+    };
+  });
+
+  const evidenceContext = { stage: stage.stage, config, stacks: stage.stacks, root: REPO_ROOT };
+  const requirements = options.requirements.map((requirement) =>
+    requirementResult({
+      requirement,
+      entry: CATALOG.find((e) => e.id === requirement.id),
+      pending: PENDING_EVIDENCE[requirement.id] ?? [],
+      acknowledgments: acknowledgments.filter((a) => a.pack !== '(unknown)'),
+      evidence: evidenceContext,
+    }),
+  );
+  const frameworks = frameworkControls(requirements);
+
+  const packs: PackResult[] = COMPLIANCE_PACKS.map((pack) => {
+    const s = statsOf(pack);
+    return {
+      pack,
+      rulesEvaluated: s ? s.rulesEvaluated.length : null,
+      resourcesChecked: s ? s.resourcesChecked : null,
+      evaluations: s ? s.evaluations : null,
+      ruleIds: s ? s.rulesEvaluated : [],
+      findings: stage.findings.filter((f) => f.rule.startsWith(`${pack}-`)),
+      acknowledgments: acknowledgments.filter((a) => a.pack === pack),
+    };
+  });
+  const cloudFormationFindings = stage.findings.filter((f) => packOf(f.rule) === '(unknown)');
+  const packAcknowledgments = acknowledgments.filter((a) => a.pack !== '(unknown)');
+
+  const cost = estimateCost({ stacks: stage.stacks, production: config.environment.production });
+  const diagram = buildDiagram(stage.stacks, `${stage.stage}: stacks, main resources and flows`);
+
+  const report: ComplianceReport = {
+    schemaVersion: 1,
+    generatedAt: (options.generatedAt ?? new Date()).toISOString(),
+    environment: {
+      stage: stage.stage,
+      account: config.environment.account,
+      region: config.environment.region,
+      production: config.environment.production,
+      stacks: stage.stacks.map((s) => ({
+        id: s.id,
+        stackName: s.stackName,
+        resources: Object.keys(s.template.Resources ?? {}).length,
+      })),
+    },
+    sources: {
+      requirements: path.relative(REPO_ROOT, REQUIREMENTS_FILE),
+      assembly: path.relative(REPO_ROOT, options.assemblyDir) || '.',
+      commit: options.commit ?? 'unknown',
+      tools: options.tools ?? {},
+    },
+    summary: {
+      requirements: requirements.length,
+      byStatus: countBy(
+        requirements.map((r) => r.status),
+        STATUSES as readonly Status[],
+      ),
+      frameworkControls: frameworks.length,
+      frameworkByStatus: countBy(
+        frameworks.map((f) => f.status),
+        STATUSES as readonly Status[],
+      ),
+      findings: stage.findings.length,
+      acknowledgments: packAcknowledgments.length,
+      monthlyCostUsd: cost.totalMonthlyUsd,
+    },
+    requirements,
+    frameworks,
+    nag: {
+      statsRecorded: stats !== undefined,
+      packs,
+      cloudFormationFindings,
+      cloudFormationAcknowledgments: acknowledgments.filter((a) => a.pack === '(unknown)'),
+    },
+    cost,
+    diagram: { file: DIAGRAM_FILE, nodes: diagram.nodes.length, edges: diagram.edges.length },
+  };
+  // The schema is the contract of report.json: never write a report that breaks it.
+  reportSchema.parse(report);
+  return { report, svg: diagram.svg };
+}

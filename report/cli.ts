@@ -1,0 +1,55 @@
+/**
+ * `npm run report`: writes the compliance report of every environment in the cloud assembly to
+ * `<assembly>/compliance/<Stage>/` (report.json, report.csv, report.md, report.html, architecture.svg).
+ * `npm run synth` runs it after the synth. Exits non-zero when a requirement is `not met`.
+ *
+ *   npm run report                       # cdk.out -> cdk.out/compliance
+ *   npm run report -- --assembly dir --out dir
+ */
+import * as path from 'node:path';
+import { REPO_ROOT } from './evidence';
+import { STATUSES } from './model';
+import { generateReports } from './write';
+
+function argument(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function main(): number {
+  const started = Date.now();
+  const assemblyDir = path.resolve(
+    argument('assembly') ?? process.env.CDK_OUTDIR ?? path.join(REPO_ROOT, 'cdk.out'),
+  );
+  const outDir = path.resolve(argument('out') ?? path.join(assemblyDir, 'compliance'));
+  let reports;
+  try {
+    reports = generateReports({ assemblyDir, outDir });
+  } catch (e) {
+    console.error(`Compliance report: ${(e as Error).message}`);
+    return 2;
+  }
+  console.error('\nCompliance report:');
+  let notMet = 0;
+  for (const r of reports) {
+    const counts = STATUSES.map((s) => [s, r.report.summary.byStatus[s] ?? 0] as const)
+      .filter(([, n]) => n > 0)
+      .map(([s, n]) => `${n} ${s}`)
+      .join(', ');
+    notMet += r.report.summary.byStatus['not met'] ?? 0;
+    console.error(
+      `  ${r.stage.padEnd(8)} ${counts}; est. $${r.report.cost.totalMonthlyUsd.toFixed(2)}/month\n` +
+        `           ${path.relative(process.cwd(), path.join(r.dir, 'report.html'))} (+ report.json, report.csv, report.md, architecture.svg)`,
+    );
+  }
+  console.error(`  (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  if (notMet > 0) {
+    console.error(
+      `${notMet} requirement(s) are 'not met': open the report and fix the evidence or the catalog entry.`,
+    );
+    return 1;
+  }
+  return 0;
+}
+
+process.exitCode = main();

@@ -1,0 +1,243 @@
+/**
+ * The compliance report's data model: one zod schema that is the single source of the TypeScript types
+ * (`ComplianceReport`, ...) and of the published JSON Schema (docs/report.schema.json, `npm run docs`).
+ * report.json files validate against it; renderers (HTML, Markdown, CSV) read only this model.
+ */
+import { z } from 'zod';
+import { FRAMEWORKS, type FrameworkKey } from './catalog/frameworks';
+
+export { FRAMEWORKS, type FrameworkKey };
+
+/** Status of a requirement or framework control, worst first. */
+export const STATUSES = [
+  'not met',
+  'evidence pending',
+  'application responsibility',
+  'met with acknowledged exceptions',
+  'met',
+  'not applicable',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+const status = z.enum(STATUSES);
+
+export const evidenceRowSchema = z
+  .object({
+    kind: z.enum(['template', 'test', 'file']).describe('Template property, unit test, or repository file.'),
+    stage: z.string().describe('Environment (CDK stage) the row was evaluated for.'),
+    stack: z.string().describe('Stack id within the stage; empty for test and file rows.'),
+    logicalId: z
+      .string()
+      .describe('CloudFormation logical id of the resource; empty for test and file rows.'),
+    resourceType: z.string().describe('CloudFormation resource type; empty for test and file rows.'),
+    propertyPath: z
+      .string()
+      .describe('Path of the property inside the resource (relative to Properties), or the file path.'),
+    expected: z.string().describe('What the property must be, in words.'),
+    actual: z
+      .string()
+      .describe('The value found (JSON, truncated), or what was found for test and file rows.'),
+    result: z
+      .enum(['pass', 'fail', 'no-resource', 'not-applicable', 'asserted-by-test'])
+      .describe(
+        'pass/fail: evaluated now; no-resource: nothing matched; not-applicable: disabled in this environment; asserted-by-test: a unit test asserts it (run by npm test).',
+      ),
+    test: z.string().describe('The test that asserts the same property: `<file> › <title>`.'),
+    proves: z.string().describe('What the row proves, for auditors.'),
+  })
+  .describe('One piece of evidence for a requirement.');
+
+export const pendingEvidenceRowSchema = z
+  .object({
+    stack: z.string(),
+    resourceType: z.string(),
+    propertyPath: z.string(),
+    expected: z.string(),
+    test: z.string(),
+    proves: z.string(),
+  })
+  .describe('Evidence a capability branch will provide; not evaluated until merged.');
+
+export const acknowledgmentSchema = z
+  .object({
+    pack: z.string().describe('cdk-nag pack the rule belongs to.'),
+    rule: z.string().describe('Acknowledged finding id, e.g. AwsSolutions-IAM5[Resource::*].'),
+    stack: z.string().describe('Stage/stack display path.'),
+    logicalId: z.string(),
+    path: z.string().describe('Construct path of the resource (aws:cdk:path metadata).'),
+    reason: z.string(),
+    matchedFinding: z
+      .boolean()
+      .nullable()
+      .describe(
+        'True when the rule actually reported this resource at synth (so the acknowledgment is in use); false when it did not (precautionary or stale); null when the synth recorded no statistics.',
+      ),
+  })
+  .describe('An acknowledged cdk-nag finding, from the template Metadata (cdk_nag.rules_to_suppress).');
+
+export const findingSchema = z.object({
+  plugin: z.string(),
+  rule: z.string(),
+  severity: z.string(),
+  path: z.string(),
+  description: z.string(),
+});
+
+const frameworksSchema = z.object({
+  cis: z.array(z.string()),
+  fsbp: z.array(z.string()),
+  nist: z.array(z.string()),
+  soc2: z.array(z.string()),
+});
+
+export const requirementResultSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  phase: z.string(),
+  parent: z.string().nullable(),
+  kind: z.enum(['infrastructure', 'process', 'application']),
+  status,
+  statusReason: z
+    .string()
+    .describe('Why the status is what it is (reason for not applicable, pending, not met).'),
+  summary: z.string(),
+  constructs: z.array(z.string()),
+  frameworks: frameworksSchema,
+  nagRules: z.array(z.string()),
+  evidence: z.array(evidenceRowSchema),
+  pendingEvidence: z.array(pendingEvidenceRowSchema),
+  application: z.object({ responsibility: z.string(), mitigations: z.array(z.string()) }).nullable(),
+  acknowledgedExceptions: z.array(acknowledgmentSchema),
+  activityRecord: z.string().nullable(),
+});
+
+export const frameworkControlSchema = z.object({
+  framework: z.enum(Object.keys(FRAMEWORKS) as [FrameworkKey, ...FrameworkKey[]]),
+  id: z.string(),
+  title: z.string(),
+  status,
+  requirements: z
+    .array(z.string())
+    .describe('Requirement ids mapped to this control; the status is the worst of theirs.'),
+});
+
+export const packResultSchema = z.object({
+  pack: z.string(),
+  rulesEvaluated: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Distinct rules applied in this environment (null without stats).'),
+  resourcesChecked: z.number().int().nullable(),
+  evaluations: z
+    .object({ compliant: z.number(), nonCompliant: z.number(), notApplicable: z.number(), error: z.number() })
+    .nullable(),
+  ruleIds: z.array(z.string()),
+  findings: z.array(findingSchema).describe('Unacknowledged findings (the synth fails when there are any).'),
+  acknowledgments: z.array(acknowledgmentSchema),
+});
+
+export const costLineSchema = z.object({
+  id: z.string(),
+  service: z.string(),
+  item: z.string(),
+  quantity: z.number(),
+  unit: z.string(),
+  unitPriceUsd: z.number(),
+  monthlyUsd: z.number(),
+  controls: z.array(z.string()).describe('Requirement ids this cost serves.'),
+  derivedFrom: z
+    .string()
+    .describe('How the quantity was derived from the templates (or the assumption used).'),
+  priceSource: z.string(),
+});
+
+export const costSchema = z.object({
+  currency: z.literal('USD'),
+  totalMonthlyUsd: z.number(),
+  lines: z.array(costLineSchema),
+  byControl: z.array(z.object({ id: z.string(), monthlyUsd: z.number() })),
+  notEnabled: z
+    .array(costLineSchema)
+    .describe(
+      'Options that are off in this environment, priced so the decision to turn them on is informed.',
+    ),
+  assumptions: z.array(z.object({ key: z.string(), value: z.number(), unit: z.string(), note: z.string() })),
+  prices: z.array(
+    z.object({
+      id: z.string(),
+      service: z.string(),
+      description: z.string(),
+      usd: z.number(),
+      unit: z.string(),
+      region: z.string(),
+      source: z.string(),
+      checked: z.string(),
+    }),
+  ),
+});
+
+export const reportSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    generatedAt: z.string().describe('ISO-8601 time the report was generated.'),
+    environment: z.object({
+      stage: z.string(),
+      account: z.string(),
+      region: z.string(),
+      production: z.boolean(),
+      stacks: z.array(z.object({ id: z.string(), stackName: z.string(), resources: z.number().int() })),
+    }),
+    sources: z.object({
+      requirements: z.string(),
+      assembly: z.string(),
+      commit: z
+        .string()
+        .describe(
+          'Source commit the report was built from: `git rev-parse HEAD`, suffixed `-dirty` when the working tree had uncommitted changes; `unknown` outside a git checkout.',
+        ),
+      tools: z.record(z.string(), z.string()),
+    }),
+    summary: z.object({
+      requirements: z.number().int(),
+      byStatus: z.record(z.string(), z.number().int()),
+      frameworkControls: z.number().int(),
+      frameworkByStatus: z.record(z.string(), z.number().int()),
+      findings: z.number().int(),
+      acknowledgments: z.number().int().describe('Acknowledged cdk-nag findings (all packs).'),
+      monthlyCostUsd: z.number(),
+    }),
+    requirements: z.array(requirementResultSchema),
+    frameworks: z.array(frameworkControlSchema),
+    nag: z.object({
+      statsRecorded: z.boolean().describe('False when the assembly has no compliance-stats.json.'),
+      packs: z.array(packResultSchema),
+      cloudFormationFindings: z.array(findingSchema),
+      cloudFormationAcknowledgments: z
+        .array(acknowledgmentSchema)
+        .describe(
+          'Warnings of the built-in CloudFormation validator that aws-cdk-lib acknowledges itself (not cdk-nag).',
+        ),
+    }),
+    cost: costSchema,
+    diagram: z.object({ file: z.string(), nodes: z.number().int(), edges: z.number().int() }),
+  })
+  .describe(
+    'Compliance report of one environment of the AWS security baseline (cdk.out/compliance/<Stage>/report.json).',
+  );
+
+export type EvidenceRow = z.infer<typeof evidenceRowSchema>;
+export type PendingEvidenceRow = z.infer<typeof pendingEvidenceRowSchema>;
+export type Acknowledgment = z.infer<typeof acknowledgmentSchema>;
+export type FindingRow = z.infer<typeof findingSchema>;
+export type RequirementResult = z.infer<typeof requirementResultSchema>;
+export type FrameworkControlResult = z.infer<typeof frameworkControlSchema>;
+export type PackResult = z.infer<typeof packResultSchema>;
+export type CostLine = z.infer<typeof costLineSchema>;
+export type CostEstimate = z.infer<typeof costSchema>;
+export type ComplianceReport = z.infer<typeof reportSchema>;
+
+/** JSON Schema of report.json (draft 2020-12), published as docs/report.schema.json. */
+export function reportJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(reportSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+}

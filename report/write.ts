@@ -1,0 +1,110 @@
+/**
+ * Generates the compliance report of every environment in a cloud assembly into
+ * `<out>/<Stage>/{report.json,report.csv,report.md,report.html,architecture.svg}`.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadRequirements } from './requirements';
+import { readAssembly } from './assembly';
+import { buildReport, DIAGRAM_FILE } from './build';
+import { readEnvironmentConfigs } from './environment';
+import { REPO_ROOT } from './evidence';
+import type { ComplianceReport } from './model';
+import { renderCsv } from './render/csv';
+import { renderHtml } from './render/html';
+import { renderMarkdown } from './render/md';
+
+export const REPORT_FILES = ['report.json', 'report.csv', 'report.md', 'report.html', DIAGRAM_FILE] as const;
+
+export interface GenerateOptions {
+  /** The synthesized cloud assembly (cdk.out). */
+  readonly assemblyDir: string;
+  /** Where the per-environment folders go. */
+  readonly outDir: string;
+  /**
+   * The source commit the report names.
+   * @default - `sourceCommit()` of the repository
+   */
+  readonly commit?: string;
+  /** @default - now */
+  readonly generatedAt?: Date;
+}
+
+export interface GeneratedReport {
+  readonly stage: string;
+  readonly dir: string;
+  readonly files: string[];
+  readonly report: ComplianceReport;
+}
+
+function toolVersions(): Record<string, string> {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
+  return {
+    'aws-cdk-lib': pkg.dependencies?.['aws-cdk-lib'] ?? '?',
+    'cdk-nag': pkg.dependencies?.['cdk-nag'] ?? '?',
+    node: process.versions.node,
+  };
+}
+
+const git = (args: string[], cwd: string): string =>
+  execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+
+/**
+ * The commit the report was built from: `git rev-parse HEAD`, with `-dirty` when tracked files differ
+ * from it or untracked (not ignored) files exist; `unknown` outside a git checkout.
+ */
+export function sourceCommit(root: string = REPO_ROOT): string {
+  try {
+    const head = git(['rev-parse', 'HEAD'], root);
+    return git(['status', '--porcelain'], root) === '' ? head : `${head}-dirty`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function generateReports(options: GenerateOptions): GeneratedReport[] {
+  const assembly = readAssembly(options.assemblyDir);
+  if (assembly.stages.length === 0) {
+    throw new Error(`${options.assemblyDir} contains no stacks; run the synth first (npm run synth)`);
+  }
+  const configs = readEnvironmentConfigs(options.assemblyDir);
+  const requirements = loadRequirements();
+  const tools = toolVersions();
+  const commit = options.commit ?? sourceCommit();
+  return assembly.stages.map((stage) => {
+    const config = configs.get(stage.stage);
+    if (!config) {
+      throw new Error(
+        `${options.assemblyDir} records no configuration for the environment '${stage.stage}'; synthesize again with \`npm run synth\``,
+      );
+    }
+    const { report, svg } = buildReport({
+      stage,
+      config,
+      commit,
+      requirements,
+      stats: assembly.stats,
+      assemblyDir: options.assemblyDir,
+      generatedAt: options.generatedAt,
+      tools,
+    });
+    const dir = path.join(options.outDir, stage.stage);
+    fs.mkdirSync(dir, { recursive: true });
+    const contents: Record<(typeof REPORT_FILES)[number], string> = {
+      'report.json': `${JSON.stringify(report, null, 2)}\n`,
+      'report.csv': renderCsv(report),
+      'report.md': renderMarkdown(report),
+      'report.html': renderHtml(report, svg),
+      [DIAGRAM_FILE]: `${svg}\n`,
+    };
+    const files = REPORT_FILES.map((name) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, contents[name]);
+      return file;
+    });
+    return { stage: stage.stage, dir, files, report };
+  });
+}
