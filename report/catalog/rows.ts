@@ -40,7 +40,8 @@ export const T = {
     'test/lib/stacks/foundation-stack.test.ts › %s/Foundation › the access-log bucket uses SSE-S3 (log delivery cannot use KMS) and expires logs',
   archive:
     'test/lib/stacks/foundation-stack.test.ts › %s/Foundation › the log archive is KMS-encrypted with the logs key and logs access to the access-log bucket',
-  topicKms: 'test/lib/stacks/foundation-stack.test.ts › %s/Foundation › the security topic is KMS-encrypted',
+  topicKms:
+    'test/lib/stacks/foundation-stack.test.ts › %s/Foundation › the security topic is KMS-encrypted with the logs key',
   topicTls:
     'test/lib/stacks/foundation-stack.test.ts › %s/Foundation › the security topic policy denies publishing without TLS',
   topicSubs:
