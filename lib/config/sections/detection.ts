@@ -6,7 +6,7 @@ import {
   SECURITY_HUB_STANDARDS,
   type SecurityHubStandard,
 } from '../../../constructs/detection/threat-detection';
-import type { ConfigRule, Problem } from '../rules';
+import type { Problem, Rule } from '../problem';
 import { days } from './common';
 
 const on = (description: string) => z.boolean().default(true).describe(description);
@@ -131,6 +131,8 @@ export const detectionSchema = z
   .describe('Detection and audit: CloudTrail, CIS alarms, GuardDuty, Security Hub, Config, Inspector.');
 
 export type DetectionConfig = z.infer<typeof detectionSchema>;
+
+type ConfigRule = Rule<{ readonly detection: DetectionConfig }>;
 
 /** The Security Hub standards a detection config enables. */
 export function enabledStandards(c: DetectionConfig): SecurityHubStandard[] {

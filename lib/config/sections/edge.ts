@@ -4,7 +4,7 @@ import {
   STRICT_CSP as DEFAULT_CSP,
 } from '../../../constructs/edge/secure-site-distribution';
 import { EVALUATION_WINDOWS, RATE_LIMIT_MAX, RATE_LIMIT_MIN } from '../../../constructs/edge/web-acl';
-import type { ConfigRule, Problem } from '../rules';
+import type { Problem, Rule } from '../problem';
 import { email } from './common';
 
 /**
@@ -485,7 +485,7 @@ const allowDenyDisjoint = (c: WithEdge): Problem[] => {
     );
 };
 
-export const edgeRules: readonly ConfigRule[] = [
+export const edgeRules: readonly Rule<WithEdge>[] = [
   signInStricter,
   shieldNeedsRateRule,
   shieldNeedsContacts,
