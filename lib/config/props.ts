@@ -22,10 +22,4 @@ export function webAclPropsFrom(
   };
 }
 
-/** Deterministic vault names, so the primary region can address the copy vault without a cross-region lookup. */
-export function backupVaultName(environment: string, role: 'primary' | 'copy'): string {
-  return `security-baseline-${environment.toLowerCase()}-${role}`;
-}
-
-/** Name of the site distribution's access-log delivery (and log group suffix). */
-export const siteLogsName = (config: AppConfig): string => `${config.environment.name.toLowerCase()}-site`;
+export { backupVaultName, siteLogsName } from './names';

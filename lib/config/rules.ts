@@ -5,6 +5,7 @@ import { DETECTION_RULES } from './sections/detection';
 import { IDENTITY_RULES } from './sections/identity';
 import { DATA_RULES } from './sections/data';
 
+import { nameLengthProblems } from './names';
 import type { Rule } from './problem';
 
 /** Second validation pass: rules that need more than one field. Each returns every problem it sees. */
@@ -35,8 +36,16 @@ const productionAuditRetention: ConfigRule = (c) =>
       ]
     : [];
 
+/** Every physical name derived from config fits its AWS limit (names.ts). */
+const derivedNamesFit: ConfigRule = (c) =>
+  nameLengthProblems(c.environment.name, {
+    apiClients: c.edge.api.clients.map((client) => client.name),
+    apiKeys: c.data.apiKeys.map((key) => key.name),
+  });
+
 export const CONFIG_RULES: readonly ConfigRule[] = [
   backupRegionDiffers,
+  derivedNamesFit,
   productionAuditRetention,
   ...NETWORK_RULES,
   ...edgeRules,

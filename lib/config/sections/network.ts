@@ -192,6 +192,18 @@ const zonesInRegion: ConfigRule = (c) => {
         ],
   );
   const available = REGION_AZ_COUNT[region];
+  // Zone letters map per account and some regions skip a letter (ap-northeast-1 has a, c, d), so one
+  // letter past the zone count is the highest that can exist.
+  const highest = String.fromCharCode('a'.charCodeAt(0) + (available ?? 6));
+  zones.forEach((zone, i) => {
+    const letter = zone.slice(-1);
+    if (zone.startsWith(region) && letter > highest) {
+      problems.push({
+        path: `network.availabilityZones[${i}]`,
+        message: `'${zone}' does not exist: ${region} has ${available} zones, lettered at most a-${highest}; use e.g. ${region}a, ${region}b`,
+      });
+    }
+  });
   if (available !== undefined && zones.length > available) {
     problems.push({
       path: 'network.availabilityZones',
