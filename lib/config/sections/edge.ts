@@ -410,7 +410,9 @@ export const edgeSchema = z
           .describe('Load balancers and Elastic IPs (owned by other stacks) to protect too.'),
         healthCheckPath: z
           .string()
-          .regex(/^\/[A-Za-z0-9/_.-]*$/)
+          .regex(/^\/[A-Za-z0-9/_.-]*$/, {
+            error: (iss) => `${JSON.stringify(iss.input)} must be a URI path starting with /, e.g. /health`,
+          })
           .optional()
           .describe(
             'Path of a Route 53 HTTPS health check on site.domainName, used for health-based detection.',
@@ -505,6 +507,17 @@ const domainAndCertificateTogether =
       ? [problem(`edge.${section}`, 'give both domainName and certificateArn, or neither')]
       : [];
   };
+
+/** CloudFront and API Gateway cannot both own one host name. */
+const distinctDomains = (c: WithEdge): Problem[] =>
+  c.edge.site.domainName !== undefined && c.edge.site.domainName === c.edge.api.domainName
+    ? [
+        problem(
+          'edge.api.domainName',
+          `'${c.edge.api.domainName}' is already the site's domain; the API needs its own host name, e.g. api.${c.edge.site.domainName}`,
+        ),
+      ]
+    : [];
 
 const siteCertificateInUsEast1 = (c: WithEdge): Problem[] => {
   const arn = c.edge.site.certificateArn;
@@ -620,6 +633,7 @@ export const edgeRules: readonly Rule<WithEdge>[] = [
   healthCheckNeedsDomain,
   domainAndCertificateTogether('site'),
   domainAndCertificateTogether('api'),
+  distinctDomains,
   siteCertificateInUsEast1,
   apiCertificateInPrimaryRegion,
   arnsInOwnAccount,

@@ -84,6 +84,10 @@ export const notificationsSchema = z
     securityEmails: z
       .array(email)
       .min(1, { error: 'list at least one address that receives security alerts' })
+      // One subscription per address: the address is the subscription's construct id.
+      .refine((es) => new Set(es).size === es.length, {
+        error: (iss) => `${JSON.stringify(iss.input)} lists an address twice; list each once`,
+      })
       .describe('Email subscriptions of the security-notifications topic (each must confirm).'),
   })
   .describe('Who is told about security events.');
