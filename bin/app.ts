@@ -2,14 +2,16 @@
 /**
  * App entry: load and validate every environment file, synthesize every environment (one process each, merged
  * into one cloud assembly), record what the packs evaluated, and print a one-screen summary. Exits 2 on bad
- * config (before anything is written) and 1 on any unacknowledged finding.
+ * config (before anything is written, with no stack trace) and 1 on any unacknowledged finding.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { summarizeSynth } from '../compliance/summary';
-import { ROOT } from '../lib/app';
-import { ConfigError, loadConfigs } from '../lib/config/load';
-import { CHILD_ENV, PHASES_FILE, PROFILE_DIR_ENV, synthesize, synthInProcess } from '../lib/synth';
+import { ConfigError, type LoadedConfig, loadConfigs } from '../lib/config/load';
+
+/** Repository root (where cdk.json and config/ live). */
+const ROOT = path.resolve(__dirname, '..');
+const configDir = process.env.CONFIG_DIR ?? path.join(ROOT, 'config');
+const outdir = process.env.CDK_OUTDIR ?? path.join(ROOT, 'cdk.out');
 
 function selectedEnvironment(): string | undefined {
   // `cdk synth -c env=prod` arrives through CDK_CONTEXT_JSON; `ENV=prod npm run synth` through the environment.
@@ -18,45 +20,64 @@ function selectedEnvironment(): string | undefined {
   return typeof env === 'string' && env.length > 0 ? env : undefined;
 }
 
-const configDir = process.env.CONFIG_DIR ?? path.join(ROOT, 'config');
-const outdir = process.env.CDK_OUTDIR ?? path.join(ROOT, 'cdk.out');
-
-/** A child of `synthesize()`: one environment into its own directory; the parent merges and reports. */
-function child(file: string): number {
-  const phases = synthInProcess(loadConfigs(configDir, file), outdir);
-  fs.writeFileSync(path.join(outdir, PHASES_FILE), JSON.stringify(phases));
-  return 0;
+/** Prints a configuration failure the way every one is printed, and returns the exit code. */
+function configFailure(message: string): number {
+  console.error(`${message}\nNothing was synthesized.`);
+  return 2;
 }
 
 async function main(): Promise<number> {
-  let configs;
+  let configs: LoadedConfig[];
   try {
     configs = loadConfigs(configDir, selectedEnvironment());
   } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`${e.message}\nNothing was synthesized.`);
-      return 2;
+    return configFailure(
+      e instanceof ConfigError ? e.message : `Configuration could not be loaded: ${(e as Error).message}`,
+    );
+  }
+  // The CDK app and the packs load only for a valid config, so a config mistake is reported in well under a second.
+  const { ConstructRejection, PROFILE_DIR_ENV, synthesize } = await import('../lib/synth');
+  let profile;
+  try {
+    profile = await synthesize(configs, outdir);
+  } catch (e) {
+    // A construct rejected a value the config checks let through: a gap in lib/config, reported without a stack trace.
+    if (e instanceof ConstructRejection) {
+      return configFailure(
+        `A construct rejected the configuration (please report this: the config checks should have caught it):\n  ${e.message}`,
+      );
     }
     throw e;
   }
-  const profile = await synthesize(configs, outdir);
   if (process.env[PROFILE_DIR_ENV]) {
     fs.writeFileSync(path.join(process.env[PROFILE_DIR_ENV], 'profile.json'), JSON.stringify(profile));
   }
+  const { summarizeSynth } = await import('../compliance/summary');
   const { text, failed } = summarizeSynth(outdir);
   console.log(text);
   return failed ? 1 : 0;
 }
 
-const childFile = process.env[CHILD_ENV];
-if (childFile) {
-  process.exitCode = child(childFile);
-} else {
-  main().then(
-    (code) => (process.exitCode = code),
-    (e: unknown) => {
-      console.error(e instanceof Error ? e.message : e);
-      process.exitCode = 1;
-    },
-  );
+/** A child of `synthesize()`: one environment into its own directory; the parent merges and reports. */
+async function child(file: string): Promise<number> {
+  const { ConstructRejection, PHASES_FILE, synthInProcess } = await import('../lib/synth');
+  try {
+    const phases = synthInProcess(loadConfigs(configDir, file), outdir);
+    fs.writeFileSync(path.join(outdir, PHASES_FILE), JSON.stringify(phases));
+    return 0;
+  } catch (e) {
+    if (!(e instanceof ConstructRejection)) throw e;
+    console.error(e.message);
+    return 2;
+  }
 }
+
+// lib/synth.ts CHILD_ENV: set on the per-environment child processes (named here so a config error loads no CDK code).
+const childFile = process.env.BASELINE_SYNTH_CHILD;
+(childFile ? child(childFile) : main()).then(
+  (code) => (process.exitCode = code),
+  (e: unknown) => {
+    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+    process.exitCode = 1;
+  },
+);

@@ -1,5 +1,6 @@
 import { AspectPriority, Aspects, Stage, type StageProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { siteLogsName } from './config/props';
 import type { AppConfig } from './config/schema';
 import { ApiStack } from './stacks/api-stack';
 import { EdgeGlobalStack } from './stacks/edge-global-stack';
@@ -9,7 +10,7 @@ import { DataBackupCopyStack } from './stacks/data-backup-copy-stack';
 import { DataStack } from './stacks/data-stack';
 import { FoundationStack } from './stacks/foundation-stack';
 import { NetworkStack } from './stacks/network-stack';
-import { SiteGlobalStack, siteLogsName } from './stacks/site-global-stack';
+import { SiteGlobalStack } from './stacks/site-global-stack';
 import { SiteStack } from './stacks/site-stack';
 import { PermissionsBoundaryAspect } from '../constructs/iam/workload-permissions-boundary';
 import { GuardrailsStack } from './stacks/guardrails-stack';

@@ -60,10 +60,19 @@ export function clearAssembly(outdir: string): void {
   }
 }
 
+/** A construct threw while the app was built: a value the config checks let through (exit 2, no stack trace). */
+export class ConstructRejection extends Error {}
+
 /** Synthesizes `configs` in this process into `outdir` (every pack, the CloudFormation validator on). */
 export function synthInProcess(configs: readonly LoadedConfig[], outdir: string): SynthPhases {
   const started = performance.now();
-  const { app, packs, validator } = buildApp({ configs, outdir });
+  let built;
+  try {
+    built = buildApp({ configs, outdir });
+  } catch (e) {
+    throw new ConstructRejection((e as Error).message);
+  }
+  const { app, packs, validator } = built;
   const constructed = performance.now();
   app.synth({ force: true });
   writeComplianceStats(outdir, packs);
@@ -93,11 +102,12 @@ function runChild(file: string, outdir: string): Promise<void> {
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0
-        ? resolve()
-        : reject(new Error(`synthesizing ${file} failed (exit ${code}):\n${stderr.trimEnd()}`)),
-    );
+    child.on('close', (code) => {
+      if (code === 0) resolve();
+      // The child printed the construct's message only (see bin/app.ts).
+      else if (code === 2) reject(new ConstructRejection(stderr.trim().split('\n').at(-1) ?? ''));
+      else reject(new Error(`synthesizing ${file} failed (exit ${code}):\n${stderr.trimEnd()}`));
+    });
   });
 }
 

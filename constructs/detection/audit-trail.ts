@@ -13,8 +13,9 @@ import { type ObjectLockSettings, SecureBucket } from '../storage/secure-bucket'
 /** Which S3 object-level (data) events the trail records. */
 export type S3DataEventScope = 'off' | 'listed-buckets' | 'all-buckets';
 
-/** The baseline's floor for audit logs: the shortest Object Lock retention this construct accepts. */
-export const MIN_TRAIL_RETENTION_DAYS = 365;
+import { MIN_TRAIL_RETENTION_DAYS } from './detection-constants';
+
+export { MIN_TRAIL_RETENTION_DAYS };
 
 export interface AuditTrailProps {
   /** Trail name. Fixed up front so the bucket policy can name the trail ARN in `aws:SourceArn`. */

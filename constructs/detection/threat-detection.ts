@@ -1,3 +1,8 @@
+import {
+  MIN_DISABLE_REASON_LENGTH,
+  SECURITY_HUB_STANDARDS,
+  type SecurityHubStandard,
+} from './detection-constants';
 import { Annotations, Stack } from 'aws-cdk-lib';
 import * as detective from 'aws-cdk-lib/aws-detective';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -31,16 +36,9 @@ export interface GuardDutyProtectionPlans {
   readonly lambdaNetworkActivity?: boolean;
 }
 
-/** Security Hub standards this construct can enable, with the ARN path of each. */
-export const SECURITY_HUB_STANDARDS = {
-  fsbp: 'aws-foundational-security-best-practices/v/1.0.0',
-  'cis-3.0': 'cis-aws-foundations-benchmark/v/3.0.0',
-  'nist-800-53-r5': 'nist-800-53/v/5.0.0',
-  'pci-dss-4.0.1': 'pci-dss/v/4.0.1',
-} as const;
-export type SecurityHubStandard = keyof typeof SECURITY_HUB_STANDARDS;
-
 /** A control turned off in one standard, with the reason Security Hub records. */
+export { MIN_DISABLE_REASON_LENGTH, SECURITY_HUB_STANDARDS, type SecurityHubStandard };
+
 export interface DisabledSecurityHubControl {
   readonly standard: SecurityHubStandard;
   /** Control id as the standard numbers it: `IAM.6` (FSBP, NIST, PCI 4.0.1), `1.6` (CIS 3.0). */
@@ -48,9 +46,6 @@ export interface DisabledSecurityHubControl {
   /** Why, in words an auditor can check (at least 25 characters). */
   readonly reason: string;
 }
-
-/** The shortest reason accepted for turning a control off, as for cdk-nag acknowledgments. */
-export const MIN_DISABLE_REASON_LENGTH = 25;
 
 export interface ThreatDetectionProps {
   /** Bucket GuardDuty exports findings to (the log archive); this construct adds GuardDuty's grant to its policy. */

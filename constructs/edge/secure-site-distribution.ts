@@ -30,9 +30,9 @@ class OacS3Origin extends cloudfront.OriginBase {
 
 /** HSTS max-age: two years, the value the preload list requires at least one year of. */
 export const HSTS_MAX_AGE = Duration.days(730);
-export const STRICT_CSP = "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
-export const DEFAULT_PERMISSIONS_POLICY =
-  'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()';
+import { DEFAULT_PERMISSIONS_POLICY, STRICT_CSP } from './edge-constants';
+
+export { DEFAULT_PERMISSIONS_POLICY, STRICT_CSP };
 
 export interface SecureSiteDistributionProps {
   /** Bucket holding the static site; CloudFront reads it through Origin Access Control only. */

@@ -6,10 +6,9 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { SecureLogGroup } from '../logging/secure-log-group';
 
-/** Lowest rate limit AWS WAF accepts (it was 100 before 2024). */
-export const RATE_LIMIT_MIN = 10;
-export const RATE_LIMIT_MAX = 2_000_000_000;
-export const EVALUATION_WINDOWS = [60, 120, 300, 600] as const;
+import { EVALUATION_WINDOWS, RATE_LIMIT_MAX, RATE_LIMIT_MIN } from './edge-constants';
+
+export { EVALUATION_WINDOWS, RATE_LIMIT_MAX, RATE_LIMIT_MIN };
 
 /** Headers that carry credentials: redacted from WAF logs. */
 export const REDACTED_HEADERS = ['authorization', 'cookie', 'x-api-key'] as const;

@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { type Document, parseDocument, type YAMLError } from 'yaml';
+import { z } from 'zod';
+import { crossFileProblems } from './cross-file';
+import type { Problem } from './problem';
 import { CONFIG_RULES, type ConfigRule } from './rules';
 import { type AppConfig, configSchema } from './schema';
-import { overlappingVpcCidrs } from './sections/network';
 
 /** Raised for bad configuration; `problems` lists every problem found, each as `file: path: message`. */
 export class ConfigError extends Error {
@@ -22,6 +23,11 @@ export interface LoadedConfig {
   readonly config: AppConfig;
 }
 
+/** Aliases a file may expand; the yaml library's default (100) stops alias bombs, reported as a problem. */
+const MAX_ALIAS_COUNT = 100;
+/** Largest config file read: a real one is ~10 KB; a bigger one is a mistake or an attack. */
+const MAX_FILE_BYTES = 1_000_000;
+
 function formatPath(p: readonly PropertyKey[]): string {
   return p.reduce<string>(
     (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)),
@@ -38,23 +44,111 @@ function valueAt(root: unknown, p: readonly PropertyKey[]): unknown {
   return cur;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { path: string; message: string } {
+/** A config value as the YAML author wrote it (`.inf` and `.nan` instead of JSON's null). */
+export function show(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
+  }
+  const json = JSON.stringify(value);
+  return json === undefined ? String(value) : json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+/** The keys the schema allows at `p`, for "did you mean" hints. */
+function knownKeysAt(p: readonly PropertyKey[]): string[] {
+  let s: z.ZodType | undefined = configSchema;
+  const unwrap = (t: z.ZodType): z.ZodType => {
+    let cur = t;
+    while (cur instanceof z.ZodDefault || cur instanceof z.ZodOptional) cur = cur.unwrap() as z.ZodType;
+    return cur;
+  };
+  for (const k of p) {
+    if (!s) return [];
+    s = unwrap(s);
+    if (s instanceof z.ZodObject) s = (s.shape as Record<string, z.ZodType>)[String(k)];
+    else if (s instanceof z.ZodArray) s = s.element as z.ZodType;
+    else return [];
+  }
+  const obj = s && unwrap(s);
+  return obj instanceof z.ZodObject ? Object.keys(obj.shape) : [];
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** What is wrong with an unknown key: look-alike characters, and the key it probably means. */
+function unknownKeyHint(key: string, known: readonly string[]): string {
+  const foreign = [...key]
+    .map((ch, i) => ({ ch, i }))
+    .filter(({ ch }) => ch.codePointAt(0)! > 0x7e || ch.codePointAt(0)! < 0x20);
+  const near = known
+    .map((k) => ({ k, d: editDistance(key.normalize('NFKC').toLowerCase(), k.toLowerCase()) }))
+    .filter(({ d }) => d <= Math.max(foreign.length, 2))
+    .sort((a, b) => a.d - b.d)[0];
+  const parts: string[] = [];
+  if (foreign.length) {
+    parts.push(
+      `it contains ${foreign
+        .map(
+          ({ ch, i }) =>
+            `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} at position ${i + 1}`,
+        )
+        .join(', ')}, not a plain ASCII letter (a look-alike character, e.g. pasted from a document)`,
+    );
+  }
+  if (near) parts.push(`did you mean '${near.k}'?`);
+  return parts.length ? `; ${parts.join('; ')}` : '';
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): Problem[] {
   if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((k) => `'${k}'`).join(', ');
-    return {
+    const known = knownKeysAt(issue.path);
+    return issue.keys.map((k) => ({
       path: formatPath(issue.path),
-      message: `unknown key ${keys}: check the spelling against config/schema.json (unknown keys are rejected so a typo cannot switch a control off)`,
-    };
+      message: `unknown key '${k}'${unknownKeyHint(k, known)}: check the spelling against config/schema.json (unknown keys are rejected so a typo cannot switch a control off)`,
+    }));
+  }
+  if (issue.code === 'invalid_key') {
+    // A map key (environment.tags) failed its own checks: report those, at the key's path.
+    return issue.issues.map((inner) => ({ path: formatPath(issue.path), message: inner.message }));
   }
   const value = valueAt(raw, issue.path);
-  if (issue.code === 'invalid_type' && value === undefined) {
-    return { path: formatPath(issue.path), message: `is required (expected ${issue.expected})` };
+  if (value === undefined && issue.path.length > 0) {
+    return [
+      {
+        path: formatPath(issue.path),
+        message: `is required${issue.code === 'invalid_type' ? ` (expected ${issue.expected})` : ''}`,
+      },
+    ];
   }
-  const shown =
-    value === undefined || issue.message.includes(JSON.stringify(value))
-      ? ''
-      : ` (got ${JSON.stringify(value)})`;
-  return { path: formatPath(issue.path), message: `${issue.message}${shown}` };
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return [
+      { path: formatPath(issue.path), message: `${show(value)} is not a finite number; write a number` },
+    ];
+  }
+  const shown = value === undefined || issue.message.includes(show(value)) ? '' : ` (got ${show(value)})`;
+  return [{ path: formatPath(issue.path), message: `${issue.message}${shown}` }];
+}
+
+/** Runs one rule; a rule that throws is a bug, reported as a problem instead of a stack trace. */
+function runRule(rule: ConfigRule, config: AppConfig): Problem[] {
+  try {
+    return rule(config);
+  } catch (e) {
+    return [
+      {
+        path: '(root)',
+        message: `a validation rule failed on this file (${(e as Error).message}); please report it with the file`,
+      },
+    ];
+  }
 }
 
 /**
@@ -64,46 +158,114 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { path: string; m
 export function validateConfig(
   raw: unknown,
   rules: readonly ConfigRule[] = CONFIG_RULES,
-): { config?: AppConfig; problems: { path: string; message: string }[] } {
+): { config?: AppConfig; problems: Problem[] } {
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    return { problems: parsed.error.issues.map((i) => describeIssue(i, raw)) };
+    return { problems: parsed.error.issues.flatMap((i) => describeIssue(i, raw)) };
   }
-  const problems = rules.flatMap((rule) => rule(parsed.data));
+  const problems = rules.flatMap((rule) => runRule(rule, parsed.data));
   return problems.length ? { problems } : { config: parsed.data, problems };
+}
+
+/** How to fix the YAML errors and warnings users meet most. */
+const YAML_FIXES: Record<string, string> = {
+  TAB_AS_INDENT: 'indent with spaces, not tabs',
+  DUPLICATE_KEY: 'keep one of the two entries',
+  TAG_RESOLVE_FAILED:
+    'remove the tag: config files hold plain values only (strings, numbers, booleans, lists, maps)',
+  BAD_ALIAS: 'define the anchor (&name) before its alias (*name)',
+};
+
+/** One line per YAML error or warning; later errors on a line already reported follow from the first. */
+function yamlProblems(display: string, issues: readonly YAMLError[], kind: string): string[] {
+  const lines = new Set<number | undefined>();
+  return issues.flatMap((e) => {
+    const line = e.linePos?.[0].line;
+    if (lines.has(line)) return [];
+    lines.add(line);
+    const fix = YAML_FIXES[e.code] ? `; ${YAML_FIXES[e.code]}` : '';
+    return [
+      `${display}:${line ?? '?'}: ${kind}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}${fix}`,
+    ];
+  });
+}
+
+/** Parses YAML text into plain data, or the problems that stop it (syntax, warnings, alias bombs). */
+function parseYaml(display: string, text: string): { data?: unknown; problems: string[] } {
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text.replace(/^\uFEFF/, ''), { uniqueKeys: true, prettyErrors: true, merge: true });
+  } catch (e) {
+    return { problems: [`${display}: YAML could not be parsed (${(e as Error).message})`] };
+  }
+  // Later syntax errors mostly follow from the first (one tab can produce five): report the first only.
+  const syntax = yamlProblems(display, doc.errors.slice(0, 1), 'YAML syntax').map((p) =>
+    doc.errors.length > 1
+      ? `${p} (fix this first: the ${doc.errors.length - 1} later YAML errors may follow from it)`
+      : p,
+  );
+  const problems = [...syntax, ...yamlProblems(display, doc.warnings, 'YAML')];
+  if (problems.length) return { problems };
+  try {
+    return { data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), problems };
+  } catch (e) {
+    const message = (e as Error).message;
+    return {
+      problems: [
+        /excessive alias count/i.test(message)
+          ? `${display}: YAML aliases expand to too much data (more than ${MAX_ALIAS_COUNT} alias expansions); write the values out or use fewer aliases`
+          : /alias/i.test(message)
+            ? `${display}: YAML: ${message}; ${YAML_FIXES.BAD_ALIAS}`
+            : `${display}: YAML could not be read (${message})`,
+      ],
+    };
+  }
+}
+
+/** Reads, parses and validates one file: every problem as `file: path: message`, never a throw. */
+function readConfigFile(file: string): { loaded?: LoadedConfig; problems: string[] } {
+  const display = path.relative(process.cwd(), file) || file;
+  let text: string;
+  try {
+    const size = fs.statSync(file).size;
+    if (size > MAX_FILE_BYTES) {
+      return {
+        problems: [`${display}: is ${size} bytes, more than a config file can be (${MAX_FILE_BYTES})`],
+      };
+    }
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    return { problems: [`${display}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`] };
+  }
+  const { data, problems } = parseYaml(display, text);
+  if (problems.length) return { problems };
+  const { config, problems: invalid } = validateConfig(data);
+  if (!config) return { problems: invalid.map((p) => `${display}: ${p.path || '(root)'}: ${p.message}`) };
+  return { loaded: { file: display, config }, problems: [] };
 }
 
 /** Reads and validates one YAML file. Throws ConfigError naming the file, path and value of each problem. */
 export function loadConfigFile(file: string): LoadedConfig {
-  const display = path.relative(process.cwd(), file) || file;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError([`${display}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`]);
-  }
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length) {
-    throw new ConfigError(
-      doc.errors.map(
-        (e) => `${display}:${e.linePos?.[0].line ?? '?'}: YAML syntax: ${e.message.split('\n')[0]}`,
-      ),
-    );
-  }
-  const { config, problems } = validateConfig(doc.toJS());
-  if (!config) throw new ConfigError(problems.map((p) => `${display}: ${p.path || '(root)'}: ${p.message}`));
-  return { file: display, config };
+  const { loaded, problems } = readConfigFile(file);
+  if (!loaded) throw new ConfigError(problems);
+  return loaded;
 }
 
 /**
  * Loads every `*.yaml` in `dir` (or only `<only>.yaml`), collecting the problems of all files before
- * failing, and checks that stage names are unique across files.
+ * failing, then checks the rules across files (distinct names, accounts and regions, VPC ranges).
+ * Throws only ConfigError.
  */
 export function loadConfigs(dir: string, only?: string): LoadedConfig[] {
-  const files = fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
-    .sort();
+  let files: string[];
+  try {
+    files = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+      .sort();
+  } catch (e) {
+    throw new ConfigError([`${dir}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`]);
+  }
   const selected = only ? files.filter((f) => f.replace(/\.ya?ml$/, '') === only) : files;
   if (selected.length === 0) {
     const known = files.map((f) => f.replace(/\.ya?ml$/, '')).join(', ') || 'none';
@@ -113,27 +275,17 @@ export function loadConfigs(dir: string, only?: string): LoadedConfig[] {
         : `${dir}: no environment files (*.yaml) found`,
     ]);
   }
-  const loaded: LoadedConfig[] = [];
-  const problems: string[] = [];
-  for (const f of selected) {
-    try {
-      loaded.push(loadConfigFile(path.join(dir, f)));
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      problems.push(...e.problems);
-    }
-  }
-  const seen = new Map<string, string>();
-  for (const l of loaded) {
-    const other = seen.get(l.config.environment.name);
-    if (other) {
-      problems.push(
-        `${l.file}: environment.name: '${l.config.environment.name}' is already used by ${other}; stage names must be unique`,
-      );
-    }
-    seen.set(l.config.environment.name, l.file);
-  }
-  problems.push(...overlappingVpcCidrs(loaded));
+  const results = selected.map((f) => readConfigFile(path.join(dir, f)));
+  const loaded = results.flatMap((r) => (r.loaded ? [r.loaded] : []));
+  // With -c env=<name> the other (valid) files still count for the cross-file rules: they are deployed too.
+  const others = files
+    .filter((f) => !selected.includes(f))
+    .flatMap((f) => readConfigFile(path.join(dir, f)).loaded ?? []);
+  const mine = new Set(loaded.map((l) => `${l.file}: `));
+  const crossFile = crossFileProblems([...others, ...loaded]).filter((p) =>
+    [...mine].some((prefix) => p.startsWith(prefix)),
+  );
+  const problems = [...results.flatMap((r) => r.problems), ...crossFile];
   if (problems.length) throw new ConfigError(problems);
   return loaded;
 }

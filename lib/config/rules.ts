@@ -5,14 +5,11 @@ import { DETECTION_RULES } from './sections/detection';
 import { IDENTITY_RULES } from './sections/identity';
 import { DATA_RULES } from './sections/data';
 
-/** A cross-field problem: `path` is dotted like the YAML, `message` names the bad value and the fix. */
-export interface Problem {
-  readonly path: string;
-  readonly message: string;
-}
+import { nameLengthProblems } from './names';
+import type { Rule } from './problem';
 
 /** Second validation pass: rules that need more than one field. Each returns every problem it sees. */
-export type ConfigRule = (config: AppConfig) => Problem[];
+export type ConfigRule = Rule<AppConfig>;
 
 /** Production floors from the requirements (audit logs >= 365 days, backups >= 35 days, ...). */
 export const PRODUCTION_MINIMUMS = {
@@ -39,8 +36,16 @@ const productionAuditRetention: ConfigRule = (c) =>
       ]
     : [];
 
+/** Every physical name derived from config fits its AWS limit (names.ts). */
+const derivedNamesFit: ConfigRule = (c) =>
+  nameLengthProblems(c.environment.name, {
+    apiClients: c.edge.api.clients.map((client) => client.name),
+    apiKeys: c.data.apiKeys.map((key) => key.name),
+  });
+
 export const CONFIG_RULES: readonly ConfigRule[] = [
   backupRegionDiffers,
+  derivedNamesFit,
   productionAuditRetention,
   ...NETWORK_RULES,
   ...edgeRules,

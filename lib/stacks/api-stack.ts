@@ -10,8 +10,8 @@ import { type ApiRoute, SecureRestApi } from '../../constructs/api/secure-rest-a
 import { ApiAbuseAlarms, WafAbuseAlarms } from '../../constructs/edge/abuse-alarms';
 import { WebAcl } from '../../constructs/edge/web-acl';
 import type { DataClassKeys } from '../../constructs/kms/data-class-keys';
+import { webAclPropsFrom } from '../config/props';
 import type { AppConfig } from '../config/schema';
-import { webAclPropsFrom } from './edge-global-stack';
 
 /** The identity this API trusts, passed in by the identity stack. */
 export interface ApiIdentity {

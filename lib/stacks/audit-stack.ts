@@ -12,7 +12,7 @@ import { SecurityDashboard } from '../../constructs/detection/security-dashboard
 import { SecurityEventRules } from '../../constructs/detection/security-event-rules';
 import { ThreatDetection } from '../../constructs/detection/threat-detection';
 import type { AppConfig } from '../config/schema';
-import { enabledStandards } from '../config/sections/detection';
+import { DETECTION_EXCEPTIONS_METADATA, enabledStandards } from '../config/sections/detection';
 
 export interface AuditStackProps extends StackProps {
   readonly config: AppConfig;
@@ -67,6 +67,17 @@ export class AuditStack extends Stack {
     const env = config.environment.name;
     const detection = config.detection;
 
+    // Detection switched off, with the reason (required in production): the compliance report reads it here.
+    if (detection.exceptions.length > 0) {
+      this.templateOptions.metadata = {
+        ...this.templateOptions.metadata,
+        [DETECTION_EXCEPTIONS_METADATA]: detection.exceptions.map((e) => ({
+          setting: `detection.${e.setting}`,
+          reason: e.reason,
+        })),
+      };
+    }
+
     this.trail = new AuditTrail(this, 'Trail', {
       trailName: `security-baseline-${env.toLowerCase()}`,
       encryptionKey: props.logsKey,
@@ -81,7 +92,11 @@ export class AuditStack extends Stack {
         'CloudTrail log files are protected in-region by Object Lock and signed digest files (log file validation); the trail itself is multi-region, so no region depends on this bucket being replicated',
       noncurrentVersionExpirationDays: config.retention.noncurrentVersionDays,
       s3DataEvents: DATA_EVENT_SCOPE[detection.trail.s3DataEvents],
-      s3DataEventBuckets: [props.logArchiveBucket, ...(props.sensitiveBuckets ?? [])],
+      // With data events 'off' no bucket is registered (the trail rejects buckets it would not record).
+      s3DataEventBuckets:
+        detection.trail.s3DataEvents === 'off'
+          ? []
+          : [props.logArchiveBucket, ...(props.sensitiveBuckets ?? [])],
       lambdaDataEvents: detection.trail.lambdaDataEvents,
       insights: detection.trail.insights,
       organizationId: detection.trail.organizationId,

@@ -5,12 +5,8 @@ import type { Construct } from 'constructs';
 import { LockedBackupVault } from '../../constructs/backup/locked-backup-vault';
 import { secureKeyProps } from '../../constructs/kms/key-defaults';
 import { allowUseThroughServices } from '../../constructs/kms/service-bound-key-use';
+import { backupVaultName } from '../config/props';
 import type { AppConfig } from '../config/schema';
-
-/** Deterministic vault names, so the primary region can address the copy vault without a cross-region lookup. */
-export function backupVaultName(environment: string, role: 'primary' | 'copy'): string {
-  return `security-baseline-${environment.toLowerCase()}-${role}`;
-}
 
 export interface DataBackupCopyStackProps extends StackProps {
   readonly config: AppConfig;

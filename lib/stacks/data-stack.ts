@@ -14,8 +14,8 @@ import { EncryptedDatabase } from '../../constructs/data/encrypted-database';
 import { RotatingSecret } from '../../constructs/data/rotating-secret/rotating-secret';
 import type { DataClassKeys } from '../../constructs/kms/data-class-keys';
 import type { SegmentedVpc } from '../../constructs/network/segmented-vpc';
+import { backupVaultName } from '../config/props';
 import type { AppConfig } from '../config/schema';
-import { backupVaultName } from './data-backup-copy-stack';
 
 export interface DataStackProps extends StackProps {
   readonly config: AppConfig;

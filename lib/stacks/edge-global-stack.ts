@@ -3,30 +3,15 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { WafAbuseAlarms } from '../../constructs/edge/abuse-alarms';
-import { WebAcl, type WebAclProps } from '../../constructs/edge/web-acl';
+import { WebAcl } from '../../constructs/edge/web-acl';
 import {
   allowCloudWatchLogsEncryption,
   allowServicesOfThisAccount,
   secureKeyProps,
 } from '../../constructs/kms/key-defaults';
 import { SecurityTopic } from '../../constructs/notifications/security-topic';
+import { webAclPropsFrom } from '../config/props';
 import type { AppConfig } from '../config/schema';
-
-/** The WebAcl props both web ACLs (CloudFront and regional) share, from `edge.waf`. */
-export function webAclPropsFrom(
-  config: AppConfig,
-): Omit<WebAclProps, 'scope' | 'name' | 'logKey' | 'logRetentionDays'> {
-  const waf = config.edge.waf;
-  return {
-    rateLimits: waf.rateLimits,
-    signInPaths: waf.signInPaths,
-    sizeLimits: waf.sizeLimits,
-    managedRuleGroups: waf.managedRuleGroups,
-    geoBlockCountries: waf.geoBlock,
-    ipAllowList: waf.ipAllowList,
-    ipDenyList: waf.ipDenyList,
-  };
-}
 
 export interface EdgeGlobalStackProps extends StackProps {
   readonly config: AppConfig;

@@ -8,8 +8,8 @@ import {
   type ResourceServerScopeSpec,
   type UserPoolGroupSpec,
 } from '../../constructs/identity/hardened-user-pool';
+import { webAclPropsFrom } from '../config/props';
 import type { AppConfig } from '../config/schema';
-import { webAclPropsFrom } from './edge-global-stack';
 
 /**
  * RBAC of the dashboard. Group names appear in the `cognito:groups` claim; scopes in the access

@@ -6,6 +6,7 @@ import { CloudFrontAccessLogs } from '../../constructs/edge/cloudfront-access-lo
 import type { SecureSiteDistribution } from '../../constructs/edge/secure-site-distribution';
 import { ShieldProtection } from '../../constructs/edge/shield-protection';
 import type { WebAcl } from '../../constructs/edge/web-acl';
+import { siteLogsName } from '../config/props';
 import type { AppConfig } from '../config/schema';
 
 export interface SiteGlobalStackProps extends StackProps {
@@ -18,9 +19,6 @@ export interface SiteGlobalStackProps extends StackProps {
   /** us-east-1 security topic (EdgeGlobal). */
   readonly securityTopic: sns.ITopic;
 }
-
-/** Name of the distribution's access-log delivery (and log group suffix). */
-export const siteLogsName = (config: AppConfig): string => `${config.environment.name.toLowerCase()}-site`;
 
 /**
  * us-east-1 resources that attach to the site distribution once it exists: its standard logging v2

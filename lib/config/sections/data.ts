@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { ConfigRule, Problem } from '../rules';
+import type { Problem, Rule } from '../problem';
 import { days } from './common';
+import type { NetworkConfig } from './network';
 
 /** Production floors and ceilings of the data section (checked by DATA_RULES). */
 export const DATA_PRODUCTION_LIMITS = {
@@ -141,6 +142,13 @@ export const dataSchema = z
   .describe('Data protection: encrypted database, rotated secrets, AWS Backup with tested restores.');
 
 export type DataConfig = z.infer<typeof dataSchema>;
+
+type WithData = {
+  readonly environment: { readonly production: boolean };
+  readonly network: Pick<NetworkConfig, 'databasePorts'>;
+  readonly data: DataConfig;
+};
+type ConfigRule = Rule<WithData>;
 
 const productionFloors: ConfigRule = (c) => {
   if (!c.environment.production) return [];

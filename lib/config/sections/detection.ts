@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { CIS_CONTROLS } from '../../../constructs/detection/cis-patterns';
-import { MIN_TRAIL_RETENTION_DAYS } from '../../../constructs/detection/audit-trail';
+import { CIS_CONTROLS } from '../../../constructs/detection/cis-controls';
+import { MIN_TRAIL_RETENTION_DAYS } from '../../../constructs/detection/detection-constants';
 import {
   MIN_DISABLE_REASON_LENGTH,
   SECURITY_HUB_STANDARDS,
   type SecurityHubStandard,
-} from '../../../constructs/detection/threat-detection';
-import type { ConfigRule, Problem } from '../rules';
+} from '../../../constructs/detection/detection-constants';
+import type { Problem, Rule } from '../problem';
 import { days } from './common';
 
 const on = (description: string) => z.boolean().default(true).describe(description);
@@ -104,6 +104,102 @@ const securityHubSchema = z
   })
   .describe('Security Hub: FSBP and CIS AWS Foundations 3.0 always, consolidated control findings.');
 
+/** Audit-stack template metadata key listing the detection settings switched off, each `{ setting, reason }`. */
+export const DETECTION_EXCEPTIONS_METADATA = 'SecurityBaseline::DetectionExceptions';
+
+/**
+ * Settings that are on by default and weaken detection when switched off (Lambda data events are an
+ * opt-in extra, not guarded). In production each one that is off needs an entry
+ * in `detection.exceptions` with a reason; the reasons land in the Audit stack's template metadata
+ * (`SecurityBaseline::DetectionExceptions`) for the compliance report, like disabled Security Hub controls.
+ */
+export const GUARDED_DETECTION_SETTINGS: readonly {
+  setting: string;
+  what: string;
+  isOff: (d: DetectionLike) => boolean;
+}[] = [
+  {
+    setting: 'trail.s3DataEvents',
+    what: 'CloudTrail S3 data events (CIS 3.8/3.9)',
+    isOff: (d) => d.trail.s3DataEvents === 'off',
+  },
+  { setting: 'trail.insights', what: 'CloudTrail Insights', isOff: (d) => !d.trail.insights },
+  ...CIS_CONTROLS.map((c) => ({
+    setting: `cisAlarms.${c.key}`,
+    what: `the CIS ${c.id} alarm (${c.title})`,
+    isOff: (d: DetectionLike) => d.cisAlarms[c.key] === false,
+  })),
+  ...(
+    [
+      's3DataEvents',
+      'eksAuditLogs',
+      'runtimeMonitoring',
+      'ebsMalwareProtection',
+      'rdsLoginEvents',
+      'lambdaNetworkActivity',
+    ] as const
+  ).map((plan) => ({
+    setting: `guardDuty.${plan}`,
+    what: `the GuardDuty ${plan} protection plan`,
+    isOff: (d: DetectionLike) => !d.guardDuty[plan],
+  })),
+  {
+    setting: 'awsConfig.recordGlobalResourceTypes',
+    what: 'AWS Config recording of IAM and other global types',
+    isOff: (d) => !d.awsConfig.recordGlobalResourceTypes,
+  },
+  {
+    setting: 'vulnerabilityScanning',
+    what: 'Amazon Inspector vulnerability scanning',
+    isOff: (d) => !d.vulnerabilityScanning,
+  },
+  { setting: 'macie', what: 'Amazon Macie', isOff: (d) => !d.macie },
+  { setting: 'detective', what: 'Amazon Detective', isOff: (d) => !d.detective },
+  {
+    setting: 'forwardGlobalSignInEvents',
+    what: 'forwarding of us-east-1 console sign-in (root usage) events',
+    isOff: (d) => !d.forwardGlobalSignInEvents,
+  },
+];
+
+/** The parts of a detection config the guards read (the parsed config, before the exceptions). */
+interface DetectionLike {
+  readonly trail: { readonly s3DataEvents: string; readonly insights: boolean };
+  readonly cisAlarms: Readonly<Record<string, boolean>>;
+  readonly guardDuty: Readonly<
+    Record<
+      | 's3DataEvents'
+      | 'eksAuditLogs'
+      | 'runtimeMonitoring'
+      | 'ebsMalwareProtection'
+      | 'rdsLoginEvents'
+      | 'lambdaNetworkActivity',
+      boolean
+    >
+  >;
+  readonly awsConfig: { readonly recordGlobalResourceTypes: boolean };
+  readonly vulnerabilityScanning: boolean;
+  readonly macie: boolean;
+  readonly detective: boolean;
+  readonly forwardGlobalSignInEvents: boolean;
+}
+
+const exceptionSchema = z.strictObject({
+  setting: z
+    .enum(GUARDED_DETECTION_SETTINGS.map((g) => g.setting) as [string, ...string[]], {
+      error: (iss) =>
+        `${JSON.stringify(iss.input)} is not a guarded detection setting; use the key under detection, e.g. cisAlarms.rootAccountUsage or guardDuty.runtimeMonitoring`,
+    })
+    .describe('Key under detection that is switched off, e.g. cisAlarms.rootAccountUsage.'),
+  reason: z
+    .string()
+    .trim()
+    .min(MIN_DISABLE_REASON_LENGTH, {
+      error: `give a reason of at least ${MIN_DISABLE_REASON_LENGTH} characters that an auditor can check (what compensates, or why it does not apply)`,
+    })
+    .describe('Why it is off; shown in the compliance report.'),
+});
+
 export const detectionSchema = z
   .strictObject({
     trail: trailSchema,
@@ -127,10 +223,18 @@ export const detectionSchema = z
     forwardGlobalSignInEvents: on(
       'Forward console sign-in events from us-east-1 (where root sign-ins are emitted) to the primary region.',
     ),
+    exceptions: z
+      .array(exceptionSchema)
+      .default([])
+      .describe(
+        'Detection settings switched off, each with a reason the compliance report shows. Required in production for every CIS alarm, GuardDuty plan, detection service and trail data-event setting that is off.',
+      ),
   })
   .describe('Detection and audit: CloudTrail, CIS alarms, GuardDuty, Security Hub, Config, Inspector.');
 
 export type DetectionConfig = z.infer<typeof detectionSchema>;
+
+type ConfigRule = Rule<{ readonly detection: DetectionConfig }>;
 
 /** The Security Hub standards a detection config enables. */
 export function enabledStandards(c: DetectionConfig): SecurityHubStandard[] {
@@ -163,4 +267,43 @@ const disabledControlsReferToEnabledStandards: ConfigRule = (c) => {
   });
 };
 
-export const DETECTION_RULES: readonly ConfigRule[] = [disabledControlsReferToEnabledStandards];
+type WithDetection = {
+  readonly environment: { readonly production: boolean };
+  readonly detection: DetectionConfig;
+};
+
+/** Production guard: a weakened detection setting needs a listed reason; a listed reason needs a weakened setting. */
+const detectionExceptionsWithReasons: Rule<WithDetection> = (c) => {
+  const d = c.detection;
+  const listed = new Map(d.exceptions.map((e, i) => [e.setting, i]));
+  const problems: Problem[] = [];
+  for (const g of GUARDED_DETECTION_SETTINGS) {
+    const i = listed.get(g.setting);
+    if (g.isOff(d) && i === undefined && c.environment.production) {
+      problems.push({
+        path: `detection.${g.setting}`,
+        message: `switches off ${g.what} in production; turn it back on, or add { setting: ${g.setting}, reason: '...' } to detection.exceptions with a reason an auditor can check`,
+      });
+    }
+    if (!g.isOff(d) && i !== undefined) {
+      problems.push({
+        path: `detection.exceptions[${i}].setting`,
+        message: `${g.setting} is not switched off; remove this exception`,
+      });
+    }
+  }
+  d.exceptions.forEach((e, i) => {
+    if (d.exceptions.findIndex((o) => o.setting === e.setting) < i) {
+      problems.push({
+        path: `detection.exceptions[${i}].setting`,
+        message: `${e.setting} is listed twice; keep one entry`,
+      });
+    }
+  });
+  return problems;
+};
+
+export const DETECTION_RULES: readonly Rule<WithDetection>[] = [
+  disabledControlsReferToEnabledStandards,
+  detectionExceptionsWithReasons,
+];

@@ -1,10 +1,12 @@
+import { isIPv6 } from 'node:net';
 import { z } from 'zod';
+import { ISO_3166_ALPHA2, SHIELD_CONTACT_NOTES, VALUE_LIMITS } from '../../../constructs/core/aws-limits';
 import {
   DEFAULT_PERMISSIONS_POLICY,
   STRICT_CSP as DEFAULT_CSP,
-} from '../../../constructs/edge/secure-site-distribution';
-import { EVALUATION_WINDOWS, RATE_LIMIT_MAX, RATE_LIMIT_MIN } from '../../../constructs/edge/web-acl';
-import type { ConfigRule, Problem } from '../rules';
+} from '../../../constructs/edge/edge-constants';
+import { EVALUATION_WINDOWS, RATE_LIMIT_MAX, RATE_LIMIT_MIN } from '../../../constructs/edge/edge-constants';
+import type { Problem, Rule } from '../problem';
 import { email } from './common';
 
 /**
@@ -55,11 +57,53 @@ const acmCertificateArn = z
   });
 
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
-const IPV6_CIDR = /^[0-9a-f:]+:[0-9a-f:]*\/(12[0-8]|1[01]\d|[1-9]?\d)$/i;
-const cidr = z.string().refine((c) => IPV4_CIDR.test(c) || IPV6_CIDR.test(c), {
-  error: (iss) =>
-    `${JSON.stringify(iss.input)} is not an IPv4 or IPv6 CIDR such as 203.0.113.0/24 or 2001:db8::/32`,
-});
+
+/** 'ipv4', 'ipv6' or undefined for a CIDR string (IPv6 addresses checked by node:net). */
+export function cidrFamily(c: string): 'ipv4' | 'ipv6' | undefined {
+  if (IPV4_CIDR.test(c)) return 'ipv4';
+  const m = /^([0-9a-f:.]+)\/(\d{1,3})$/i.exec(c);
+  return m && isIPv6(m[1]) && Number(m[2]) <= 128 ? 'ipv6' : undefined;
+}
+
+/** https://docs.aws.amazon.com/waf/latest/APIReference/API_IPSet.html: "all ... CIDR ranges except for /0". */
+const WAF_IP_SET_DOC = 'https://docs.aws.amazon.com/waf/latest/APIReference/API_IPSet.html';
+
+const cidr = (list: 'ipAllowList' | 'ipDenyList') =>
+  z
+    .string()
+    .refine((c) => cidrFamily(c) !== undefined, {
+      error: (iss) =>
+        `${JSON.stringify(iss.input)} is not an IPv4 or IPv6 CIDR such as 203.0.113.0/24 or 2001:db8::/32`,
+    })
+    .refine((c) => !c.endsWith('/0'), {
+      error: (iss) =>
+        `${JSON.stringify(iss.input)} is every address: AWS WAF IP sets do not accept /0 (${WAF_IP_SET_DOC})${list === 'ipAllowList' ? ', and in ipAllowList it would exempt every client from rate limiting and geo blocking' : ''}; list the actual ranges`,
+      when: (p) => typeof p.value === 'string' && cidrFamily(p.value) !== undefined,
+    });
+
+/** A WAF IP list: each family becomes one IP set, which holds at most 10,000 addresses. */
+const cidrList = (what: 'ipAllowList' | 'ipDenyList') =>
+  z
+    .array(cidr(what))
+    .superRefine((list, ctx) => {
+      const max = VALUE_LIMITS.wafIpSetAddresses.max;
+      for (const family of ['ipv4', 'ipv6'] as const) {
+        const n = list.filter((c) => cidrFamily(c) === family).length;
+        if (n > max) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${n} ${family.toUpperCase()} CIDRs; an AWS WAF IP set holds at most ${max} addresses (${VALUE_LIMITS.wafIpSetAddresses.doc}); aggregate them into larger ranges`,
+          });
+        }
+      }
+      const seen = new Set<string>();
+      for (const c of list) {
+        if (seen.has(c))
+          ctx.addIssue({ code: 'custom', message: `'${c}' is listed twice in ${what}; keep one` });
+        seen.add(c);
+      }
+    })
+    .default([]);
 
 /** Sources a CSP may not use: plain-http/ws schemes and hosts, bare wildcards, and eval. */
 const CSP_FORBIDDEN = [
@@ -68,8 +112,20 @@ const CSP_FORBIDDEN = [
   { test: (s: string) => s === "'unsafe-eval'", why: "'unsafe-eval'" },
 ];
 
+/** Control characters (CR and LF above all) would split the header: header injection. */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
 /** Problems of one CSP header value: each names the bad token and the fix. */
 export function cspProblems(csp: string): string[] {
+  if (CONTROL_CHARACTERS.test(csp)) {
+    return [
+      'contains a line break or another control character, which would end the header and inject another; write the policy on one line (a YAML folded >- block is fine)',
+    ];
+  }
+  const limit = VALUE_LIMITS.cspHeaderValue;
+  if (csp.length > limit.max) {
+    return [`is ${csp.length} characters; CloudFront accepts at most ${limit.max} (${limit.doc})`];
+  }
   const problems: string[] = [];
   const directives = new Map<string, string[]>();
   for (const part of csp
@@ -94,6 +150,26 @@ export function cspProblems(csp: string): string[] {
 const contentSecurityPolicy = z.string().superRefine((csp, ctx) => {
   for (const message of cspProblems(csp)) ctx.addIssue({ code: 'custom', message });
 });
+
+/** One Permissions-Policy directive: `feature=()`, `feature=(self)`, `feature=*` or a list of quoted https origins. */
+const PERMISSIONS_DIRECTIVE = /^[a-z][a-z0-9-]*=(\*|\((\s*(self|"https:\/\/[^"\s]+")\s*)*\))$/;
+
+/** Problems of one Permissions-Policy value (structured-header list, https://www.w3.org/TR/permissions-policy/). */
+export function permissionsPolicyProblems(value: string): string[] {
+  if (CONTROL_CHARACTERS.test(value)) {
+    return [
+      'contains a line break or another control character, which would end the header and inject another; write it on one line',
+    ];
+  }
+  return value
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d) => !PERMISSIONS_DIRECTIVE.test(d))
+    .map(
+      (d) =>
+        `'${d}' is not a Permissions-Policy directive; write feature=() to switch a feature off or feature=(self), comma-separated, e.g. ${DEFAULT_PERMISSIONS_POLICY.split(', ').slice(0, 2).join(', ')}`,
+    );
+}
 
 export const edgeSchema = z
   .strictObject({
@@ -182,23 +258,22 @@ export const edgeSchema = z
           ),
         geoBlock: z
           .array(
-            z.string().regex(/^[A-Z]{2}$/, {
+            z.string().refine((c) => ISO_3166_ALPHA2.includes(c), {
               error: (iss) =>
-                `${JSON.stringify(iss.input)} is not an ISO 3166-1 alpha-2 country code such as KP`,
+                iss.input === 'UK'
+                  ? `"UK" is not an ISO 3166-1 alpha-2 code; the United Kingdom is "GB"`
+                  : `${JSON.stringify(iss.input)} is not an ISO 3166-1 alpha-2 country code (upper case, such as KP or GB)`,
             }),
           )
+          .refine((cs) => new Set(cs).size === cs.length, {
+            error: (iss) => `${JSON.stringify(iss.input)} lists a country twice`,
+          })
           .default([])
           .describe('Countries whose requests are blocked (WAF geo match and CloudFront geo restriction).'),
-        ipAllowList: z
-          .array(cidr)
-          .default([])
-          .describe(
-            'Trusted CIDRs (monitoring, office egress) exempt from rate limiting and geo blocking; still inspected by the managed rules.',
-          ),
-        ipDenyList: z
-          .array(cidr)
-          .default([])
-          .describe('CIDRs whose requests are always blocked (first rule).'),
+        ipAllowList: cidrList('ipAllowList').describe(
+          'Trusted CIDRs (monitoring, office egress) exempt from rate limiting and geo blocking; still inspected by the managed rules.',
+        ),
+        ipDenyList: cidrList('ipDenyList').describe('CIDRs whose requests are always blocked (first rule).'),
       })
       .describe('Rules shared by the CloudFront and the regional web ACL.'),
     site: z
@@ -215,11 +290,24 @@ export const edgeSchema = z
         permissionsPolicy: z
           .string()
           .min(1)
+          .superRefine((v, ctx) => {
+            for (const message of permissionsPolicyProblems(v)) ctx.addIssue({ code: 'custom', message });
+          })
           .default(DEFAULT_PERMISSIONS_POLICY)
           .describe(
             'Permissions-Policy header: browser features the dashboard does not use are switched off.',
           ),
-        defaultRootObject: z.string().min(1).default('index.html').describe('Object served for /.'),
+        defaultRootObject: z
+          .string()
+          .regex(/^[A-Za-z0-9_.\-*$~"'&]+(\/[A-Za-z0-9_.\-*$~"'&]+)*$/, {
+            error: (iss) =>
+              `${JSON.stringify(iss.input)} is not an object key CloudFront serves for /; write it without a leading slash, e.g. index.html (${VALUE_LIMITS.defaultRootObject.doc})`,
+          })
+          .max(VALUE_LIMITS.defaultRootObject.max, {
+            error: `may have at most ${VALUE_LIMITS.defaultRootObject.max} characters (${VALUE_LIMITS.defaultRootObject.doc})`,
+          })
+          .default('index.html')
+          .describe('Object served for /.'),
       })
       .describe('The dashboard front end (CloudFront + S3).'),
     api: z
@@ -279,13 +367,13 @@ export const edgeSchema = z
           .describe('Requests blocked by rate-based rules per 5 minutes that raise an alarm.'),
         api4xxRate: z
           .number()
-          .gt(0)
-          .lt(1)
+          .gt(0, { error: (iss) => `${String(iss.input)} is not a fraction above 0; write e.g. 0.05 for 5%` })
+          .lt(1, { error: (iss) => `${String(iss.input)} is not a fraction below 1; write e.g. 0.05 for 5%` })
           .describe('Fraction of API requests answered 4xx (5-minute average) that raises an alarm.'),
         api5xxRate: z
           .number()
-          .gt(0)
-          .lt(1)
+          .gt(0, { error: (iss) => `${String(iss.input)} is not a fraction above 0; write e.g. 0.05 for 5%` })
+          .lt(1, { error: (iss) => `${String(iss.input)} is not a fraction below 1; write e.g. 0.05 for 5%` })
           .describe('Fraction of API requests answered 5xx (5-minute average) that raises an alarm.'),
         clientThrottled: z
           .number()
@@ -322,7 +410,9 @@ export const edgeSchema = z
           .describe('Load balancers and Elastic IPs (owned by other stacks) to protect too.'),
         healthCheckPath: z
           .string()
-          .regex(/^\/[A-Za-z0-9/_.-]*$/)
+          .regex(/^\/[A-Za-z0-9/_.-]*$/, {
+            error: (iss) => `${JSON.stringify(iss.input)} must be a URI path starting with /, e.g. /health`,
+          })
           .optional()
           .describe(
             'Path of a Route 53 HTTPS health check on site.domainName, used for health-based detection.',
@@ -338,7 +428,16 @@ export const edgeSchema = z
                     `${JSON.stringify(iss.input)} is not an E.164 phone number such as +15555550100`,
                 })
                 .optional(),
-              notes: z.string().max(1000).optional(),
+              notes: z
+                .string()
+                .max(VALUE_LIMITS.shieldContactNotes.max, {
+                  error: `may have at most ${VALUE_LIMITS.shieldContactNotes.max} characters (${VALUE_LIMITS.shieldContactNotes.doc})`,
+                })
+                .regex(SHIELD_CONTACT_NOTES, {
+                  error: (iss) =>
+                    `${JSON.stringify(iss.input)} has characters the Shield API rejects; use letters, digits, spaces and . - , : / ( ) + @ only (${VALUE_LIMITS.shieldContactNotes.doc})`,
+                })
+                .optional(),
             }),
           )
           .default([])
@@ -357,7 +456,7 @@ export const edgeSchema = z
 export type EdgeConfig = z.infer<typeof edgeSchema>;
 
 interface WithEdge {
-  readonly environment: { readonly production: boolean };
+  readonly environment: { readonly production: boolean; readonly region: string; readonly account: string };
   readonly edge: EdgeConfig;
 }
 
@@ -409,6 +508,17 @@ const domainAndCertificateTogether =
       : [];
   };
 
+/** CloudFront and API Gateway cannot both own one host name. */
+const distinctDomains = (c: WithEdge): Problem[] =>
+  c.edge.site.domainName !== undefined && c.edge.site.domainName === c.edge.api.domainName
+    ? [
+        problem(
+          'edge.api.domainName',
+          `'${c.edge.api.domainName}' is already the site's domain; the API needs its own host name, e.g. api.${c.edge.site.domainName}`,
+        ),
+      ]
+    : [];
+
 const siteCertificateInUsEast1 = (c: WithEdge): Problem[] => {
   const arn = c.edge.site.certificateArn;
   return arn !== undefined && arn.split(':')[3] !== 'us-east-1'
@@ -420,6 +530,37 @@ const siteCertificateInUsEast1 = (c: WithEdge): Problem[] => {
       ]
     : [];
 };
+
+/** An ARN's region and account fields. */
+const arnParts = (arn: string) => ({ region: arn.split(':')[3], account: arn.split(':')[4] });
+
+const apiCertificateInPrimaryRegion = (c: WithEdge): Problem[] => {
+  const arn = c.edge.api.certificateArn;
+  return arn !== undefined && arnParts(arn).region !== c.environment.region
+    ? [
+        problem(
+          'edge.api.certificateArn',
+          `'${arn}' is in ${arnParts(arn).region}, but a regional API Gateway domain needs an ACM certificate in its own region (${c.environment.region}); request or import one there`,
+        ),
+      ]
+    : [];
+};
+
+const arnsInOwnAccount = (c: WithEdge): Problem[] =>
+  [
+    ['edge.site.certificateArn', c.edge.site.certificateArn],
+    ['edge.api.certificateArn', c.edge.api.certificateArn],
+    ...c.edge.shield.regionalResourceArns.map((a, i) => [`edge.shield.regionalResourceArns[${i}]`, a]),
+  ].flatMap(([path, arn]) =>
+    arn !== undefined && arnParts(arn).account !== c.environment.account
+      ? [
+          problem(
+            path!,
+            `'${arn}' belongs to account ${arnParts(arn).account}, not this environment's ${c.environment.account}; CloudFront, API Gateway and Shield only use resources of their own account`,
+          ),
+        ]
+      : [],
+  );
 
 const productionTls = (c: WithEdge): Problem[] => {
   if (!c.environment.production) return [];
@@ -485,14 +626,17 @@ const allowDenyDisjoint = (c: WithEdge): Problem[] => {
     );
 };
 
-export const edgeRules: readonly ConfigRule[] = [
+export const edgeRules: readonly Rule<WithEdge>[] = [
   signInStricter,
   shieldNeedsRateRule,
   shieldNeedsContacts,
   healthCheckNeedsDomain,
   domainAndCertificateTogether('site'),
   domainAndCertificateTogether('api'),
+  distinctDomains,
   siteCertificateInUsEast1,
+  apiCertificateInPrimaryRegion,
+  arnsInOwnAccount,
   productionTls,
   clientsWithinStage,
   allowDenyDisjoint,

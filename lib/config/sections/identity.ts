@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConfigRule, Problem } from '../rules';
+import type { Problem, Rule } from '../problem';
 import { httpsUrl, regionName } from './common';
 
 /**
@@ -390,7 +390,7 @@ const passkeyDomainLength = (c: WithIdentity): Problem[] => {
     : [];
 };
 
-export const IDENTITY_RULES: readonly ConfigRule[] = [
+export const IDENTITY_RULES: readonly Rule<WithIdentity>[] = [
   featurePlanRules,
   optionalMfaNeedsPlus,
   tokenRules,

@@ -16,8 +16,7 @@ import {
   RFC1918,
 } from '../cidr';
 import { REGION_AZ_COUNT } from '../../../constructs/core/aws-limits';
-import type { ConfigRule, Problem } from '../rules';
-import type { AppConfig } from '../schema';
+import type { Problem, Rule } from '../problem';
 
 /** Largest VPC prefix accepted: smaller VPCs cannot hold three tiers in 2-3 zones with room to grow. */
 const MAX_VPC_PREFIX = 24;
@@ -172,6 +171,11 @@ export const networkSchema = z
 
 export type NetworkConfig = z.infer<typeof networkSchema>;
 
+type ConfigRule = Rule<{
+  readonly environment: { readonly region: string };
+  readonly network: NetworkConfig;
+}>;
+
 const TIER_ORDER = ['public', 'app', 'data'] as const;
 
 const zonesInRegion: ConfigRule = (c) => {
@@ -188,6 +192,18 @@ const zonesInRegion: ConfigRule = (c) => {
         ],
   );
   const available = REGION_AZ_COUNT[region];
+  // Zone letters map per account and some regions skip a letter (ap-northeast-1 has a, c, d), so one
+  // letter past the zone count is the highest that can exist.
+  const highest = String.fromCharCode('a'.charCodeAt(0) + (available ?? 6));
+  zones.forEach((zone, i) => {
+    const letter = zone.slice(-1);
+    if (zone.startsWith(region) && letter > highest) {
+      problems.push({
+        path: `network.availabilityZones[${i}]`,
+        message: `'${zone}' does not exist: ${region} has ${available} zones, lettered at most a-${highest}; use e.g. ${region}a, ${region}b`,
+      });
+    }
+  });
   if (available !== undefined && zones.length > available) {
     problems.push({
       path: 'network.availabilityZones',
@@ -258,7 +274,12 @@ export const NETWORK_RULES: readonly ConfigRule[] = [
  * can later be connected (peering, Transit Gateway, shared on-premises routes) without renumbering.
  * Returns `file: path: message` lines like the loader's.
  */
-export function overlappingVpcCidrs(loaded: readonly { file: string; config: AppConfig }[]): string[] {
+export function overlappingVpcCidrs(
+  loaded: readonly {
+    file: string;
+    config: { environment: { name: string }; network: { cidr: string } };
+  }[],
+): string[] {
   const problems: string[] = [];
   loaded.forEach((a, i) => {
     for (const b of loaded.slice(0, i)) {

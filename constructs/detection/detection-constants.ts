@@ -1,0 +1,16 @@
+/** Plain constants shared by the detection constructs and config validation (no CDK imports). */
+
+/** Security Hub standards this construct can enable, with the ARN path of each. */
+export const SECURITY_HUB_STANDARDS = {
+  fsbp: 'aws-foundational-security-best-practices/v/1.0.0',
+  'cis-3.0': 'cis-aws-foundations-benchmark/v/3.0.0',
+  'nist-800-53-r5': 'nist-800-53/v/5.0.0',
+  'pci-dss-4.0.1': 'pci-dss/v/4.0.1',
+} as const;
+export type SecurityHubStandard = keyof typeof SECURITY_HUB_STANDARDS;
+
+/** The shortest reason accepted for turning a control off, as for cdk-nag acknowledgments. */
+export const MIN_DISABLE_REASON_LENGTH = 25;
+
+/** The baseline's floor for audit logs: the shortest Object Lock retention this construct accepts. */
+export const MIN_TRAIL_RETENTION_DAYS = 365;
