@@ -11,6 +11,9 @@ const OPTIONS = {
   loader: 'ts',
   format: 'cjs',
   target: 'node20',
+  // `await import('./x')` becomes a require, as tsc does for module commonjs (node's ESM loader would not find
+  // the extension-less .ts file).
+  supported: { 'dynamic-import': false },
   tsconfigRaw: {
     compilerOptions: { target: 'ES2022', useDefineForClassFields: true, esModuleInterop: true },
   },
