@@ -36,7 +36,7 @@ function runApp(
   for (const c of cases) fs.writeFileSync(path.join(dir, `${c.name}.yaml`), editedText(c));
   const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'corpus-out-')), 'cdk.out');
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'bin/app.ts'], {
+    const child = spawn(process.execPath, ['-r', './scripts/ts-register.js', 'bin/app.ts'], {
       cwd: ROOT,
       env: { ...process.env, CONFIG_DIR: dir, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: '{}', ENV: '' },
     });
