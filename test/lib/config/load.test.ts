@@ -144,6 +144,13 @@ describe('config loading', () => {
     );
   });
 
+  test('fails if a file is empty or a list, saying what an environment file is', () => {
+    expect(problemsOf(writeConfigDir({ 'dev.yaml': '# nothing yet\n', 'prod.yaml': '- a\n' }))).toEqual([
+      expect.stringMatching(/dev\.yaml: \(root\): the file is empty; an environment file is a mapping/),
+      expect.stringMatching(/prod\.yaml: \(root\): the file is a list, not a mapping/),
+    ]);
+  });
+
   test('a missing required section is reported as required', () => {
     const c = exampleConfig('dev');
     delete c.notifications;
