@@ -119,6 +119,14 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): Problem[] {
     // A map key (environment.tags) failed its own checks: report those, at the key's path.
     return issue.issues.map((inner) => ({ path: formatPath(issue.path), message: inner.message }));
   }
+  if (issue.path.length === 0 && issue.code === 'invalid_type') {
+    return [
+      {
+        path: '(root)',
+        message: `the file is ${raw === null || raw === undefined ? 'empty' : `a ${Array.isArray(raw) ? 'list' : typeof raw}, not a mapping`}; an environment file is a mapping of sections (environment, notifications, ...): start from config/dev.yaml`,
+      },
+    ];
+  }
   const value = valueAt(raw, issue.path);
   if (value === undefined && issue.path.length > 0) {
     return [

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../../../lib/app';
 import { ConfigError, loadConfigs, validateConfig } from '../../../lib/config/load';
@@ -113,6 +114,40 @@ describe('config loading', () => {
     );
     expect(problems).toEqual([
       expect.stringMatching(/b\.yaml: environment\.name: 'Dev' is already used by .*a\.yaml/),
+    ]);
+  });
+
+  test('fails once for one tab, naming the line and the fix (later errors follow from it)', () => {
+    const text = fs
+      .readFileSync(path.join(ROOT, 'config', 'dev.yaml'), 'utf8')
+      .replace('  production:', '\tproduction:');
+    expect(problemsOf(writeConfigDir({ 'dev.yaml': text }))).toEqual([
+      expect.stringMatching(
+        /dev\.yaml:5: YAML syntax: Tabs are not allowed as indentation; indent with spaces/,
+      ),
+    ]);
+  });
+
+  test('a byte-order mark and CRLF line endings load like the plain file', () => {
+    const text = fs.readFileSync(path.join(ROOT, 'config', 'prod.yaml'), 'utf8');
+    const [plain] = loadConfigs(writeConfigDir({ 'prod.yaml': text }));
+    const [windows] = loadConfigs(writeConfigDir({ 'prod.yaml': `\uFEFF${text.replace(/\n/g, '\r\n')}` }));
+    expect(windows.config).toEqual(plain.config);
+  });
+
+  test('fails with -c env=<name> if the selected file shares account and region with another file', () => {
+    const dev = exampleConfig('dev');
+    dev.environment.account = '222222222222';
+    const dir = writeConfigDir({ 'dev.yaml': dev, 'prod.yaml': exampleConfig('prod') });
+    expect(() => loadConfigs(dir, 'prod')).toThrow(
+      /prod\.yaml: environment: account 222222222222 in eu-west-1 is already the target of .*dev\.yaml \(Dev\)/,
+    );
+  });
+
+  test('fails if a file is empty or a list, saying what an environment file is', () => {
+    expect(problemsOf(writeConfigDir({ 'dev.yaml': '# nothing yet\n', 'prod.yaml': '- a\n' }))).toEqual([
+      expect.stringMatching(/dev\.yaml: \(root\): the file is empty; an environment file is a mapping/),
+      expect.stringMatching(/prod\.yaml: \(root\): the file is a list, not a mapping/),
     ]);
   });
 
