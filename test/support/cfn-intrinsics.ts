@@ -1,8 +1,8 @@
 /**
  * Resolves the CloudFormation intrinsics of a synthesized cloud assembly into concrete values, so tests can
  * evaluate the policies exactly as CloudFormation would deploy them: `Ref`, `Fn::GetAtt`, `Fn::Join`,
- * `Fn::Sub`, `Fn::Select`, `Fn::Split`, `Fn::If`/conditions, `Fn::FindInMap`, `Fn::ImportValue` (exports of
- * other stacks of the same account and region), CDK cross-region references (`Custom::CrossRegionExportReader`
+ * `Fn::Sub`, `Fn::Select`, `Fn::Split`, `Fn::If`/conditions, `Fn::FindInMap`, `Fn::GetStackOutput` (outputs of
+ * a named stack, in any region), `Fn::ImportValue` (exports of other stacks of the same account and region), CDK cross-region references (`Custom::CrossRegionExportReader`
  * attributes, read from the writer stack), and the pseudo parameters (`AWS::AccountId`, `AWS::Region`,
  * `AWS::Partition`, `AWS::URLSuffix`, `AWS::StackName`, `AWS::NoValue`) from each stack's environment in the
  * assembly manifest.
@@ -319,6 +319,8 @@ export class ResolvedAssembly {
       }
       case 'Fn::ImportValue':
         return this.importValue(stack, String(this.resolve(stack, arg)));
+      case 'Fn::GetStackOutput':
+        return this.stackOutput(stack, this.resolve(stack, arg) as Record<string, string>);
       case 'Fn::Base64':
         return this.resolve(stack, arg);
       case 'Fn::GetAZs':
@@ -431,6 +433,21 @@ export class ResolvedAssembly {
     throw new Error(
       `${stack.displayName}: no stack in ${stack.account}/${stack.region} exports '${exportName}'`,
     );
+  }
+
+  /** `Fn::GetStackOutput` (what aws-cdk-lib writes for references between stacks): an output of a named stack. */
+  private stackOutput(stack: AssemblyStack, ref: Record<string, string>): unknown {
+    const { StackName: name, OutputName: output } = ref;
+    const region = ref['Region'] ?? stack.region;
+    const account = ref['RoleArn']?.split(':')[4] ?? stack.account;
+    const owner = this.stacks.find(
+      (s) => s.stackName === name && s.region === region && s.account === account,
+    );
+    const value = owner?.template.Outputs?.[output]?.Value;
+    if (!owner || value === undefined) {
+      throw new Error(`${stack.displayName}: no output ${output} of stack ${name} in ${account}/${region}`);
+    }
+    return this.resolve(owner, value);
   }
 
   /** CDK cross-region references: the reader's attribute names an export the writer stack of the same account holds. */

@@ -41,6 +41,9 @@ function tinyAssembly(): ResolvedAssembly {
             Selected: { 'Fn::Select': [1, { 'Fn::Split': ['/', 'a/b/c'] }] },
             Conditional: { 'Fn::If': ['InIreland', 'yes', 'no'] },
             Dropped: { Ref: 'AWS::NoValue' },
+            Output: {
+              'Fn::GetStackOutput': { StackName: 'T-Producer', Region: 'eu-west-1', OutputName: 'KeyArn' },
+            },
           },
         },
       },
@@ -57,6 +60,10 @@ describe('ResolvedAssembly (CloudFormation intrinsics)', () => {
     expect(a.property(holder, 'Imported')).toMatch(
       new RegExp(`^arn:${P}:kms:eu-west-1:123456789012:key/[0-9a-f-]{36}$`),
     );
+  });
+
+  test('Fn::GetStackOutput reads the named output of the named stack', () => {
+    expect(a.property(holder, 'Output')).toBe(a.property(holder, 'Imported'));
   });
 
   test('Fn::Join with Ref of a bucket and AWS::Partition gives the object ARN pattern', () => {

@@ -90,7 +90,7 @@ describe('BreakGlassRole', () => {
       JSON.stringify(s.Principal ?? {}).includes('events'),
     );
     expect(eventsStatements).toHaveLength(1);
-    expect(eventsStatements[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '111111111111' } });
+    expect(eventsStatements[0].Condition.StringEquals).toEqual({ 'aws:SourceAccount': '111111111111' });
   });
 
   test('has no unacknowledged cdk-nag finding', () => {
