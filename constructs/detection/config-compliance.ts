@@ -196,9 +196,9 @@ export interface ConfigComplianceProps {
    */
   readonly includeGlobalResourceTypes?: boolean;
   /**
-   * Create the AWSServiceRoleForConfig service-linked role the recorder uses. Set false when the account
-   * already has it (creating it twice fails the deployment).
-   * @default true
+   * Create the AWSServiceRoleForConfig service-linked role the recorder uses. Off by default: most accounts
+   * already have it, and creating it again fails the deployment; the recorder names the role by its fixed ARN.
+   * @default false
    */
   readonly createServiceLinkedRole?: boolean;
   /**
@@ -235,7 +235,7 @@ export class ConfigCompliance extends Construct {
 
     const slrArn = `arn:${partition}:iam::${account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
     const slr =
-      (props.createServiceLinkedRole ?? true)
+      (props.createServiceLinkedRole ?? false)
         ? new iam.CfnServiceLinkedRole(this, 'ServiceLinkedRole', {
             awsServiceName: 'config.amazonaws.com',
             description: 'AWS Config recorder role (AWSConfigServiceRolePolicy)',

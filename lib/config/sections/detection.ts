@@ -115,11 +115,14 @@ export const detectionSchema = z
         recordGlobalResourceTypes: on(
           'Record IAM and other global types; true in exactly one region per account.',
         ),
-        createServiceLinkedRole: on(
-          'Create AWSServiceRoleForConfig; false when the account already has it (creating it twice fails).',
-        ),
+        createServiceLinkedRole: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Create AWSServiceRoleForConfig in CloudFormation. Off: most accounts already have it (any account that opened the Config console), and creating it again fails the deployment; create it once with `aws iam create-service-linked-role --aws-service-name config.amazonaws.com` if missing, or set true in a brand-new account.',
+          ),
       })
-      .default({ recordGlobalResourceTypes: true, createServiceLinkedRole: true })
+      .default({ recordGlobalResourceTypes: true, createServiceLinkedRole: false })
       .describe('AWS Config recorder, delivery to the log archive, managed rules.'),
     vulnerabilityScanning: on('Amazon Inspector for EC2, ECR and Lambda; ECR enhanced scanning on push.'),
     macie: on('Amazon Macie (sensitive data discovery in S3).'),
