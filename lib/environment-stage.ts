@@ -69,14 +69,6 @@ export class EnvironmentStage extends Stage {
       logKey: this.foundation.keys.logs,
       description: `Security baseline identity (${id}): Cognito user and admin pools, sign-in web ACL`,
     });
-    this.guardrails = new GuardrailsStack(this, 'Guardrails', {
-      env,
-      config,
-      logKey: this.foundation.keys.logs,
-      ebsKey: this.foundation.keys.data,
-      securityTopic: this.foundation.securityTopic,
-      description: `Security baseline account guardrails (${id}): IAM policies, break-glass and CI roles`,
-    });
     // Edge: CloudFront's WAF, access-log delivery and Shield live in us-east-1 (EdgeGlobal, SiteGlobal);
     // the site bucket, distribution and API in the primary region. docs/edge.md.
     const global = { account: config.environment.account, region: 'us-east-1' };
@@ -127,6 +119,15 @@ export class EnvironmentStage extends Stage {
       logArchiveBucket: this.foundation.logArchiveBucket,
       securityTopic: this.foundation.securityTopic,
       description: `Security baseline detection and audit (${id}): CloudTrail, CIS alarms, GuardDuty, Security Hub, Config, Inspector`,
+    });
+    this.guardrails = new GuardrailsStack(this, 'Guardrails', {
+      env,
+      config,
+      logKey: this.foundation.keys.logs,
+      ebsKey: this.foundation.keys.data,
+      securityTopic: this.foundation.securityTopic,
+      trailLogGroup: this.audit.trailLogGroup,
+      description: `Security baseline account guardrails (${id}): IAM policies, break-glass and CI roles`,
     });
     if (config.detection.forwardGlobalSignInEvents && env.region !== 'us-east-1') {
       new AuditGlobalStack(this, 'AuditGlobal', {
