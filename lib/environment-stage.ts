@@ -7,6 +7,8 @@ import { AuditGlobalStack } from './stacks/audit-global-stack';
 import { AuditStack } from './stacks/audit-stack';
 import { DataBackupCopyStack } from './stacks/data-backup-copy-stack';
 import { DataStack } from './stacks/data-stack';
+import { RegionalDetectionStack } from './stacks/regional-detection-stack';
+import { furtherDetectionRegions } from './config/sections/detection';
 import { FoundationStack } from './stacks/foundation-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { SiteGlobalStack, siteLogsName } from './stacks/site-global-stack';
@@ -37,6 +39,8 @@ export class EnvironmentStage extends Stage {
   public readonly guardrails: GuardrailsStack;
   public readonly dataBackupCopy: DataBackupCopyStack;
   public readonly data: DataStack;
+  /** Detection stacks of the backup region and us-east-1 (when not the primary region). */
+  public readonly regionalDetection: RegionalDetectionStack[];
 
   constructor(scope: Construct, id: string, props: EnvironmentStageProps) {
     super(scope, id, props);
@@ -136,6 +140,19 @@ export class EnvironmentStage extends Stage {
         description: `Security baseline (${id}): forwards us-east-1 console sign-in events to ${env.region}`,
       });
     }
+
+    // Detection in every other region the environment uses (docs/detection.md).
+    this.regionalDetection = furtherDetectionRegions(config.environment).map(
+      (region) =>
+        new RegionalDetectionStack(this, `Detection-${region}`, {
+          env: { account: env.account, region },
+          crossRegionReferences: true,
+          config,
+          logArchiveBucket: this.foundation.logArchiveBucket,
+          logsKey: this.foundation.keys.logs,
+          description: `Security baseline detection (${id}, ${region}): GuardDuty, Security Hub, Config recorder; findings to ${env.region}`,
+        }),
+    );
 
     this.dataBackupCopy = new DataBackupCopyStack(this, 'DataBackupCopy', {
       env: { account: config.environment.account, region: config.environment.backupRegion },

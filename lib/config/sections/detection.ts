@@ -4,6 +4,7 @@ import { MIN_TRAIL_RETENTION_DAYS } from '../../../constructs/detection/audit-tr
 import {
   MIN_DISABLE_REASON_LENGTH,
   SECURITY_HUB_STANDARDS,
+  type GuardDutyProtectionPlans,
   type SecurityHubStandard,
 } from '../../../constructs/detection/threat-detection';
 import type { ConfigRule, Problem } from '../rules';
@@ -143,6 +144,27 @@ export function enabledStandards(c: DetectionConfig): SecurityHubStandard[] {
     ...(c.securityHub.nist80053 ? (['nist-800-53-r5'] as const) : []),
     ...(c.securityHub.pciDss ? (['pci-dss-4.0.1'] as const) : []),
   ];
+}
+
+/** GuardDuty protection plans of a detection config, the same in every region. */
+export function guardDutyPlans(c: DetectionConfig): GuardDutyProtectionPlans {
+  const g = c.guardDuty;
+  return {
+    s3DataEvents: g.s3DataEvents,
+    eksAuditLogs: g.eksAuditLogs,
+    runtimeMonitoring: g.runtimeMonitoring,
+    ebsMalwareProtection: g.ebsMalwareProtection,
+    rdsLoginEvents: g.rdsLoginEvents,
+    lambdaNetworkActivity: g.lambdaNetworkActivity,
+  };
+}
+
+/**
+ * The regions besides the primary one where an environment runs resources, each watched by detection: the
+ * backup region (backup copies) and us-east-1 (CloudFront's WAF, the edge and global-service stacks).
+ */
+export function furtherDetectionRegions(environment: { region: string; backupRegion: string }): string[] {
+  return [...new Set([environment.backupRegion, 'us-east-1'])].filter((r) => r !== environment.region);
 }
 
 /** A disabled control must belong to an enabled standard, and be listed once. */
