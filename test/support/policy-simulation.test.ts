@@ -111,6 +111,17 @@ describe('PolicySimulator over the synthesized Prod templates', () => {
     );
   const logsKeyArn = () => sim.assembly.arn(logsKey!);
   const trail = (account: string) => `arn:${P}:cloudtrail:eu-west-1:${account}:trail/security-baseline-prod`;
+  /** CloudTrail (of Prod's account) encrypting a log file of the trail of `trailAccount`. */
+  const encryptLogFileOf = (trailAccount: string) =>
+    sim.simulate({
+      principal: 'cloudtrail.amazonaws.com',
+      action: 'kms:GenerateDataKey',
+      resource: logsKeyArn(),
+      context: {
+        'aws:SourceAccount': '222222222222',
+        'kms:EncryptionContext:aws:cloudtrail:arn': trail(trailAccount),
+      },
+    });
 
   test('finds the logs key of Prod/Foundation in account 222222222222', () => {
     expect(logsKey).toBeDefined();
@@ -118,30 +129,14 @@ describe('PolicySimulator over the synthesized Prod templates', () => {
   });
 
   test('allows CloudTrail to encrypt log files of a trail of this account (key policy Sid decides)', async () => {
-    const outcome = await sim.simulate({
-      principal: 'cloudtrail.amazonaws.com',
-      action: 'kms:GenerateDataKey',
-      resource: logsKeyArn(),
-      context: {
-        'aws:SourceAccount': '222222222222',
-        'kms:EncryptionContext:aws:cloudtrail:arn': trail('222222222222'),
-      },
-    });
+    const outcome = await encryptLogFileOf('222222222222');
     expect(outcome.decision).toBe('Allowed');
     expect(outcome.sid).toBe('CloudTrailEncryptTrailsOfThisAccount');
     expect(outcome.evaluated[0]).toMatch(/^Prod\/Foundation\/KeysLogs.* \(key policy\)$/);
   });
 
   test('denies the same call for a trail of another account (the encryption context is evaluated)', async () => {
-    const outcome = await sim.simulate({
-      principal: 'cloudtrail.amazonaws.com',
-      action: 'kms:GenerateDataKey',
-      resource: logsKeyArn(),
-      context: {
-        'aws:SourceAccount': '222222222222',
-        'kms:EncryptionContext:aws:cloudtrail:arn': trail('999999999999'),
-      },
-    });
+    const outcome = await encryptLogFileOf('999999999999');
     expect(outcome.decision).toBe('ImplicitlyDenied');
     expect(outcome.deciding).toEqual([]);
   });
