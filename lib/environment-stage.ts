@@ -8,6 +8,8 @@ import { AuditGlobalStack } from './stacks/audit-global-stack';
 import { AuditStack } from './stacks/audit-stack';
 import { DataBackupCopyStack } from './stacks/data-backup-copy-stack';
 import { DataStack } from './stacks/data-stack';
+import { RegionalDetectionStack } from './stacks/regional-detection-stack';
+import { furtherDetectionRegions } from './config/sections/detection';
 import { FoundationStack } from './stacks/foundation-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { SiteGlobalStack } from './stacks/site-global-stack';
@@ -38,6 +40,8 @@ export class EnvironmentStage extends Stage {
   public readonly guardrails: GuardrailsStack;
   public readonly dataBackupCopy: DataBackupCopyStack;
   public readonly data: DataStack;
+  /** Detection stacks of the backup region and us-east-1 (when not the primary region). */
+  public readonly regionalDetection: RegionalDetectionStack[];
 
   constructor(scope: Construct, id: string, props: EnvironmentStageProps) {
     super(scope, id, props);
@@ -75,14 +79,6 @@ export class EnvironmentStage extends Stage {
       config,
       logKey: this.foundation.keys.logs,
       description: `Security baseline identity (${id}): Cognito user and admin pools, sign-in web ACL`,
-    });
-    this.guardrails = new GuardrailsStack(this, 'Guardrails', {
-      env,
-      config,
-      logKey: this.foundation.keys.logs,
-      ebsKey: this.foundation.keys.data,
-      securityTopic: this.foundation.securityTopic,
-      description: `Security baseline account guardrails (${id}): IAM policies, break-glass and CI roles`,
     });
     // Edge: CloudFront's WAF, access-log delivery and Shield live in us-east-1 (EdgeGlobal, SiteGlobal);
     // the site bucket, distribution and API in the primary region. docs/edge.md.
@@ -135,6 +131,15 @@ export class EnvironmentStage extends Stage {
       securityTopic: this.foundation.securityTopic,
       description: `Security baseline detection and audit (${id}): CloudTrail, CIS alarms, GuardDuty, Security Hub, Config, Inspector`,
     });
+    this.guardrails = new GuardrailsStack(this, 'Guardrails', {
+      env,
+      config,
+      logKey: this.foundation.keys.logs,
+      ebsKey: this.foundation.keys.data,
+      securityTopic: this.foundation.securityTopic,
+      trailLogGroup: this.audit.trailLogGroup,
+      description: `Security baseline account guardrails (${id}): IAM policies, break-glass and CI roles`,
+    });
     if (config.detection.forwardGlobalSignInEvents && env.region !== 'us-east-1') {
       new AuditGlobalStack(this, 'AuditGlobal', {
         env: { account: env.account, region: 'us-east-1' },
@@ -142,6 +147,19 @@ export class EnvironmentStage extends Stage {
         description: `Security baseline (${id}): forwards us-east-1 console sign-in events to ${env.region}`,
       });
     }
+
+    // Detection in every other region the environment uses (docs/detection.md).
+    this.regionalDetection = furtherDetectionRegions(config.environment).map(
+      (region) =>
+        new RegionalDetectionStack(this, `Detection-${region}`, {
+          env: { account: env.account, region },
+          crossRegionReferences: true,
+          config,
+          logArchiveBucket: this.foundation.logArchiveBucket,
+          logsKey: this.foundation.keys.logs,
+          description: `Security baseline detection (${id}, ${region}): GuardDuty, Security Hub, Config recorder; findings to ${env.region}`,
+        }),
+    );
 
     this.dataBackupCopy = new DataBackupCopyStack(this, 'DataBackupCopy', {
       env: { account: config.environment.account, region: config.environment.backupRegion },

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { acknowledgeRule, acknowledgeRules } from '../core/acknowledge';
 import { ManagedPolicyRole } from '../iam/managed-policy-role';
 import { SecureLogGroup } from '../logging/secure-log-group';
+import { eventRulesOfThisAccount } from '../iam/event-rule-principal';
 
 /** Restore testing names every restored cluster with this prefix. */
 export const RESTORE_TEST_CLUSTER_PREFIX = 'awsbackup-restore-test';
@@ -113,7 +114,7 @@ export class DatabaseRestoreTesting extends Construct {
     this.validationStateMachine = this.createValidation(props, { account, region, partition });
 
     const startRole = new ManagedPolicyRole(this, 'ValidationStartRole', {
-      assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
+      assumedBy: eventRulesOfThisAccount(this),
       description: `Lets EventBridge start the restore validation of ${this.node.path}`,
     });
     new events.Rule(this, 'OnRestoreCompleted', {

@@ -128,7 +128,32 @@ export const SECURITY_EVENT_PATTERNS: readonly SecurityEventPattern[] = [
     pattern: {
       source: ['aws.access-analyzer'],
       'detail-type': ['Access Analyzer Finding'],
-      detail: { status: ['ACTIVE'], isDeleted: [false] },
+      // Error findings (detail.error) say the analyzer could not analyze the resource, not that it is shared.
+      detail: { status: ['ACTIVE'], isDeleted: [false], error: [{ exists: false }] },
+    },
+  },
+  {
+    key: 'unusedAccessFindings',
+    description:
+      'IAM Access Analyzer found unused access (detail.findingType: an unused role, access key, password or ' +
+      'permission) on an IAM entity (detail.resource). Remove what is not needed (least privilege), or archive ' +
+      'the finding with the reason it must stay.',
+    pattern: {
+      source: ['aws.access-analyzer'],
+      'detail-type': ['Unused Access Finding for IAM entities'],
+      detail: { status: ['ACTIVE'], isDeleted: [false], error: [{ exists: false }] },
+    },
+  },
+  {
+    key: 'accessAnalyzerErrorFindings',
+    description:
+      'IAM Access Analyzer could not analyze a resource (detail.error: ACCESS_DENIED or INTERNAL_ERROR), so its ' +
+      'sharing or unused access is unknown. Check that no policy (SCP, key or bucket policy) denies the ' +
+      'analyzer service-linked role access to the resource (detail.resource).',
+    pattern: {
+      source: ['aws.access-analyzer'],
+      'detail-type': ['Access Analyzer Finding', 'Unused Access Finding for IAM entities'],
+      detail: { status: ['ACTIVE'], isDeleted: [false], error: [{ exists: true }] },
     },
   },
   {

@@ -196,11 +196,17 @@ export interface ConfigComplianceProps {
    */
   readonly includeGlobalResourceTypes?: boolean;
   /**
-   * Create the AWSServiceRoleForConfig service-linked role the recorder uses. Set false when the account
-   * already has it (creating it twice fails the deployment).
-   * @default true
+   * Create the AWSServiceRoleForConfig service-linked role the recorder uses. Off by default: most accounts
+   * already have it, and creating it again fails the deployment; the recorder names the role by its fixed ARN.
+   * @default false
    */
   readonly createServiceLinkedRole?: boolean;
+  /**
+   * Add Config's delivery grants to the delivery bucket's policy. False for the recorders of further regions
+   * of the account: the primary region's grants already cover `AWSLogs/<account>/Config/` of every region.
+   * @default true
+   */
+  readonly grantDeliveryAccess?: boolean;
   /**
    * Prefix of the rule names.
    * @default 'security-baseline'
@@ -235,7 +241,7 @@ export class ConfigCompliance extends Construct {
 
     const slrArn = `arn:${partition}:iam::${account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
     const slr =
-      (props.createServiceLinkedRole ?? true)
+      (props.createServiceLinkedRole ?? false)
         ? new iam.CfnServiceLinkedRole(this, 'ServiceLinkedRole', {
             awsServiceName: 'config.amazonaws.com',
             description: 'AWS Config recorder role (AWSConfigServiceRolePolicy)',
@@ -255,28 +261,30 @@ export class ConfigCompliance extends Construct {
     // The service-linked role delivers as config.amazonaws.com; grants are bound to this account.
     const configPrincipal = new iam.ServicePrincipal('config.amazonaws.com');
     const thisAccount = { StringEquals: { 'aws:SourceAccount': account } };
-    const grants = [
-      props.deliveryBucket.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: 'ConfigCheckBucket',
-          principals: [configPrincipal],
-          actions: ['s3:GetBucketAcl', 's3:ListBucket'],
-          resources: [props.deliveryBucket.bucketArn],
-          conditions: thisAccount,
-        }),
-      ),
-      props.deliveryBucket.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: 'ConfigDeliverToOwnPrefix',
-          principals: [configPrincipal],
-          actions: ['s3:PutObject'],
-          resources: [props.deliveryBucket.arnForObjects(`${prefix}/AWSLogs/${account}/Config/*`)],
-          conditions: {
-            StringEquals: { 'aws:SourceAccount': account, 's3:x-amz-acl': 'bucket-owner-full-control' },
-          },
-        }),
-      ),
-    ];
+    const grants = !(props.grantDeliveryAccess ?? true)
+      ? []
+      : [
+          props.deliveryBucket.addToResourcePolicy(
+            new iam.PolicyStatement({
+              sid: 'ConfigCheckBucket',
+              principals: [configPrincipal],
+              actions: ['s3:GetBucketAcl', 's3:ListBucket'],
+              resources: [props.deliveryBucket.bucketArn],
+              conditions: thisAccount,
+            }),
+          ),
+          props.deliveryBucket.addToResourcePolicy(
+            new iam.PolicyStatement({
+              sid: 'ConfigDeliverToOwnPrefix',
+              principals: [configPrincipal],
+              actions: ['s3:PutObject'],
+              resources: [props.deliveryBucket.arnForObjects(`${prefix}/AWSLogs/${account}/Config/*`)],
+              conditions: {
+                StringEquals: { 'aws:SourceAccount': account, 's3:x-amz-acl': 'bucket-owner-full-control' },
+              },
+            }),
+          ),
+        ];
     if (grants.some((g) => !g.statementAdded)) {
       Annotations.of(this).addWarningV2(
         'security-baseline:configDeliveryGrant',

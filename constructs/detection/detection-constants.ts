@@ -14,3 +14,19 @@ export const MIN_DISABLE_REASON_LENGTH = 25;
 
 /** The baseline's floor for audit logs: the shortest Object Lock retention this construct accepts. */
 export const MIN_TRAIL_RETENTION_DAYS = 365;
+
+/** GuardDuty protection plans; each is a detector feature. */
+export interface GuardDutyProtectionPlans {
+  /** S3 Protection: S3 data-plane events. @default true */
+  readonly s3DataEvents?: boolean;
+  /** EKS Protection: Kubernetes audit logs. @default true */
+  readonly eksAuditLogs?: boolean;
+  /** Runtime Monitoring for EKS, ECS Fargate and EC2, with GuardDuty managing the security agent. @default true */
+  readonly runtimeMonitoring?: boolean;
+  /** Malware Protection for EC2: scans EBS volumes of instances with suspicious findings. @default true */
+  readonly ebsMalwareProtection?: boolean;
+  /** RDS Protection: Aurora and RDS login activity. @default true */
+  readonly rdsLoginEvents?: boolean;
+  /** Lambda Protection: network activity of Lambda functions. @default true */
+  readonly lambdaNetworkActivity?: boolean;
+}

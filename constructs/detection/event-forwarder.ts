@@ -1,9 +1,9 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ManagedPolicyRole } from '../iam/managed-policy-role';
+import { eventRulesOfThisAccount } from '../iam/event-rule-principal';
 
 export interface EventForwarderProps {
   /** Region whose default event bus receives the events (the environment's primary region). */
@@ -40,7 +40,7 @@ export class EventForwarder extends Construct {
       `arn:${partition}:events:${props.targetRegion}:${account}:event-bus/default`,
     );
     const role = new ManagedPolicyRole(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
+      assumedBy: eventRulesOfThisAccount(this),
       description: `Forwards ${sources.join(', ')} events from ${region} to the default bus in ${props.targetRegion}`,
     });
     this.rule = new events.Rule(this, 'Rule', {

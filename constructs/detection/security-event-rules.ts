@@ -76,6 +76,28 @@ const MESSAGES: Readonly<Record<string, EventMessage>> = {
     ],
     consolePath: 'access-analyzer/home?region=<region>#/findings',
   },
+  unusedAccessFindings: {
+    subject: 'IAM Access Analyzer: unused access',
+    severity: 'MEDIUM',
+    fields: [
+      ['Resource', '$.detail.resource'],
+      ['Resource type', '$.detail.resourceType'],
+      ['Finding type', '$.detail.findingType'],
+      ['Finding id', '$.detail.findingId'],
+    ],
+    consolePath: 'access-analyzer/home?region=<region>#/unused-access',
+  },
+  accessAnalyzerErrorFindings: {
+    subject: 'IAM Access Analyzer could not analyze a resource',
+    severity: 'MEDIUM',
+    fields: [
+      ['Resource', '$.detail.resource'],
+      ['Resource type', '$.detail.resourceType'],
+      ['Error', '$.detail.error'],
+      ['Finding', '$.detail-type'],
+    ],
+    consolePath: 'access-analyzer/home?region=<region>#/findings',
+  },
   kmsKeyDeletionOrDisable: {
     subject: 'KMS key scheduled for deletion or disabled',
     severity: 'HIGH',

@@ -1,4 +1,5 @@
 import {
+  type GuardDutyProtectionPlans,
   MIN_DISABLE_REASON_LENGTH,
   SECURITY_HUB_STANDARDS,
   type SecurityHubStandard,
@@ -20,24 +21,13 @@ import { ManagedPolicyRole } from '../iam/managed-policy-role';
 import { LOG_ARCHIVE_PREFIXES } from '../logging/log-archive-layout';
 import { SecureLogGroup } from '../logging/secure-log-group';
 
-/** GuardDuty protection plans; each is a detector feature. */
-export interface GuardDutyProtectionPlans {
-  /** S3 Protection: S3 data-plane events. @default true */
-  readonly s3DataEvents?: boolean;
-  /** EKS Protection: Kubernetes audit logs. @default true */
-  readonly eksAuditLogs?: boolean;
-  /** Runtime Monitoring for EKS, ECS Fargate and EC2, with GuardDuty managing the security agent. @default true */
-  readonly runtimeMonitoring?: boolean;
-  /** Malware Protection for EC2: scans EBS volumes of instances with suspicious findings. @default true */
-  readonly ebsMalwareProtection?: boolean;
-  /** RDS Protection: Aurora and RDS login activity. @default true */
-  readonly rdsLoginEvents?: boolean;
-  /** Lambda Protection: network activity of Lambda functions. @default true */
-  readonly lambdaNetworkActivity?: boolean;
-}
-
 /** A control turned off in one standard, with the reason Security Hub records. */
-export { MIN_DISABLE_REASON_LENGTH, SECURITY_HUB_STANDARDS, type SecurityHubStandard };
+export {
+  type GuardDutyProtectionPlans,
+  MIN_DISABLE_REASON_LENGTH,
+  SECURITY_HUB_STANDARDS,
+  type SecurityHubStandard,
+};
 
 export interface DisabledSecurityHubControl {
   readonly standard: SecurityHubStandard;
@@ -91,6 +81,79 @@ export interface ThreatDetectionProps {
   readonly logKey: kms.IKey;
   /** Retention of that log group, in days (a CloudWatch Logs value). */
   readonly logRetentionDays: number;
+  /**
+   * Other regions whose Security Hub findings are aggregated into this region (a finding aggregator).
+   * @default - none: no aggregator
+   */
+  readonly findingAggregatorRegions?: readonly string[];
+}
+
+/** A GuardDuty detector publishing every 15 minutes with each protection plan on unless turned off. */
+export function createGuardDutyDetector(
+  scope: Construct,
+  id: string,
+  plans: GuardDutyProtectionPlans,
+): guardduty.CfnDetector {
+  const feature = (name: string, on: boolean | undefined, additional?: string[]) => ({
+    name,
+    status: (on ?? true) ? 'ENABLED' : 'DISABLED',
+    additionalConfiguration: additional?.map((a) => ({
+      name: a,
+      status: (on ?? true) ? 'ENABLED' : 'DISABLED',
+    })),
+  });
+  return new guardduty.CfnDetector(scope, id, {
+    enable: true,
+    findingPublishingFrequency: 'FIFTEEN_MINUTES',
+    features: [
+      feature('S3_DATA_EVENTS', plans.s3DataEvents),
+      feature('EKS_AUDIT_LOGS', plans.eksAuditLogs),
+      // RUNTIME_MONITORING covers EKS too; it must not be combined with EKS_RUNTIME_MONITORING.
+      feature('RUNTIME_MONITORING', plans.runtimeMonitoring, [
+        'EKS_ADDON_MANAGEMENT',
+        'ECS_FARGATE_AGENT_MANAGEMENT',
+        'EC2_AGENT_MANAGEMENT',
+      ]),
+      feature('EBS_MALWARE_PROTECTION', plans.ebsMalwareProtection),
+      feature('RDS_LOGIN_EVENTS', plans.rdsLoginEvents),
+      feature('LAMBDA_NETWORK_LOGS', plans.lambdaNetworkActivity),
+    ],
+  });
+}
+
+/**
+ * Security Hub with consolidated control findings and the given standards (children `SecurityHub` and
+ * `Standard-<standard>` of `scope`), controls disabled only with a reason.
+ */
+export function enableSecurityHub(
+  scope: Construct,
+  standards: readonly SecurityHubStandard[],
+  disabled: readonly DisabledSecurityHubControl[],
+): { hub: securityhub.CfnHub; standards: securityhub.CfnStandard[] } {
+  validateDisabledControls(standards, disabled);
+  const { account, region, partition } = Stack.of(scope);
+  const hub = new securityhub.CfnHub(scope, 'SecurityHub', {
+    enableDefaultStandards: false,
+    controlFindingGenerator: 'SECURITY_CONTROL',
+    autoEnableControls: true,
+  });
+  return {
+    hub,
+    standards: standards.map((standard) => {
+      const path = SECURITY_HUB_STANDARDS[standard];
+      const resource = new securityhub.CfnStandard(scope, `Standard-${standard}`, {
+        standardsArn: `arn:${partition}:securityhub:${region}::standards/${path}`,
+        disabledStandardsControls: disabled
+          .filter((d) => d.standard === standard)
+          .map((d) => ({
+            standardsControlArn: `arn:${partition}:securityhub:${region}:${account}:control/${path}/${d.controlId}`,
+            reason: d.reason,
+          })),
+      });
+      resource.node.addDependency(hub);
+      return resource;
+    }),
+  };
 }
 
 /**
@@ -112,32 +175,7 @@ export class ThreatDetection extends Construct {
     const { account, region, partition } = Stack.of(this);
 
     // GuardDuty ------------------------------------------------------------------------------------------
-    const plans = props.guardDutyPlans ?? {};
-    const feature = (name: string, on: boolean | undefined, additional?: string[]) => ({
-      name,
-      status: (on ?? true) ? 'ENABLED' : 'DISABLED',
-      additionalConfiguration: additional?.map((a) => ({
-        name: a,
-        status: (on ?? true) ? 'ENABLED' : 'DISABLED',
-      })),
-    });
-    this.detector = new guardduty.CfnDetector(this, 'Detector', {
-      enable: true,
-      findingPublishingFrequency: 'FIFTEEN_MINUTES',
-      features: [
-        feature('S3_DATA_EVENTS', plans.s3DataEvents),
-        feature('EKS_AUDIT_LOGS', plans.eksAuditLogs),
-        // RUNTIME_MONITORING covers EKS too; it must not be combined with EKS_RUNTIME_MONITORING.
-        feature('RUNTIME_MONITORING', plans.runtimeMonitoring, [
-          'EKS_ADDON_MANAGEMENT',
-          'ECS_FARGATE_AGENT_MANAGEMENT',
-          'EC2_AGENT_MANAGEMENT',
-        ]),
-        feature('EBS_MALWARE_PROTECTION', plans.ebsMalwareProtection),
-        feature('RDS_LOGIN_EVENTS', plans.rdsLoginEvents),
-        feature('LAMBDA_NETWORK_LOGS', plans.lambdaNetworkActivity),
-      ],
-    });
+    this.detector = createGuardDutyDetector(this, 'Detector', props.guardDutyPlans ?? {});
 
     // Findings export: grants bound to this account's detectors, so no reference back to this stack is needed.
     const prefix = (props.findingsPrefix ?? LOG_ARCHIVE_PREFIXES.guardDuty.prefix).replace(/\/$/, '');
@@ -191,25 +229,17 @@ export class ThreatDetection extends Construct {
     });
 
     // Security Hub ---------------------------------------------------------------------------------------
-    this.hub = new securityhub.CfnHub(this, 'SecurityHub', {
-      enableDefaultStandards: false,
-      controlFindingGenerator: 'SECURITY_CONTROL',
-      autoEnableControls: true,
-    });
-    this.standards = standards.map((standard) => {
-      const path = SECURITY_HUB_STANDARDS[standard];
-      const resource = new securityhub.CfnStandard(this, `Standard-${standard}`, {
-        standardsArn: `arn:${partition}:securityhub:${region}::standards/${path}`,
-        disabledStandardsControls: disabled
-          .filter((d) => d.standard === standard)
-          .map((d) => ({
-            standardsControlArn: `arn:${partition}:securityhub:${region}:${account}:control/${path}/${d.controlId}`,
-            reason: d.reason,
-          })),
+    const securityHub = enableSecurityHub(this, standards, disabled);
+    this.hub = securityHub.hub;
+    this.standards = securityHub.standards;
+    if (props.findingAggregatorRegions?.length) {
+      // Findings of the linked regions (GuardDuty's included) are replicated here, where the rules notify.
+      const aggregator = new securityhub.CfnFindingAggregator(this, 'FindingAggregator', {
+        regionLinkingMode: 'SPECIFIED_REGIONS',
+        regions: [...props.findingAggregatorRegions],
       });
-      resource.node.addDependency(this.hub);
-      return resource;
-    });
+      aggregator.node.addDependency(this.hub);
+    }
 
     // Vulnerability scanning -----------------------------------------------------------------------------
     if (props.vulnerabilityScanning ?? true) {

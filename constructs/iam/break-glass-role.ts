@@ -1,6 +1,9 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledgeRule } from '../core/acknowledge';
@@ -22,6 +25,25 @@ export interface BreakGlassRoleProps {
    * this account publish (SecurityTopic does): nothing is added to it here.
    */
   readonly notificationTopic: sns.ITopic;
+  /**
+   * CloudWatch log group of the multi-region CloudTrail trail. When given, a metric filter counts every
+   * assumption of the role and every call made with its sessions, from any region or STS endpoint (the
+   * trail delivers all regions to one log group), and an alarm notifies the topic.
+   * @default - no metric filter: the EventBridge rule only sees assumptions recorded in this region
+   */
+  readonly trailLogGroup?: logs.ILogGroup;
+}
+
+/**
+ * CloudWatch Logs filter pattern for any use of `roleArn`: an AssumeRole* call naming it (global or any
+ * regional STS endpoint; CloudTrail records it in the endpoint's region), or any call made with one of its
+ * sessions (`userIdentity.sessionContext.sessionIssuer.arn`, which also covers console switch-role sessions).
+ */
+export function roleUseFilterPattern(roleArn: string): string {
+  return (
+    `{ (($.eventSource = "sts.amazonaws.com") && ($.eventName = "AssumeRole*") && ` +
+    `($.requestParameters.roleArn = "${roleArn}")) || ($.userIdentity.sessionContext.sessionIssuer.arn = "${roleArn}") }`
+  );
 }
 
 /**
@@ -32,6 +54,8 @@ export interface BreakGlassRoleProps {
 export class BreakGlassRole extends Construct {
   public readonly role: ManagedPolicyRole;
   public readonly rule: events.Rule;
+  /** Alarm on any use of the role seen in the trail's log group (when `trailLogGroup` is given). */
+  public readonly useAlarm?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: BreakGlassRoleProps) {
     super(scope, id);
@@ -71,6 +95,26 @@ export class BreakGlassRole extends Construct {
         },
       },
     });
+    if (props.trailLogGroup) {
+      const filter = new logs.MetricFilter(this, 'UseFilter', {
+        logGroup: props.trailLogGroup,
+        filterPattern: logs.FilterPattern.literal(roleUseFilterPattern(this.role.roleArn)),
+        metricNamespace: 'SecurityBaseline/Identity',
+        metricName: 'BreakGlassRoleUse',
+        metricValue: '1',
+      });
+      this.useAlarm = new cloudwatch.Alarm(this, 'UseAlarm', {
+        alarmDescription:
+          'The break-glass role was assumed or used (CloudTrail, any region or STS endpoint). If this use was not announced, treat it as an incident (docs/runbook.md).',
+        metric: filter.metric({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      this.useAlarm.addAlarmAction(new actions.SnsAction(props.notificationTopic));
+    }
+
     const field = (path: string) => events.EventField.fromPath(path);
     this.rule.addTarget(
       new PolicyManagedTopicTarget(

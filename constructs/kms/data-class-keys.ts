@@ -3,7 +3,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { allowUseThroughServices } from './service-bound-key-use';
-import { allowCloudWatchLogsEncryption, allowServicesOfThisAccount, secureKeyProps } from './key-defaults';
+import {
+  allowCloudWatchLogsEncryption,
+  allowPublishingToEncryptedTopics,
+  allowServicesOfThisAccount,
+  secureKeyProps,
+} from './key-defaults';
 
 /** The data classes this baseline encrypts separately, so a key's blast radius is one class. */
 export const DATA_CLASSES = ['logs', 'data', 'secrets', 'backup'] as const;
@@ -81,14 +86,13 @@ export class DataClassKeys extends Construct {
         conditions: sourceAccount,
       }),
     );
-    // Services that deliver logs to the KMS-encrypted log archive or publish to the encrypted
-    // security topic: VPC flow logs / WAF (delivery.logs), AWS Config, CloudWatch alarms, EventBridge.
-    allowServicesOfThisAccount(this.logs, 'LogDeliveryAndNotificationServicesOfThisAccount', [
+    // Services that deliver logs to the KMS-encrypted log archive: VPC flow logs / WAF (delivery.logs), AWS Config.
+    allowServicesOfThisAccount(this.logs, 'LogDeliveryServicesOfThisAccount', [
       'delivery.logs.amazonaws.com',
       'config.amazonaws.com',
-      'cloudwatch.amazonaws.com',
-      'events.amazonaws.com',
     ]);
+    // Alarms and EventBridge rules publishing to the security topic, which this key encrypts.
+    allowPublishingToEncryptedTopics(this.logs, { eventBridge: true, cloudWatchAlarms: true });
     // Each class key is used on behalf of callers in this account only through the services of its class
     // (ec2 on the data key: EBS volumes, whose account default key it is, see AccountGuardrails).
     allowUseThroughServices(this.secrets, 'UseThroughSecretsManagerOnly', ['secretsmanager']);

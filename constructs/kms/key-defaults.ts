@@ -73,3 +73,48 @@ export function allowServicesOfThisAccount(
     }),
   );
 }
+
+/** Which AWS services publish to SNS topics encrypted with a key. */
+export interface EncryptedTopicPublishers {
+  /** EventBridge rules (`events.amazonaws.com`). */
+  readonly eventBridge: boolean;
+  /** CloudWatch alarm actions (`cloudwatch.amazonaws.com`). */
+  readonly cloudWatchAlarms: boolean;
+}
+
+/**
+ * Lets AWS services publish to the SNS topics of the key's account and region that are encrypted with it
+ * (kms:GenerateDataKey* and kms:Decrypt, which SNS calls on the publisher's behalf), bound to those topics
+ * by the encryption context SNS sets (`aws:sns:topicArn`).
+ *
+ * EventBridge's statement carries no `aws:SourceAccount`/`aws:SourceArn`: the Amazon SNS Developer Guide
+ * ("Key management", compatibility with AWS services) says these keys in a KMS policy are not supported for
+ * EventBridge-to-encrypted topics, and with them every rule target fails. The topic policy pins the source
+ * instead (SecurityTopic). CloudWatch presents them, so its statement requires this account as the source.
+ */
+export function allowPublishingToEncryptedTopics(key: kms.IKey, publishers: EncryptedTopicPublishers): void {
+  const { account, region, partition } = Stack.of(key);
+  const topicsOfThisAccount = {
+    ArnLike: { 'kms:EncryptionContext:aws:sns:topicArn': `arn:${partition}:sns:${region}:${account}:*` },
+  };
+  const statement = (sid: string, principal: string, extra: Record<string, Record<string, string>> = {}) =>
+    new iam.PolicyStatement({
+      sid,
+      principals: [new iam.ServicePrincipal(principal)],
+      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      resources: ['*'],
+      conditions: { ...topicsOfThisAccount, ...extra },
+    });
+  if (publishers.eventBridge) {
+    key.addToResourcePolicy(
+      statement('EventBridgePublishesToEncryptedTopicsOfThisAccount', 'events.amazonaws.com'),
+    );
+  }
+  if (publishers.cloudWatchAlarms) {
+    key.addToResourcePolicy(
+      statement('CloudWatchAlarmsPublishToEncryptedTopicsOfThisAccount', 'cloudwatch.amazonaws.com', {
+        StringEquals: { 'aws:SourceAccount': account },
+      }),
+    );
+  }
+}

@@ -305,7 +305,7 @@ export class SegmentedVpc extends Construct {
       logFormat: [...FLOW_LOG_FORMAT],
       maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
     });
-    new ec2.FlowLog(this, 'FlowLogToArchive', {
+    const toArchive = new ec2.FlowLog(this, 'FlowLogToArchive', {
       resourceType: ec2.FlowLogResourceType.fromVpc(this.vpc),
       trafficType: ec2.FlowLogTrafficType.ALL,
       destination: ec2.FlowLogDestination.toS3(
@@ -320,6 +320,7 @@ export class SegmentedVpc extends Construct {
       logFormat: [...FLOW_LOG_FORMAT],
       maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
     });
+    fixDestinationOptionsCasing(toArchive);
     return logGroup;
   }
 
@@ -357,4 +358,23 @@ export class SegmentedVpc extends Construct {
       }
     }
   }
+}
+
+/**
+ * aws-cdk-lib writes `DestinationOptions` of an S3 flow log in camelCase (`fileFormat`, ...; aws/aws-cdk#25432),
+ * which the CloudFormation schema rejects (cfn-lint E3002/E3003). Ignored options would also mean plain-text
+ * logs under `AWSLogs/<account>/`, a prefix the log archive policy does not allow (it expects the Hive layout
+ * `AWSLogs/aws-account-id=<account>/`). This rewrites the same options in the schema's PascalCase.
+ */
+export function fixDestinationOptionsCasing(flowLog: ec2.FlowLog): void {
+  const cfn = flowLog.node.defaultChild as ec2.CfnFlowLog;
+  const options = cfn.destinationOptions as Record<string, unknown> | undefined;
+  if (!options) return;
+  cfn.addPropertyOverride('DestinationOptions', {
+    FileFormat: options['fileFormat'],
+    HiveCompatiblePartitions: options['hiveCompatiblePartitions'],
+    PerHourPartition: options['perHourPartition'],
+  });
+  // After the override: deletions recorded before it would be replaced by it.
+  for (const key of Object.keys(options)) cfn.addPropertyDeletionOverride(`DestinationOptions.${key}`);
 }

@@ -22,13 +22,17 @@ export interface SecurityTopicProps {
 
 /**
  * The security-notifications topic every alarm and finding rule publishes to: KMS-encrypted,
- * TLS-only topic policy, and publishing allowed to CloudWatch and EventBridge of this account only.
+ * TLS-only topic policy, and publishing allowed only to CloudWatch alarms and EventBridge rules of this
+ * account and region (`aws:SourceArn`, which both services present to SNS; EventBridge cannot be bound
+ * that way in the key policy, so the topic policy is where its source is pinned). Individual rule and alarm
+ * ARNs are not listed: a topic has one policy, and the rules and alarms live in stacks deployed after it.
  */
 export class SecurityTopic extends Construct {
   public readonly topic: sns.Topic;
 
   constructor(scope: Construct, id: string, props: SecurityTopicProps) {
     super(scope, id);
+    const { account, region, partition } = Stack.of(this);
     this.topic = new sns.Topic(this, 'Resource', {
       displayName: props.displayName ?? 'Security notifications',
       masterKey: props.encryptionKey,
@@ -43,7 +47,15 @@ export class SecurityTopic extends Construct {
         ],
         actions: ['sns:Publish'],
         resources: [this.topic.topicArn],
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: {
+            'aws:SourceArn': [
+              `arn:${partition}:cloudwatch:${region}:${account}:alarm:*`,
+              `arn:${partition}:events:${region}:${account}:rule/*`,
+            ],
+          },
+        },
       }),
     );
     for (const email of props.emails ?? []) {

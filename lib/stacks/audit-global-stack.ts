@@ -8,9 +8,10 @@ export interface AuditGlobalStackProps extends StackProps {
 }
 
 /**
- * The us-east-1 part of detection: AWS emits console sign-in events of the root user (and other
- * global-endpoint events) to EventBridge in us-east-1 only, so this stack forwards them to the primary
- * region, where the Audit stack's rules notify the security topic.
+ * The us-east-1 part of detection: AWS emits console sign-in events (root sign-in, console switch-role) and
+ * STS calls to the global endpoint (AssumeRole of the break-glass role) to EventBridge in us-east-1 only, so
+ * this stack forwards them to the primary region, where the Audit and Guardrails rules notify the security
+ * topic. (The break-glass metric filter on the multi-region trail's log group covers every other region.)
  */
 export class AuditGlobalStack extends Stack {
   public readonly forwarder: EventForwarder;
@@ -19,7 +20,7 @@ export class AuditGlobalStack extends Stack {
     super(scope, id, props);
     this.forwarder = new EventForwarder(this, 'SignInEvents', {
       targetRegion: props.primaryRegion,
-      sources: ['aws.signin'],
+      sources: ['aws.signin', 'aws.sts'],
     });
   }
 }

@@ -12,7 +12,12 @@ import { SecurityDashboard } from '../../constructs/detection/security-dashboard
 import { SecurityEventRules } from '../../constructs/detection/security-event-rules';
 import { ThreatDetection } from '../../constructs/detection/threat-detection';
 import type { AppConfig } from '../config/schema';
-import { DETECTION_EXCEPTIONS_METADATA, enabledStandards } from '../config/sections/detection';
+import {
+  DETECTION_EXCEPTIONS_METADATA,
+  enabledStandards,
+  furtherDetectionRegions,
+  guardDutyPlans,
+} from '../config/sections/detection';
 
 export interface AuditStackProps extends StackProps {
   readonly config: AppConfig;
@@ -118,18 +123,10 @@ export class AuditStack extends Stack {
       ruleNamePrefix: `${env}-`,
     });
 
-    const guardDuty = detection.guardDuty;
     this.threatDetection = new ThreatDetection(this, 'ThreatDetection', {
       findingsBucket: props.logArchiveBucket,
       findingsKey: props.logsKey,
-      guardDutyPlans: {
-        s3DataEvents: guardDuty.s3DataEvents,
-        eksAuditLogs: guardDuty.eksAuditLogs,
-        runtimeMonitoring: guardDuty.runtimeMonitoring,
-        ebsMalwareProtection: guardDuty.ebsMalwareProtection,
-        rdsLoginEvents: guardDuty.rdsLoginEvents,
-        lambdaNetworkActivity: guardDuty.lambdaNetworkActivity,
-      },
+      guardDutyPlans: guardDutyPlans(detection),
       securityHubStandards: enabledStandards(detection),
       disabledSecurityHubControls: detection.securityHub.disabledControls,
       vulnerabilityScanning: detection.vulnerabilityScanning,
@@ -137,6 +134,7 @@ export class AuditStack extends Stack {
       detective: detection.detective,
       logKey: props.logsKey,
       logRetentionDays: config.retention.logDays,
+      findingAggregatorRegions: furtherDetectionRegions(config.environment),
     });
 
     this.configCompliance = new ConfigCompliance(this, 'Config', {

@@ -6,7 +6,7 @@ import { WafAbuseAlarms } from '../../constructs/edge/abuse-alarms';
 import { WebAcl } from '../../constructs/edge/web-acl';
 import {
   allowCloudWatchLogsEncryption,
-  allowServicesOfThisAccount,
+  allowPublishingToEncryptedTopics,
   secureKeyProps,
 } from '../../constructs/kms/key-defaults';
 import { SecurityTopic } from '../../constructs/notifications/security-topic';
@@ -44,7 +44,7 @@ export class EdgeGlobalStack extends Stack {
       }),
     );
     allowCloudWatchLogsEncryption(this.logsKey);
-    allowServicesOfThisAccount(this.logsKey, 'AlarmNotificationsOfThisAccount', ['cloudwatch.amazonaws.com']);
+    allowPublishingToEncryptedTopics(this.logsKey, { eventBridge: false, cloudWatchAlarms: true });
 
     this.securityTopic = new SecurityTopic(this, 'SecurityTopic', {
       encryptionKey: this.logsKey,

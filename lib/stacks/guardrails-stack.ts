@@ -1,6 +1,7 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { AccountGuardrails } from '../../constructs/governance/account-guardrails';
@@ -17,6 +18,11 @@ export interface GuardrailsStackProps extends StackProps {
   readonly ebsKey: kms.IKey;
   /** Where break-glass use is reported (Foundation security topic). */
   readonly securityTopic: sns.ITopic;
+  /**
+   * Log group of the multi-region trail (Audit stack): break-glass use from any region raises an alarm.
+   * @default - EventBridge rule only
+   */
+  readonly trailLogGroup?: logs.ILogGroup;
 }
 
 /**
@@ -53,6 +59,7 @@ export class GuardrailsStack extends Stack {
       roleName: `${prefix}-break-glass`,
       mfaMaxAgeSeconds: guardrails.breakGlassMfaMaxAgeSeconds,
       notificationTopic: props.securityTopic,
+      trailLogGroup: props.trailLogGroup,
     }).role;
 
     if (ciDeploy) {

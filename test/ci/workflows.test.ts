@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { ROOT } from '../../lib/app';
+import { CFN_LINT_VERSION } from '../../scripts/lint-templates';
 
 const WORKFLOW_DIR = path.join(ROOT, '.github', 'workflows');
 const workflows = fs
@@ -89,6 +90,16 @@ describe('GitHub Actions workflows', () => {
     expect(steps('build').find((s) => s.run === 'npm test')?.env).toEqual({ REQUIRE_BROWSER: '1' });
   });
 
+  test('CI lints the synthesized templates with a pinned cfn-lint after the synth', () => {
+    const runs = steps('build').map((s) => s.run ?? '');
+    const synth = runs.findIndex((r) => r.startsWith('npm run synth'));
+    const install = runs.findIndex((r) => r.includes(`cfn-lint==${CFN_LINT_VERSION}`));
+    const lint = runs.findIndex((r) => r === 'npm run lint:templates');
+    expect([synth, install, lint].every((i) => i >= 0)).toBe(true);
+    expect(synth).toBeLessThan(install);
+    expect(install).toBeLessThan(lint);
+  });
+
   test('the compliance report is uploaded as an artifact', () => {
     const upload = steps('build').find((s) => s.uses?.startsWith('actions/upload-artifact@'));
     expect(String(upload?.with?.path)).toContain('cdk.out/compliance/');
@@ -149,6 +160,11 @@ describe('.ci/run', () => {
     expect(run).toContain('if [ ! -x /usr/bin/chromium ]');
     expect(run).toContain('apt-get install -y --no-install-recommends chromium');
     expect(run.indexOf('export REQUIRE_BROWSER=1')).toBeLessThan(run.indexOf('npm test'));
+  });
+
+  test('lints the templates with cfn-lint after the synth, failing clearly without cfn-lint', () => {
+    expect(run.indexOf('npm run synth')).toBeLessThan(run.indexOf('npm run lint:templates'));
+    expect(run).toContain(`pip install cfn-lint==${CFN_LINT_VERSION}`);
   });
 
   test('does not need the registry audit service (npm audit runs in GitHub Actions only)', () => {

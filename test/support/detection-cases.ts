@@ -130,7 +130,21 @@ export const EVENT_CASES: Readonly<Record<string, Cases>> = {
   },
   accessAnalyzerFindings: {
     match: ['access-analyzer-finding-active'],
-    noMatch: ['access-analyzer-finding-archived', 'access-analyzer-finding-deleted'],
+    noMatch: [
+      'access-analyzer-finding-archived',
+      'access-analyzer-finding-deleted',
+      'access-analyzer-finding-error',
+      'access-analyzer-unused-access-finding',
+    ],
+  },
+  // IAM User Guide, "Monitoring AWS IAM Access Analyzer with Amazon EventBridge" (the example events).
+  unusedAccessFindings: {
+    match: ['access-analyzer-unused-access-finding'],
+    noMatch: ['access-analyzer-unused-access-finding-error', 'access-analyzer-finding-active'],
+  },
+  accessAnalyzerErrorFindings: {
+    match: ['access-analyzer-finding-error', 'access-analyzer-unused-access-finding-error'],
+    noMatch: ['access-analyzer-finding-active', 'access-analyzer-unused-access-finding'],
   },
   kmsKeyDeletionOrDisable: {
     match: ['kms-schedulekeydeletion', 'kms-disablekey'],

@@ -4,6 +4,7 @@ import { MIN_TRAIL_RETENTION_DAYS } from '../../../constructs/detection/detectio
 import {
   MIN_DISABLE_REASON_LENGTH,
   SECURITY_HUB_STANDARDS,
+  type GuardDutyProtectionPlans,
   type SecurityHubStandard,
 } from '../../../constructs/detection/detection-constants';
 import type { Problem, Rule } from '../problem';
@@ -211,11 +212,14 @@ export const detectionSchema = z
         recordGlobalResourceTypes: on(
           'Record IAM and other global types; true in exactly one region per account.',
         ),
-        createServiceLinkedRole: on(
-          'Create AWSServiceRoleForConfig; false when the account already has it (creating it twice fails).',
-        ),
+        createServiceLinkedRole: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Create AWSServiceRoleForConfig in CloudFormation. Off: most accounts already have it (any account that opened the Config console), and creating it again fails the deployment; create it once with `aws iam create-service-linked-role --aws-service-name config.amazonaws.com` if missing, or set true in a brand-new account.',
+          ),
       })
-      .default({ recordGlobalResourceTypes: true, createServiceLinkedRole: true })
+      .default({ recordGlobalResourceTypes: true, createServiceLinkedRole: false })
       .describe('AWS Config recorder, delivery to the log archive, managed rules.'),
     vulnerabilityScanning: on('Amazon Inspector for EC2, ECR and Lambda; ECR enhanced scanning on push.'),
     macie: on('Amazon Macie (sensitive data discovery in S3).'),
@@ -244,6 +248,27 @@ export function enabledStandards(c: DetectionConfig): SecurityHubStandard[] {
     ...(c.securityHub.nist80053 ? (['nist-800-53-r5'] as const) : []),
     ...(c.securityHub.pciDss ? (['pci-dss-4.0.1'] as const) : []),
   ];
+}
+
+/** GuardDuty protection plans of a detection config, the same in every region. */
+export function guardDutyPlans(c: DetectionConfig): GuardDutyProtectionPlans {
+  const g = c.guardDuty;
+  return {
+    s3DataEvents: g.s3DataEvents,
+    eksAuditLogs: g.eksAuditLogs,
+    runtimeMonitoring: g.runtimeMonitoring,
+    ebsMalwareProtection: g.ebsMalwareProtection,
+    rdsLoginEvents: g.rdsLoginEvents,
+    lambdaNetworkActivity: g.lambdaNetworkActivity,
+  };
+}
+
+/**
+ * The regions besides the primary one where an environment runs resources, each watched by detection: the
+ * backup region (backup copies) and us-east-1 (CloudFront's WAF, the edge and global-service stacks).
+ */
+export function furtherDetectionRegions(environment: { region: string; backupRegion: string }): string[] {
+  return [...new Set([environment.backupRegion, 'us-east-1'])].filter((r) => r !== environment.region);
 }
 
 /** A disabled control must belong to an enabled standard, and be listed once. */

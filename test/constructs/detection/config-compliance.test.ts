@@ -30,9 +30,9 @@ describe('ConfigCompliance', () => {
     expect(() => synth({ rules: [rule, rule] })).toThrow(/rule name 'cloudtrail-enabled' is used twice/);
   });
 
-  test('creates the service-linked role unless the account already has it', () => {
-    synth().resourceCountIs('AWS::IAM::ServiceLinkedRole', 1);
-    const t = synth({ createServiceLinkedRole: false });
+  test('adopts the existing service-linked role by default; creates it only when asked', () => {
+    synth({ createServiceLinkedRole: true }).resourceCountIs('AWS::IAM::ServiceLinkedRole', 1);
+    const t = synth();
     t.resourceCountIs('AWS::IAM::ServiceLinkedRole', 0);
     t.hasResourceProperties('AWS::Config::ConfigurationRecorder', {
       RoleARN: `arn:${PARTITION}:iam::111111111111:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,

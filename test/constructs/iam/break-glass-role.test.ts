@@ -1,7 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { BreakGlassRole } from '../../../constructs/iam/break-glass-role';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { BreakGlassRole, roleUseFilterPattern } from '../../../constructs/iam/break-glass-role';
+import { fixture } from '../../support/detection-cases';
+import { matchesFilterPattern } from '../../support/filter-pattern';
 import { SecurityTopic } from '../../../constructs/notifications/security-topic';
 import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
@@ -90,7 +93,7 @@ describe('BreakGlassRole', () => {
       JSON.stringify(s.Principal ?? {}).includes('events'),
     );
     expect(eventsStatements).toHaveLength(1);
-    expect(eventsStatements[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '111111111111' } });
+    expect(eventsStatements[0].Condition.StringEquals).toEqual({ 'aws:SourceAccount': '111111111111' });
   });
 
   test('has no unacknowledged cdk-nag finding', () => {
@@ -101,5 +104,47 @@ describe('BreakGlassRole', () => {
     expect(() => build(new Stack(), 7200)).toThrow(
       /'mfaMaxAgeSeconds' must be between 60 and 3600. Received: 7200/,
     );
+  });
+});
+
+describe('roleUseFilterPattern (metric filter on the multi-region trail log group)', () => {
+  // The CloudTrail records of the EventBridge fixtures (detail = the record CloudWatch Logs receives).
+  const record = (name: string) => (fixture('events', name) as { detail: object }).detail;
+  const roleArn = ['arn', 'aws', 'iam', '', '111111111111', 'role/break-glass'].join(':');
+  const pattern = roleUseFilterPattern(roleArn);
+
+  test('counts AssumeRole and AssumeRoleWithSAML of the role, from any region or endpoint', () => {
+    expect(matchesFilterPattern(pattern, record('sts-assumerole-break-glass'))).toBe(true);
+    expect(matchesFilterPattern(pattern, record('sts-assumerolewithsaml-break-glass'))).toBe(true);
+  });
+
+  test('does not count AssumeRole of another role', () => {
+    expect(matchesFilterPattern(pattern, record('sts-assumerole-other-role'))).toBe(false);
+  });
+
+  test('counts any call made with a session of the role (console switch-role included), not of other roles', () => {
+    const call = fixture('cloudtrail', 'iam-putrolepolicy') as any;
+    const issuerArn = call.userIdentity.sessionContext.sessionIssuer.arn as string;
+    expect(matchesFilterPattern(roleUseFilterPattern(issuerArn), call)).toBe(true);
+    expect(matchesFilterPattern(pattern, call)).toBe(false);
+  });
+});
+
+describe('BreakGlassRole with the trail log group', () => {
+  test('alarms on the use metric and notifies the topic', () => {
+    const stack = new Stack(undefined, 'WithTrail', { env: ENV });
+    const key = new kms.Key(stack, 'Key');
+    const topic = new SecurityTopic(stack, 'Topic', { encryptionKey: key }).topic;
+    const logGroup = new logs.LogGroup(stack, 'Trail');
+    new BreakGlassRole(stack, 'BreakGlass', { notificationTopic: topic, trailLogGroup: logGroup });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Logs::MetricFilter', {
+      MetricTransformations: [Match.objectLike({ MetricName: 'BreakGlassRoleUse', MetricValue: '1' })],
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'BreakGlassRoleUse',
+      Threshold: 1,
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^Topic') }],
+    });
   });
 });

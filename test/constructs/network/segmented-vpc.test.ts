@@ -49,6 +49,18 @@ describe('SegmentedVpc defaults', () => {
     expect(net.vpc.selectSubnets(net.subnets.data).subnets).toHaveLength(2);
   });
 
+  test('the archive flow log writes DestinationOptions in the schema casing (aws/aws-cdk#25432 worked around)', () => {
+    const s3Logs = Object.values(template.findResources('AWS::EC2::FlowLog')).filter(
+      (r) => r.Properties.LogDestinationType === 's3',
+    );
+    expect(s3Logs).toHaveLength(1);
+    expect(s3Logs[0].Properties.DestinationOptions).toEqual({
+      FileFormat: 'parquet',
+      HiveCompatiblePartitions: true,
+      PerHourPartition: true,
+    });
+  });
+
   test('one NAT gateway unless natGatewayPerAz', () => {
     template.resourceCountIs('AWS::EC2::NatGateway', 1);
   });

@@ -551,9 +551,13 @@ describe.each(STAGES)('%s/AuditGlobal', (stage) => {
   const template = stackTemplate(stage, 'AuditGlobal');
   const config = exampleConfig(stage.toLowerCase() as 'dev' | 'prod');
 
-  test('forwards console sign-in events from us-east-1 to the default bus of the primary region', () => {
+  test('forwards console sign-in and STS events from us-east-1 to the default bus of the primary region', () => {
     const rule = only(template, 'AWS::Events::Rule').Properties;
-    expect(rule.EventPattern).toEqual({ source: ['aws.signin'] });
+    expect(rule.EventPattern).toEqual({ source: ['aws.signin', 'aws.sts'] });
+    // AssumeRole of the break-glass role through the global STS endpoint is emitted in us-east-1.
+    expect(matchesEventPattern(rule.EventPattern, fixture('events', 'sts-assumerole-break-glass'))).toBe(
+      true,
+    );
     expect(rule.Targets[0].Arn).toBe(
       `arn:${PARTITION}:events:${config.environment.region}:${config.environment.account}:event-bus/default`,
     );

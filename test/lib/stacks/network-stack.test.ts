@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { allocateSubnets, parseIpv4Cidr, formatBlock } from '../../../lib/config/cidr';
 import { exampleConfig } from '../../support/config';
 import { foundationKeyArn, STAGES, stackTemplate } from '../../support/assembly';
+import { PolicySimulator } from '../../support/policy-simulation';
 import {
   aclDecision,
   aclEntriesOf,
@@ -355,7 +356,7 @@ describe.each(STAGES)('%s/Network', (stage) => {
           ],
         ],
       },
-      DestinationOptions: Match.objectLike({ fileFormat: 'parquet' }),
+      DestinationOptions: { FileFormat: 'parquet', HiveCompatiblePartitions: true, PerHourPartition: true },
     });
   });
 
@@ -465,4 +466,36 @@ test('Dev keeps the per-query-billed DNS extras off', () => {
   const template = stackTemplate('Dev', 'Network');
   template.resourceCountIs('AWS::Route53Resolver::ResolverQueryLoggingConfig', 0);
   template.resourceCountIs('AWS::Route53Resolver::FirewallRuleGroup', 0);
+});
+
+describe.each(STAGES)('%s: flow logs reach the log archive', (stage) => {
+  const sim = PolicySimulator.forTestAssembly();
+  const foundation = sim.assembly.stack(`${stage}/Foundation`);
+  const archive = sim.assembly
+    .resources('AWS::S3::Bucket', (s) => s === foundation)
+    .find((b) => b.logicalId.startsWith('LogArchiveBucket'))!;
+  const { account, region, partition } = foundation;
+  // What log delivery presents for a flow log of this account (VPC User Guide, "Flow logs: S3 bucket permissions").
+  const put = (key: string) =>
+    sim.simulate({
+      principal: 'delivery.logs.amazonaws.com',
+      action: 's3:PutObject',
+      resource: `${sim.assembly.arn(archive)}/${key}`,
+      context: {
+        'aws:SourceAccount': account,
+        'aws:SourceArn': `arn:${partition}:logs:${region}:${account}:*`,
+        's3:x-amz-acl': 'bucket-owner-full-control',
+        'aws:SecureTransport': 'true',
+      },
+    });
+
+  test('the Hive-compatible layout that DestinationOptions selects is allowed', async () => {
+    const key = `vpc-flow-logs/AWSLogs/aws-account-id=${account}/aws-service=vpcflowlogs/aws-region=${region}/year=2026/month=01/day=01/hour=00/f.log.parquet`;
+    expect((await put(key)).decision).toBe('Allowed');
+  });
+
+  test('the plain layout written when the options are ignored is not allowed', async () => {
+    const key = `vpc-flow-logs/AWSLogs/${account}/vpcflowlogs/${region}/2026/01/01/f.log.gz`;
+    expect((await put(key)).decision).toBe('ImplicitlyDenied');
+  });
 });
