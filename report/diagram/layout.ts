@@ -3,8 +3,8 @@
  * nodes (regions, stacks, tiers), orthogonal edge routing and edge labels placed by the library. All
  * coordinates come back absolute, so the SVG renderer only draws.
  */
-import ELK from 'elkjs/lib/elk.bundled.js';
-import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
+import ELK from 'elkjs';
+import type { ElkExtendedEdge, ElkNode } from 'elkjs';
 import type { Graph, GraphEdge, GraphGroup, GraphNode } from './graph';
 
 export interface Box {
