@@ -53,9 +53,18 @@ export function layoutOptions(id: string): [Record<string, string>, Record<strin
   return id === 'architecture' ? [ROOT, GROUPS] : [VIEW_ROOT, GROUPS];
 }
 
+/** One screen: a view wider than this is laid out top to bottom instead. */
+export const MAX_WIDTH = 1600;
+
 export async function renderGraph(graph: Graph): Promise<RenderedDiagram> {
-  const layout = await layoutGraph(graph, ...layoutOptions(graph.id));
-  const svg = renderSvg(graph, layout);
+  const [root, groups] = layoutOptions(graph.id);
+  let layout = await layoutGraph(graph, root, groups);
+  let svg = renderSvg(graph, layout);
+  if (svgWidth(svg) > MAX_WIDTH && graph.id !== 'architecture') {
+    const down = await layoutGraph(graph, { ...root, 'elk.direction': 'DOWN' }, groups);
+    const downSvg = renderSvg(graph, down);
+    if (svgWidth(downSvg) < svgWidth(svg)) [layout, svg] = [down, downSvg];
+  }
   const size = /viewBox="0 0 (\d+) (\d+)"/.exec(svg)!;
   if (!(graph.id in DIAGRAM_FILES)) throw new Error(`no file name for the diagram '${graph.id}'`);
   const id = graph.id as DiagramId;
@@ -73,6 +82,8 @@ export async function renderGraph(graph: Graph): Promise<RenderedDiagram> {
     layout,
   };
 }
+
+const svgWidth = (svg: string): number => Number(/viewBox="0 0 (\d+) /.exec(svg)![1]);
 
 /** The graphs of one environment (before layout). */
 export function environmentGraphs(

@@ -264,7 +264,10 @@ export function alertingGraph(
         marks.set(id, mark([id]));
         for (const t of targets) edges.push({ from: id, to: t, kind: 'alerting' });
         for (const s of sources) {
-          for (const d of model.nodes.filter((n) => n.type === DETECTOR_SOURCES[s])) {
+          // A rule matches the events of its own region's bus: detectors of that region only.
+          for (const d of model.nodes.filter(
+            (n) => n.type === DETECTOR_SOURCES[s] && n.region === stack.region,
+          )) {
             nodes.set(d.id, d);
             edges.push({ from: d.id, to: id, kind: 'alerting', label: 'findings' });
           }
