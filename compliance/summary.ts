@@ -9,6 +9,8 @@ export interface SynthesizedTemplate {
   readonly displayName: string;
   /** CloudFormation stack name, e.g. `Prod-Network` (what cross-stack references name). */
   readonly stackName: string;
+  /** Region of the stack's environment (`aws://account/region` in the manifest); undefined when agnostic. */
+  readonly region?: string;
   readonly file: string;
   readonly template: {
     Resources?: Record<
@@ -30,6 +32,7 @@ interface Manifest {
     {
       type: string;
       displayName?: string;
+      environment?: string;
       properties?: { templateFile?: string; directoryName?: string; stackName?: string };
     }
   >;
@@ -46,6 +49,7 @@ export function listTemplates(dir: string): SynthesizedTemplate[] {
         {
           displayName,
           stackName: a.properties.stackName ?? displayName.replace(/\//g, '-'),
+          region: /^aws:\/\/[^/]+\/([a-z0-9-]+)$/.exec(a.environment ?? '')?.[1],
           file,
           template: JSON.parse(fs.readFileSync(file, 'utf8')),
         },

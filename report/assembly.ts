@@ -33,6 +33,8 @@ export interface StackTemplate {
   readonly displayName: string;
   /** CloudFormation stack name (what `Fn::GetStackOutput` names). */
   readonly stackName: string;
+  /** Region the stack deploys to. @default - unknown (environment-agnostic stack) */
+  readonly region?: string;
   readonly template: CfnTemplate;
 }
 
@@ -74,6 +76,7 @@ export function readAssembly(dir: string): AssemblyData {
           id: t.displayName.slice(prefix.length),
           displayName: t.displayName,
           stackName: t.stackName,
+          region: t.region,
           template: t.template as unknown as CfnTemplate,
         })),
       acknowledgments: acks.filter((a) => a.stack.startsWith(prefix)),

@@ -11,7 +11,7 @@ import { type Requirement, REQUIREMENTS_FILE } from './requirements';
 import type { StageAssembly } from './assembly';
 import type { EnvironmentConfig } from './environment';
 import { estimateCost } from './cost';
-import { buildDiagram } from './render/diagram';
+import { buildDiagrams, type RenderedDiagram } from './diagram';
 import { REPO_ROOT } from './evidence';
 import {
   type Acknowledgment,
@@ -22,8 +22,6 @@ import {
   STATUSES,
 } from './model';
 import { frameworkControls, requirementResult } from './status';
-
-export const DIAGRAM_FILE = 'architecture.svg';
 
 export interface BuildOptions {
   readonly stage: StageAssembly;
@@ -41,7 +39,8 @@ export interface BuildOptions {
 
 export interface BuiltReport {
   readonly report: ComplianceReport;
-  readonly svg: string;
+  /** The architecture overview first, then the views (data protection, logging, alerting, network). */
+  readonly diagrams: readonly RenderedDiagram[];
 }
 
 function packOf(rule: string): string {
@@ -51,7 +50,7 @@ function packOf(rule: string): string {
 const countBy = <T extends string>(values: readonly T[], keys: readonly T[]): Record<string, number> =>
   Object.fromEntries(keys.map((k) => [k, values.filter((v) => v === k).length]));
 
-export function buildReport(options: BuildOptions): BuiltReport {
+export async function buildReport(options: BuildOptions): Promise<BuiltReport> {
   const { stage, config, stats } = options;
   const statsOf = (pack: string) => stats?.packs[pack]?.[stage.stage];
 
@@ -102,7 +101,8 @@ export function buildReport(options: BuildOptions): BuiltReport {
   const packAcknowledgments = acknowledgments.filter((a) => a.pack !== '(unknown)');
 
   const cost = estimateCost({ stacks: stage.stacks, production: config.environment.production });
-  const diagram = buildDiagram(stage.stacks, `${stage.stage}: stacks, main resources and flows`);
+  const diagrams = await buildDiagrams(stage.stacks, stage.stage, config.environment.region);
+  const overview = diagrams[0];
 
   const report: ComplianceReport = {
     schemaVersion: 1,
@@ -148,9 +148,18 @@ export function buildReport(options: BuildOptions): BuiltReport {
       cloudFormationAcknowledgments: acknowledgments.filter((a) => a.pack === '(unknown)'),
     },
     cost,
-    diagram: { file: DIAGRAM_FILE, nodes: diagram.nodes.length, edges: diagram.edges.length },
+    diagram: { file: overview.file, nodes: overview.nodes, edges: overview.edges },
+    diagrams: diagrams.map((d) => ({
+      id: d.id,
+      title: d.title,
+      file: d.file,
+      nodes: d.nodes,
+      edges: d.edges,
+      width: d.width,
+      height: d.height,
+    })),
   };
   // The schema is the contract of report.json: never write a report that breaks it.
   reportSchema.parse(report);
-  return { report, svg: diagram.svg };
+  return { report, diagrams };
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run report`: writes the compliance report of every environment in the cloud assembly to
- * `<assembly>/compliance/<Stage>/` (report.json, report.csv, report.md, report.html, architecture.svg).
+ * `<assembly>/compliance/<Stage>/` (report.json, report.csv, report.md, report.html, architecture.svg and the view-*.svg diagrams).
  * `npm run synth` runs it after the synth. Exits non-zero when a requirement is `not met`.
  *
  *   npm run report                       # cdk.out -> cdk.out/compliance
@@ -16,7 +16,7 @@ function argument(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const started = Date.now();
   const assemblyDir = path.resolve(
     argument('assembly') ?? process.env.CDK_OUTDIR ?? path.join(REPO_ROOT, 'cdk.out'),
@@ -24,7 +24,7 @@ function main(): number {
   const outDir = path.resolve(argument('out') ?? path.join(assemblyDir, 'compliance'));
   let reports;
   try {
-    reports = generateReports({ assemblyDir, outDir });
+    reports = await generateReports({ assemblyDir, outDir });
   } catch (e) {
     console.error(`Compliance report: ${(e as Error).message}`);
     return 2;
@@ -39,7 +39,7 @@ function main(): number {
     notMet += r.report.summary.byStatus['not met'] ?? 0;
     console.error(
       `  ${r.stage.padEnd(8)} ${counts}; est. $${r.report.cost.totalMonthlyUsd.toFixed(2)}/month\n` +
-        `           ${path.relative(process.cwd(), path.join(r.dir, 'report.html'))} (+ report.json, report.csv, report.md, architecture.svg)`,
+        `           ${path.relative(process.cwd(), path.join(r.dir, 'report.html'))} (+ report.json, report.csv, report.md, 5 diagrams)`,
     );
   }
   console.error(`  (${((Date.now() - started) / 1000).toFixed(1)}s)`);
@@ -52,4 +52,6 @@ function main(): number {
   return 0;
 }
 
-process.exitCode = main();
+void main().then((code) => {
+  process.exitCode = code;
+});

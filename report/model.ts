@@ -220,7 +220,22 @@ export const reportSchema = z
         ),
     }),
     cost: costSchema,
-    diagram: z.object({ file: z.string(), nodes: z.number().int(), edges: z.number().int() }),
+    diagram: z
+      .object({ file: z.string(), nodes: z.number().int(), edges: z.number().int() })
+      .describe('The architecture overview (also the first of `diagrams`).'),
+    diagrams: z
+      .array(
+        z.object({
+          id: z.enum(['architecture', 'data-protection', 'logging', 'alerting', 'network']),
+          title: z.string(),
+          file: z.string().describe('Self-contained SVG next to report.json.'),
+          nodes: z.number().int(),
+          edges: z.number().int(),
+          width: z.number().int().describe('Width in px (at most 1,600: one screen).'),
+          height: z.number().int(),
+        }),
+      )
+      .describe('The architecture overview and the views: data protection, logging, alerting, network.'),
   })
   .describe(
     'Compliance report of one environment of the AWS security baseline (cdk.out/compliance/<Stage>/report.json).',

@@ -1,13 +1,14 @@
 /**
  * Generates the compliance report of every environment in a cloud assembly into
- * `<out>/<Stage>/{report.json,report.csv,report.md,report.html,architecture.svg}`.
+ * `<out>/<Stage>/{report.json,report.csv,report.md,report.html,architecture.svg,view-*.svg}`.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadRequirements } from './requirements';
 import { readAssembly } from './assembly';
-import { buildReport, DIAGRAM_FILE } from './build';
+import { buildReport } from './build';
+import { DIAGRAM_FILES } from './diagram';
 import { readEnvironmentConfigs } from './environment';
 import { REPO_ROOT } from './evidence';
 import type { ComplianceReport } from './model';
@@ -15,7 +16,13 @@ import { renderCsv } from './render/csv';
 import { renderHtml } from './render/html';
 import { renderMarkdown } from './render/md';
 
-export const REPORT_FILES = ['report.json', 'report.csv', 'report.md', 'report.html', DIAGRAM_FILE] as const;
+export const REPORT_FILES = [
+  'report.json',
+  'report.csv',
+  'report.md',
+  'report.html',
+  ...Object.values(DIAGRAM_FILES),
+] as const;
 
 export interface GenerateOptions {
   /** The synthesized cloud assembly (cdk.out). */
@@ -65,7 +72,7 @@ export function sourceCommit(root: string = REPO_ROOT): string {
   }
 }
 
-export function generateReports(options: GenerateOptions): GeneratedReport[] {
+export async function generateReports(options: GenerateOptions): Promise<GeneratedReport[]> {
   const assembly = readAssembly(options.assemblyDir);
   if (assembly.stages.length === 0) {
     throw new Error(`${options.assemblyDir} contains no stacks; run the synth first (npm run synth)`);
@@ -74,14 +81,15 @@ export function generateReports(options: GenerateOptions): GeneratedReport[] {
   const requirements = loadRequirements();
   const tools = toolVersions();
   const commit = options.commit ?? sourceCommit();
-  return assembly.stages.map((stage) => {
+  const out: GeneratedReport[] = [];
+  for (const stage of assembly.stages) {
     const config = configs.get(stage.stage);
     if (!config) {
       throw new Error(
         `${options.assemblyDir} records no configuration for the environment '${stage.stage}'; synthesize again with \`npm run synth\``,
       );
     }
-    const { report, svg } = buildReport({
+    const { report, diagrams } = await buildReport({
       stage,
       config,
       commit,
@@ -93,18 +101,19 @@ export function generateReports(options: GenerateOptions): GeneratedReport[] {
     });
     const dir = path.join(options.outDir, stage.stage);
     fs.mkdirSync(dir, { recursive: true });
-    const contents: Record<(typeof REPORT_FILES)[number], string> = {
+    const contents: Record<string, string> = {
       'report.json': `${JSON.stringify(report, null, 2)}\n`,
       'report.csv': renderCsv(report),
       'report.md': renderMarkdown(report),
-      'report.html': renderHtml(report, svg),
-      [DIAGRAM_FILE]: `${svg}\n`,
+      'report.html': renderHtml(report, diagrams),
+      ...Object.fromEntries(diagrams.map((d) => [d.file, `${d.svg}\n`])),
     };
     const files = REPORT_FILES.map((name) => {
       const file = path.join(dir, name);
       fs.writeFileSync(file, contents[name]);
       return file;
     });
-    return { stage: stage.stage, dir, files, report };
-  });
+    out.push({ stage: stage.stage, dir, files, report });
+  }
+  return out;
 }

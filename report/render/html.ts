@@ -65,7 +65,7 @@ header .sub { color:#bcccdc; margin:0 0 16px; }
 .meta div span { display:block; color:#9fb3c8; font-size:11px; text-transform:uppercase; letter-spacing:.04em; }
 nav { position:sticky; top:0; z-index:5; background:#fff; border-bottom:1px solid var(--line); padding:8px 40px; display:flex; gap:20px; flex-wrap:wrap; font-size:13px; }
 nav a { color:var(--accent); text-decoration:none; font-weight:550; }
-main { padding:8px 40px 40px; max-width:1500px; }
+main { padding:8px 40px 40px; max-width:1600px; }
 section { background:#fff; border:1px solid var(--line); border-radius:8px; padding:20px 24px; margin:20px 0; }
 h2 { margin:0 0 12px; font-size:19px; }
 h3 { margin:22px 0 8px; font-size:15px; color:#243b53; }
@@ -106,7 +106,8 @@ code, .mono { font-family: ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
 details > summary { cursor:pointer; color:var(--accent); font-weight:550; margin:4px 0; }
 .callout { border:1px solid #f0c36d; background:#fff8e6; border-radius:8px; padding:12px 16px; margin:0 0 14px; }
 .callout strong { color:#8a5a00; }
-.diagram { overflow:auto; border:1px solid var(--line); border-radius:8px; background:#fff; }
+.diagram { overflow:auto; border:1px solid var(--line); border-radius:8px; background:#fff; max-width:1600px; }
+.diagram svg { display:block; max-width:100%; height:auto; }
 .legend td:first-child { white-space:nowrap; }
 tr.phase td { background:#f7f9fb; color:#486581; font-weight:600; font-size:12px; text-transform:uppercase; letter-spacing:.03em; padding-top:10px; }
 section, article, h3 { scroll-margin-top:48px; }
@@ -183,7 +184,24 @@ function requirementCard(r: RequirementResult): string {
   return parts.join('');
 }
 
-export function renderHtml(report: ComplianceReport, svg: string): string {
+/** A diagram as the page embeds it. */
+export interface HtmlDiagram {
+  readonly id: string;
+  readonly title: string;
+  readonly caption: string;
+  readonly file: string;
+  readonly svg: string;
+}
+
+const VIEW_HEADINGS: Record<string, string> = {
+  architecture: 'Architecture',
+  'data-protection': 'Data protection view',
+  logging: 'Logging view',
+  alerting: 'Alerting view',
+  network: 'Network view',
+};
+
+export function renderHtml(report: ComplianceReport, diagrams: readonly HtmlDiagram[]): string {
   const env = report.environment;
   const s = report.summary;
   const phases = [...new Set(report.requirements.map((r) => r.phase))];
@@ -377,9 +395,16 @@ ${
     .join('')}</tbody></table></details>
 </section>`;
 
-  const architecture = `<section id="architecture"><h2>Architecture</h2>
-<p class="lead">Generated from the synthesized templates of ${esc(env.stage)}: one column per stack, the main resources, and arrows for references between them (encryption keys, log destinations, notifications). ${report.diagram.nodes} boxes, ${report.diagram.edges} arrows; also written as <span class="mono">${esc(report.diagram.file)}</span>.</p>
-<div class="diagram">${svg}</div></section>`;
+  // Each diagram is its own section with the self-contained SVG (also written next to the report).
+  const architecture = diagrams
+    .map(
+      (
+        d,
+      ) => `<section id="${d.id === 'architecture' ? 'architecture' : `view-${esc(d.id)}`}" class="diagram-section"><h2>${esc(VIEW_HEADINGS[d.id] ?? d.title)}</h2>
+<p class="lead">Laid out by ELK from the synthesized templates of ${esc(env.stage)}; also written as <span class="mono">${esc(d.file)}</span>.</p>
+<div class="diagram">${d.svg}</div></section>`,
+    )
+    .join('\n');
 
   const legend = `<section id="legend"><h2>Statuses</h2><table class="legend"><tbody>${STATUSES.map(
     (st) => `<tr><td>${badge(st)}</td><td>${esc(STATUS_HELP[st])}</td></tr>`,
@@ -407,7 +432,13 @@ ${
       .join(', ') || 'n/a'
   }</div>
 </div></header>
-<nav><a href="#summary">Summary</a><a href="#requirements">Requirements</a><a href="#frameworks">Framework controls</a><a href="#nag">cdk-nag packs</a><a href="#cost">Cost</a><a href="#architecture">Architecture</a><a href="#legend">Statuses</a></nav>
+<nav><a href="#summary">Summary</a><a href="#requirements">Requirements</a><a href="#frameworks">Framework controls</a><a href="#nag">cdk-nag packs</a><a href="#cost">Cost</a><a href="#architecture">Architecture</a>${diagrams
+    .filter((d) => d.id !== 'architecture')
+    .map(
+      (d) =>
+        `<a href="#view-${esc(d.id)}">${esc((VIEW_HEADINGS[d.id] ?? d.title).replace(/ view$/, ''))}</a>`,
+    )
+    .join('')}<a href="#legend">Statuses</a></nav>
 <main>
 ${summary}
 ${requirements}

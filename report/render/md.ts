@@ -1,4 +1,4 @@
-/** report.md: the report as Markdown (renders on GitHub; the diagram is linked as architecture.svg). */
+/** report.md: the report as Markdown (renders on GitHub; the diagrams are linked as their SVG files). */
 import { FRAMEWORKS, type FrameworkKey } from '../catalog/frameworks';
 import type { ComplianceReport, EvidenceRow, Status } from '../model';
 import { STATUSES } from '../model';
@@ -256,6 +256,9 @@ export function renderMarkdown(report: ComplianceReport): string {
     '',
     `![Architecture of ${env.stage}](${report.diagram.file})`,
     '',
+    ...report.diagrams
+      .filter((d) => d.id !== 'architecture')
+      .flatMap((d) => [`### ${d.title}`, '', `![${d.title}](${d.file})`, '']),
   );
   return `${out.join('\n')}`;
 }

@@ -17,9 +17,9 @@ describe('compliance report generation', () => {
   let reports: GeneratedReport[];
   const requirements = loadRequirements();
 
-  beforeAll(() => {
+  beforeAll(async () => {
     outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'compliance-'));
-    reports = generateReports({ assemblyDir: TEST_ASSEMBLY_DIR, outDir, commit: COMMIT });
+    reports = await generateReports({ assemblyDir: TEST_ASSEMBLY_DIR, outDir, commit: COMMIT });
   });
   afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
@@ -102,7 +102,7 @@ describe('compliance report generation', () => {
     });
     afterEach(() => fs.rmSync(copy, { recursive: true, force: true }));
 
-    test('fails with a message naming the stage when the assembly records no configuration for it', () => {
+    test('fails with a message naming the stage when the assembly records no configuration for it', async () => {
       const recorded = readEnvironments(copy)!;
       const others = Object.fromEntries(
         Object.entries(recorded.environments).filter(([name]) => name !== 'Dev'),
@@ -112,14 +112,14 @@ describe('compliance report generation', () => {
         path.join(copy, ENVIRONMENTS_FILE),
         JSON.stringify({ ...recorded, environments: others }),
       );
-      expect(() => generateReports({ assemblyDir: copy, outDir, commit: COMMIT })).toThrow(
+      await expect(generateReports({ assemblyDir: copy, outDir, commit: COMMIT })).rejects.toThrow(
         /records no configuration for the environment 'Dev'; synthesize again/,
       );
     });
 
-    test('fails with a message naming the file when the assembly has no configurations', () => {
+    test('fails with a message naming the file when the assembly has no configurations', async () => {
       fs.rmSync(path.join(copy, ENVIRONMENTS_FILE));
-      expect(() => generateReports({ assemblyDir: copy, outDir, commit: COMMIT })).toThrow(
+      await expect(generateReports({ assemblyDir: copy, outDir, commit: COMMIT })).rejects.toThrow(
         /has no environments\.json: synthesize with `npm run synth`/,
       );
     });

@@ -44,7 +44,7 @@ if (!available && !required) {
 
   beforeAll(async () => {
     if (!available) throw new Error(`REQUIRE_BROWSER=1 but ${CHROMIUM} is missing: apt-get install chromium`);
-    generateReports({ assemblyDir: TEST_ASSEMBLY_DIR, outDir });
+    await generateReports({ assemblyDir: TEST_ASSEMBLY_DIR, outDir });
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
@@ -112,6 +112,36 @@ if (!available && !required) {
     await expect(page.locator('header .commit').innerText()).resolves.toMatch(
       /Source commit\s+([0-9a-f]{40}(-dirty)?|unknown)$/i,
     );
+  });
+
+  describe('diagrams at 1600 px', () => {
+    const VIEWS = ['architecture', 'view-data-protection', 'view-logging', 'view-alerting', 'view-network'];
+    beforeAll(async () => {
+      await page.setViewportSize({ width: 1600, height: 1000 });
+    });
+    afterAll(async () => {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    });
+
+    test.each(VIEWS)('%s renders its SVG without horizontal scroll, screenshot saved', async (id) => {
+      const section = page.locator(`section#${id}`);
+      await section.scrollIntoViewIfNeeded();
+      const svg = section.locator('.diagram svg');
+      await expect(svg.isVisible()).resolves.toBe(true);
+      // Neither the page nor the diagram's own box scrolls sideways (strings: no DOM typings here).
+      const widths = (await page.evaluate(
+        `(() => { const d = document.querySelector('section#${id} .diagram'); return { page: document.documentElement.scrollWidth, client: document.documentElement.clientWidth, box: d.scrollWidth, boxClient: d.clientWidth }; })()`,
+      )) as { page: number; client: number; box: number; boxClient: number };
+      expect(widths.client).toBeGreaterThan(1550);
+      expect(widths.page).toBeLessThanOrEqual(widths.client);
+      expect(widths.box).toBeLessThanOrEqual(widths.boxClient);
+      const box = (await svg.boundingBox())!;
+      expect(box.width).toBeGreaterThan(600);
+      fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      const file = path.join(SCREENSHOT_DIR, `Prod-${id}.png`);
+      await section.screenshot({ path: file, timeout: 100_000 });
+      expect(fs.statSync(file).size).toBeGreaterThan(20_000);
+    });
   });
 
   test('loads nothing from the network and logs no errors (CSP violations included)', () => {

@@ -1,24 +1,27 @@
-import * as path from 'node:path';
-import { ROOT } from '../../../lib/app';
-import { loadConfigs } from '../../../lib/config/load';
 import { loadRequirements } from '../../../report/requirements';
 import { readAssembly } from '../../../report/assembly';
-import { buildReport } from '../../../report/build';
+import { buildReport, type BuiltReport } from '../../../report/build';
+import { readEnvironmentConfigs } from '../../../report/environment';
+import type { ComplianceReport } from '../../../report/model';
 import { csvCell, CSV_COLUMNS, renderCsv } from '../../../report/render/csv';
 import { esc, renderHtml } from '../../../report/render/html';
 import { renderMarkdown } from '../../../report/render/md';
 import { TEST_ASSEMBLY_DIR } from '../../support/assembly';
 
 const assembly = readAssembly(TEST_ASSEMBLY_DIR);
-const configs = loadConfigs(path.join(ROOT, 'config'));
 const requirements = loadRequirements();
-const { report, svg } = buildReport({
-  stage: assembly.stages.find((s) => s.stage === 'Prod')!,
-  config: configs.find((c) => c.config.environment.name === 'Prod')!.config,
-  requirements,
-  stats: assembly.stats,
-  assemblyDir: TEST_ASSEMBLY_DIR,
-  generatedAt: new Date('2026-01-01T00:00:00Z'),
+let built: BuiltReport;
+let report: ComplianceReport;
+beforeAll(async () => {
+  built = await buildReport({
+    stage: assembly.stages.find((s) => s.stage === 'Prod')!,
+    config: readEnvironmentConfigs(TEST_ASSEMBLY_DIR).get('Prod')!,
+    requirements,
+    stats: assembly.stats,
+    assemblyDir: TEST_ASSEMBLY_DIR,
+    generatedAt: new Date('2026-01-01T00:00:00Z'),
+  });
+  report = built.report;
 });
 
 describe('CSV', () => {
@@ -42,7 +45,10 @@ describe('CSV', () => {
 });
 
 describe('HTML', () => {
-  const html = renderHtml(report, svg);
+  let html: string;
+  beforeAll(() => {
+    html = renderHtml(report, built.diagrams);
+  });
 
   test('forbids every network fetch with its own Content-Security-Policy', () => {
     expect(html).toContain(
@@ -59,6 +65,22 @@ describe('HTML', () => {
     expect(esc(`<script>alert('x')</script>`)).toBe('&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;');
   });
 
+  test('has a section with the embedded SVG of the overview and of each view', () => {
+    expect(built.diagrams.map((d) => d.id)).toEqual([
+      'architecture',
+      'data-protection',
+      'logging',
+      'alerting',
+      'network',
+    ]);
+    for (const d of built.diagrams) {
+      const id = d.id === 'architecture' ? 'architecture' : `view-${d.id}`;
+      expect(html).toContain(`<section id="${id}" class="diagram-section">`);
+      expect(html).toContain(`href="#${id}"`);
+      expect(html).toContain(d.svg);
+    }
+  });
+
   test('names every requirement and every pack', () => {
     for (const r of requirements) expect(html).toContain(`id="req-${r.id}"`);
     for (const p of report.nag.packs) expect(html).toContain(`id="pack-${p.pack}"`);
@@ -66,11 +88,16 @@ describe('HTML', () => {
 });
 
 describe('Markdown', () => {
-  const md = renderMarkdown(report);
+  let md: string;
+  beforeAll(() => {
+    md = renderMarkdown(report);
+  });
 
   test('has a section per requirement and links the diagram', () => {
     for (const r of requirements) expect(md).toContain(`### ${r.id}: `);
     expect(md).toContain('](architecture.svg)');
+    for (const view of ['data-protection', 'logging', 'alerting', 'network'])
+      expect(md).toContain(`](view-${view}.svg)`);
   });
 
   test('escapes table separators in values', () => {

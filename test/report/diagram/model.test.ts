@@ -1,16 +1,16 @@
 import { readAssembly } from '../../../report/assembly';
-import { buildDiagram, diagramModel } from '../../../report/render/diagram';
+import { diagramModel } from '../../../report/diagram/model';
 import { STAGES, TEST_ASSEMBLY_DIR } from '../../support/assembly';
 
 const assembly = readAssembly(TEST_ASSEMBLY_DIR);
 
-describe.each(STAGES)('%s architecture diagram', (stage) => {
+describe.each(STAGES)('%s diagram model', (stage) => {
   const stacks = assembly.stages.find((s) => s.stage === stage)!.stacks;
   const { nodes, edges } = diagramModel(stacks);
   const label = (id: string) => nodes.find((n) => n.id === id)?.label;
   const flows = edges.map((e) => `${label(e.from)} -${e.label}-> ${label(e.to)}`);
 
-  test('has a column per stack and a box per main resource', () => {
+  test('has a box per main resource in its stack and region', () => {
     expect(new Set(nodes.map((n) => n.stack))).toEqual(
       new Set([...stacks.map((s) => s.id), '(outside AWS)']),
     );
@@ -24,25 +24,23 @@ describe.each(STAGES)('%s architecture diagram', (stage) => {
       Object.values(s.template.Resources ?? {}).filter((r) => r.Type === 'AWS::KMS::Key'),
     );
     expect(nodes.filter((n) => n.kind === 'KMS key')).toHaveLength(keysInTemplates.length);
+    expect(nodes.find((n) => n.stack === 'DataBackupCopy')?.region).toBe('eu-central-1');
+    expect(nodes.find((n) => n.stack === 'EdgeGlobal')?.region).toBe('us-east-1');
   });
 
-  test('derives encryption, log and notification flows from the references in the templates', () => {
+  test('derives encryption, log, notification and backup flows from the references in the templates', () => {
     expect(flows).toEqual(
       expect.arrayContaining([
         'LogArchiveBucket -encrypted with-> Keys/Logs',
         'LogArchiveBucket -logs to-> AccessLogsBucket',
         'SecurityTopic -encrypted with-> Keys/Logs',
         'SecurityTopic -emails-> Security contacts',
+        'Database/Cluster -backs up to-> Vault',
       ]),
     );
-  });
-
-  test('is plain SVG without external references (embeddable offline)', () => {
-    const { svg } = buildDiagram(stacks, `${stage} <test> & "quotes"`);
-    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
-    expect(svg.replace('xmlns="http://www.w3.org/2000/svg"', '')).not.toMatch(
-      /https?:|xlink:href|<image|<script/,
-    );
-    expect(svg).toContain('&lt;test&gt; &amp; &quot;quotes&quot;');
+    const copy = edges.filter((e) => e.label === 'copies to');
+    expect(
+      copy.map((e) => [nodes.find((n) => n.id === e.from)?.stack, nodes.find((n) => n.id === e.to)?.stack]),
+    ).toEqual([['Data', 'DataBackupCopy']]);
   });
 });
