@@ -10,6 +10,7 @@ import {
   secureKeyProps,
 } from '../../constructs/kms/key-defaults';
 import { SecurityTopic } from '../../constructs/notifications/security-topic';
+import { allowUseThroughServices } from '../../constructs/kms/service-bound-key-use';
 import type { AppConfig } from '../config/schema';
 
 /** The WebAcl props both web ACLs (CloudFront and regional) share, from `edge.waf`. */
@@ -60,6 +61,7 @@ export class EdgeGlobalStack extends Stack {
     );
     allowCloudWatchLogsEncryption(this.logsKey);
     allowPublishingToEncryptedTopics(this.logsKey, { eventBridge: false, cloudWatchAlarms: true });
+    allowUseThroughServices(this.logsKey, 'UseThroughLogServicesOnly', ['sns', 'logs']);
 
     this.securityTopic = new SecurityTopic(this, 'SecurityTopic', {
       encryptionKey: this.logsKey,

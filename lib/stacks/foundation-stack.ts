@@ -51,8 +51,17 @@ export class FoundationStack extends Stack {
       encryptionKey: this.keys.logs,
       serverAccessLogsBucket: this.accessLogsBucket,
       replicationExemptionReason:
-        'The log archive stays in the primary region with versioning and KMS; tamper resistance for audit logs comes from the CloudTrail bucket Object Lock, not replication (data-handling.md)',
+        'The log archive stays in the primary region with versioning, KMS and Object Lock (tamper resistance without a second copy); CloudTrail has its own Object Lock bucket (data-handling.md)',
       noncurrentVersionExpirationDays: config.retention.noncurrentVersionDays,
+      // WORM for the audit-class records (Config history, GuardDuty findings): COMPLIANCE in production (nobody,
+      // root included, can shorten it), GOVERNANCE elsewhere. The default retention is the shortest prefix
+      // expiry (operational logs), so every prefix's lifecycle expiry still works. Adding Object Lock to the
+      // existing bucket is an in-place update (AWS::S3::Bucket ObjectLockEnabled is not create-only; S3 enables
+      // Object Lock on existing versioned buckets): the construct id and the bucket stay. docs/runbook.md.
+      objectLock: {
+        mode: config.environment.production ? 'COMPLIANCE' : 'GOVERNANCE',
+        days: Math.min(config.retention.logDays, config.retention.auditLogDays),
+      },
     }).bucket;
     addLogArchiveRetention(logArchive, {
       auditDays: config.retention.auditLogDays,

@@ -7,10 +7,13 @@ import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
+/** A named operator (fixture ARN built like the code builds them, no 'arn:aws:' literal). */
+const OPERATOR = ['arn', 'aws', 'iam', '', ENV.account, 'role/security-operator'].join(':');
 
 function build(stack: Stack, mfaMaxAgeSeconds?: number): BreakGlassRole {
   return new BreakGlassRole(stack, 'BreakGlass', {
     roleName: 'test-break-glass',
+    trustedPrincipalArns: [OPERATOR],
     mfaMaxAgeSeconds,
     notificationTopic: new SecurityTopic(stack, 'Topic', {
       encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
@@ -26,7 +29,7 @@ describe('BreakGlassRole', () => {
     template = Template.fromStack(stack);
   });
 
-  test('can only be assumed with MFA present and no older than the configured age', () => {
+  test('can only be assumed by the named operators with MFA present and no older than the configured age', () => {
     const role = Object.values(template.findResources('AWS::IAM::Role'))[0];
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
       {
@@ -36,6 +39,7 @@ describe('BreakGlassRole', () => {
         Condition: {
           Bool: { 'aws:MultiFactorAuthPresent': 'true' },
           NumericLessThan: { 'aws:MultiFactorAuthAge': '900' },
+          ArnEquals: { 'aws:PrincipalArn': [OPERATOR] },
         },
       },
     ]);
@@ -102,4 +106,17 @@ describe('BreakGlassRole', () => {
       /'mfaMaxAgeSeconds' must be between 60 and 3600. Received: 7200/,
     );
   });
+});
+
+test('fails if no operator is named', () => {
+  const stack = new Stack(undefined, undefined, { env: ENV });
+  expect(
+    () =>
+      new BreakGlassRole(stack, 'BreakGlass', {
+        trustedPrincipalArns: [],
+        notificationTopic: new SecurityTopic(stack, 'Topic', {
+          encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
+        }).topic,
+      }),
+  ).toThrow("'trustedPrincipalArns' must name at least one operator");
 });

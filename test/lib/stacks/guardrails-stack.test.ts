@@ -8,7 +8,7 @@ describe.each(STAGES)('%s/Guardrails', (stage) => {
   const roles = template.findResources('AWS::IAM::Role');
   const role = (prefix: string) => Object.entries(roles).find(([id]) => id.startsWith(prefix))![1];
 
-  test('the break-glass role trust requires MFA no older than the configured age', () => {
+  test('the break-glass role trust requires a named operator and MFA no older than the configured age', () => {
     const statement = role('BreakGlass').Properties.AssumeRolePolicyDocument.Statement;
     expect(statement).toHaveLength(1);
     expect(statement[0].Condition).toEqual({
@@ -16,6 +16,7 @@ describe.each(STAGES)('%s/Guardrails', (stage) => {
       NumericLessThan: {
         'aws:MultiFactorAuthAge': String(config.identity.guardrails.breakGlassMfaMaxAgeSeconds),
       },
+      ArnEquals: { 'aws:PrincipalArn': config.identity.guardrails.breakGlassPrincipalArns },
     });
     expect(role('BreakGlass').Properties.MaxSessionDuration).toBe(3600);
   });
