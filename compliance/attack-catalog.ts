@@ -70,6 +70,7 @@ export const RESOURCES = {
   restoreRole: { stack: 'Data', type: 'AWS::IAM::Role', id: 'RestoreTestingRestoreRole' },
   validationRole: { stack: 'Data', type: 'AWS::IAM::Role', id: 'RestoreTestingValidationRole' },
   validationStartRole: { stack: 'Data', type: 'AWS::IAM::Role', id: 'RestoreTestingValidationStartRole' },
+  signInEventsRole: { stack: 'AuditGlobal', type: 'AWS::IAM::Role', id: 'SignInEventsRole' },
   rotationFunction: {
     stack: 'Data',
     type: 'AWS::Lambda::Function',
@@ -343,7 +344,7 @@ export const ATTACK_CATALOG: readonly Attack[] = [
       'aws:SourceAccount': '{otherAccount}',
       'aws:SourceArn': 'arn:{partition}:s3:::attacker-bucket',
     },
-    expected: { decision: 'ImplicitlyDenied' },
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyLogDeliveryFromOtherAccounts' },
     evidences: ['AA7', 'NIST.800-53 AC-3', 'IAM confused-deputy prevention'],
     twin: {
       title: 'S3 server access logging of the log archive delivers to the access-log bucket',
@@ -351,6 +352,28 @@ export const ATTACK_CATALOG: readonly Attack[] = [
       action: 's3:PutObject',
       resource: { of: 'accessLogs', path: 'LogArchiveBucket/2026-01-01-00-00-00-ABCDEF' },
       context: { ...TLS, 'aws:SourceAccount': '{account}', 'aws:SourceArn': '{logArchiveArn}' },
+    },
+  },
+  {
+    id: 'XA-19',
+    title:
+      "Another account's bucket delivers its access logs under the prefix of a bucket of another stack (the grant CDK adds without source conditions)",
+    who: { kind: 'service', service: 'logging.s3.amazonaws.com' },
+    action: 's3:PutObject',
+    resource: { of: 'accessLogs', path: 'SiteBucket/2026-01-01-00-00-00-ABCDEF' },
+    context: {
+      ...TLS,
+      'aws:SourceAccount': '{otherAccount}',
+      'aws:SourceArn': 'arn:{partition}:s3:::attacker-bucket',
+    },
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyLogDeliveryFromOtherAccounts' },
+    evidences: ['AA7', 'NIST.800-53 AC-3', 'IAM confused-deputy prevention'],
+    twin: {
+      title: 'S3 server access logging of the site bucket delivers to the access-log bucket',
+      who: { kind: 'service', service: 'logging.s3.amazonaws.com' },
+      action: 's3:PutObject',
+      resource: { of: 'accessLogs', path: 'SiteBucket/2026-01-01-00-00-00-ABCDEF' },
+      context: { ...TLS, 'aws:SourceAccount': '{account}', 'aws:SourceArn': '{siteBucketArn}' },
     },
   },
   {
@@ -915,5 +938,12 @@ export const ATTACK_CATALOG: readonly Attack[] = [
     'events.amazonaws.com',
     'restore-validation start role',
     'arn:{partition}:events:{region}:{account}:rule/any',
+  ),
+  confusedDeputy(
+    'CD-06',
+    'signInEventsRole',
+    'events.amazonaws.com',
+    'us-east-1 sign-in events forwarding role',
+    'arn:{partition}:events:us-east-1:{account}:rule/any',
   ),
 ];

@@ -1,4 +1,5 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -46,6 +47,18 @@ export class FoundationStack extends Stack {
       expirationDays: config.retention.accessLogDays,
       noncurrentVersionExpirationDays: config.retention.noncurrentVersionDays,
     }).bucket;
+    // CDK grants S3 log delivery for buckets of other stacks (Site, Audit) without source conditions (it cannot
+    // name their ARNs without a cycle): only buckets of this account may deliver here (confused deputy).
+    this.accessLogsBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyLogDeliveryFromOtherAccounts',
+        effect: iam.Effect.DENY,
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.accessLogsBucket.arnForObjects('*')],
+        conditions: { StringNotEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
 
     const logArchive = new SecureBucket(this, 'LogArchiveBucket', {
       encryptionKey: this.keys.logs,

@@ -71,6 +71,7 @@ export class AttackEnvironment {
       env: () => this.stage.toLowerCase(),
       boundaryArn: () => this.arnOf('boundaryPolicy'),
       logArchiveArn: () => this.arnOf('logArchive'),
+      siteBucketArn: () => this.arnOf('siteBucket'),
       trailArn: () => {
         const trail = this.sim.assembly.resources(
           'AWS::CloudTrail::Trail',
