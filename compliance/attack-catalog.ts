@@ -254,6 +254,70 @@ function confusedDeputy(
   };
 }
 
+/** A legitimate request by an AWS service principal. */
+function serviceTwin(
+  title: string,
+  service: string,
+  action: string,
+  resource: ResourceRef,
+  context: Record<string, string>,
+): Attack['twin'] {
+  return { title, who: { kind: 'service', service }, action, resource, context };
+}
+
+/** Another account (its own policy allows everything) tries `action`; nothing of this account grants it. */
+function otherAccountTries(
+  id: string,
+  title: string,
+  action: string,
+  resource: ResourceRef,
+  context: Record<string, string>,
+  evidences: readonly string[],
+  twin: Attack['twin'],
+): Attack {
+  return {
+    id,
+    title,
+    who: otherAccount,
+    action,
+    resource,
+    context,
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences,
+    twin,
+  };
+}
+
+/** S3 server access logging of a bucket of this account delivering to the access-log bucket (a twin). */
+function accessLogDelivery(prefix: string, name: string, sourceArn: string): Attack['twin'] {
+  return {
+    title: `S3 server access logging of ${name} delivers to the access-log bucket`,
+    who: { kind: 'service', service: 'logging.s3.amazonaws.com' },
+    action: 's3:PutObject',
+    resource: { of: 'accessLogs', path: `${prefix}2026-01-01-00-00-00-ABCDEF` },
+    context: { ...TLS, 'aws:SourceAccount': '{account}', 'aws:SourceArn': sourceArn },
+  };
+}
+
+/** S3 log delivery for another account's bucket into the access-log bucket under `prefix`. */
+function foreignAccessLogDelivery(id: string, title: string, prefix: string, twin: Attack['twin']): Attack {
+  return {
+    id,
+    title,
+    who: { kind: 'service', service: 'logging.s3.amazonaws.com' },
+    action: 's3:PutObject',
+    resource: { of: 'accessLogs', path: `${prefix}2026-01-01-00-00-00-ABCDEF` },
+    context: {
+      ...TLS,
+      'aws:SourceAccount': '{otherAccount}',
+      'aws:SourceArn': 'arn:{partition}:s3:::attacker-bucket',
+    },
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyLogDeliveryFromOtherAccounts' },
+    evidences: ['AA7', 'NIST.800-53 AC-3', 'IAM confused-deputy prevention'],
+    twin,
+  };
+}
+
 export const ATTACK_CATALOG: readonly Attack[] = [
   // --- Keys that really restrict: direct use outside the services, own grants, other accounts ---
   directKeyUse('KMS-01', 'secretsKey', 'secrets', 'kms:Decrypt', 'secretsmanager'),
@@ -276,182 +340,130 @@ export const ATTACK_CATALOG: readonly Attack[] = [
   crossAccountKeyUse('XA-07', 'edgeLogsKey', 'edge logs', 'sns'),
 
   // --- Buckets, topics and secrets from another account (or the public) ---
-  {
-    id: 'XA-08',
-    title: 'Another account (or the public) reads the log archive',
-    who: otherAccount,
-    action: 's3:GetObject',
-    resource: { of: 'logArchive', path: 'config/AWSLogs/{account}/Config/history.json.gz' },
-    context: TLS,
-    expected: { decision: 'ImplicitlyDenied' },
-    evidences: [...CROSS_ACCOUNT, 'CT.S3.PR.9'],
-    twin: {
-      title: 'AWS Config of this account delivers history to the log archive',
-      who: { kind: 'service', service: 'config.amazonaws.com' },
-      action: 's3:PutObject',
-      resource: { of: 'logArchive', path: 'config/AWSLogs/{account}/Config/history.json.gz' },
-      context: { ...TLS, 'aws:SourceAccount': '{account}', 's3:x-amz-acl': 'bucket-owner-full-control' },
-    },
-  },
-  {
-    id: 'XA-09',
-    title: 'Another account writes forged records into the CloudTrail bucket',
-    who: otherAccount,
-    action: 's3:PutObject',
-    resource: { of: 'trailBucket', path: 'cloudtrail/AWSLogs/{account}/CloudTrail/forged.json.gz' },
-    context: { ...TLS, 's3:x-amz-acl': 'bucket-owner-full-control' },
-    expected: { decision: 'ImplicitlyDenied' },
-    evidences: [...CROSS_ACCOUNT, 'AA7', 'NIST.800-53 AU-9'],
-    twin: {
-      title: 'CloudTrail delivers this trail to its bucket',
-      who: { kind: 'service', service: 'cloudtrail.amazonaws.com' },
-      action: 's3:PutObject',
-      resource: { of: 'trailBucket', path: 'cloudtrail/AWSLogs/{account}/CloudTrail/log.json.gz' },
-      context: {
+  otherAccountTries(
+    'XA-08',
+    'Another account (or the public) reads the log archive',
+    's3:GetObject',
+    { of: 'logArchive', path: 'config/AWSLogs/{account}/Config/history.json.gz' },
+    TLS,
+    [...CROSS_ACCOUNT, 'CT.S3.PR.9'],
+    serviceTwin(
+      'AWS Config of this account delivers history to the log archive',
+      'config.amazonaws.com',
+      's3:PutObject',
+      { of: 'logArchive', path: 'config/AWSLogs/{account}/Config/history.json.gz' },
+      { ...TLS, 'aws:SourceAccount': '{account}', 's3:x-amz-acl': 'bucket-owner-full-control' },
+    ),
+  ),
+  otherAccountTries(
+    'XA-09',
+    'Another account writes forged records into the CloudTrail bucket',
+    's3:PutObject',
+    { of: 'trailBucket', path: 'cloudtrail/AWSLogs/{account}/CloudTrail/forged.json.gz' },
+    { ...TLS, 's3:x-amz-acl': 'bucket-owner-full-control' },
+    [...CROSS_ACCOUNT, 'AA7', 'NIST.800-53 AU-9'],
+    serviceTwin(
+      'CloudTrail delivers this trail to its bucket',
+      'cloudtrail.amazonaws.com',
+      's3:PutObject',
+      { of: 'trailBucket', path: 'cloudtrail/AWSLogs/{account}/CloudTrail/log.json.gz' },
+      {
         ...TLS,
         'aws:SourceArn': '{trailArn}',
         'aws:SourceAccount': '{account}',
         's3:x-amz-acl': 'bucket-owner-full-control',
       },
-    },
-  },
-  {
-    id: 'XA-10',
-    title: 'Another account reads the S3 server access logs',
-    who: otherAccount,
-    action: 's3:GetObject',
-    resource: { of: 'accessLogs', path: 'LogArchiveBucket/2026-01-01-00-00-00-ABCDEF' },
-    context: TLS,
-    expected: { decision: 'ImplicitlyDenied' },
-    evidences: CROSS_ACCOUNT,
-    twin: {
-      title: 'S3 server access logging of the log archive delivers to the access-log bucket',
-      who: { kind: 'service', service: 'logging.s3.amazonaws.com' },
-      action: 's3:PutObject',
-      resource: { of: 'accessLogs', path: 'LogArchiveBucket/2026-01-01-00-00-00-ABCDEF' },
-      context: { ...TLS, 'aws:SourceAccount': '{account}', 'aws:SourceArn': '{logArchiveArn}' },
-    },
-  },
-  {
-    id: 'XA-11',
-    title:
-      "Another account's bucket delivers its access logs into this account's access-log bucket (confused deputy)",
-    who: { kind: 'service', service: 'logging.s3.amazonaws.com' },
-    action: 's3:PutObject',
-    resource: { of: 'accessLogs', path: 'attacker/2026-01-01-00-00-00-ABCDEF' },
-    context: {
-      ...TLS,
-      'aws:SourceAccount': '{otherAccount}',
-      'aws:SourceArn': 'arn:{partition}:s3:::attacker-bucket',
-    },
-    expected: { decision: 'ExplicitlyDenied', sid: 'DenyLogDeliveryFromOtherAccounts' },
-    evidences: ['AA7', 'NIST.800-53 AC-3', 'IAM confused-deputy prevention'],
-    twin: {
-      title: 'S3 server access logging of the log archive delivers to the access-log bucket',
-      who: { kind: 'service', service: 'logging.s3.amazonaws.com' },
-      action: 's3:PutObject',
-      resource: { of: 'accessLogs', path: 'LogArchiveBucket/2026-01-01-00-00-00-ABCDEF' },
-      context: { ...TLS, 'aws:SourceAccount': '{account}', 'aws:SourceArn': '{logArchiveArn}' },
-    },
-  },
-  {
-    id: 'XA-19',
-    title:
-      "Another account's bucket delivers its access logs under the prefix of a bucket of another stack (the grant CDK adds without source conditions)",
-    who: { kind: 'service', service: 'logging.s3.amazonaws.com' },
-    action: 's3:PutObject',
-    resource: { of: 'accessLogs', path: 'SiteBucket/2026-01-01-00-00-00-ABCDEF' },
-    context: {
-      ...TLS,
-      'aws:SourceAccount': '{otherAccount}',
-      'aws:SourceArn': 'arn:{partition}:s3:::attacker-bucket',
-    },
-    expected: { decision: 'ExplicitlyDenied', sid: 'DenyLogDeliveryFromOtherAccounts' },
-    evidences: ['AA7', 'NIST.800-53 AC-3', 'IAM confused-deputy prevention'],
-    twin: {
-      title: 'S3 server access logging of the site bucket delivers to the access-log bucket',
-      who: { kind: 'service', service: 'logging.s3.amazonaws.com' },
-      action: 's3:PutObject',
-      resource: { of: 'accessLogs', path: 'SiteBucket/2026-01-01-00-00-00-ABCDEF' },
-      context: { ...TLS, 'aws:SourceAccount': '{account}', 'aws:SourceArn': '{siteBucketArn}' },
-    },
-  },
-  {
-    id: 'XA-12',
-    title: 'Another account (or the public) reads the site bucket around CloudFront',
-    who: otherAccount,
-    action: 's3:GetObject',
-    resource: { of: 'siteBucket', path: 'index.html' },
-    context: TLS,
-    expected: { decision: 'ImplicitlyDenied' },
-    evidences: [...CROSS_ACCOUNT, 'CT.S3.PR.9'],
-    twin: {
-      title: 'CloudFront (origin access control of this distribution) reads the site bucket',
-      who: { kind: 'service', service: 'cloudfront.amazonaws.com' },
-      action: 's3:GetObject',
-      resource: { of: 'siteBucket', path: 'index.html' },
-      context: { ...TLS, 'aws:SourceArn': '{distributionArn}', 'aws:SourceAccount': '{account}' },
-    },
-  },
-  {
-    id: 'XA-13',
-    title: 'Another account publishes forged alerts to the security topic',
-    who: otherAccount,
-    action: 'sns:Publish',
-    resource: { of: 'securityTopic' },
-    context: TLS,
-    expected: { decision: 'ImplicitlyDenied' },
-    evidences: CROSS_ACCOUNT,
-    twin: {
-      title: 'A CloudWatch alarm of this account publishes to the security topic',
-      who: { kind: 'service', service: 'cloudwatch.amazonaws.com' },
-      action: 'sns:Publish',
-      resource: { of: 'securityTopic' },
-      context: {
+    ),
+  ),
+  otherAccountTries(
+    'XA-10',
+    'Another account reads the S3 server access logs',
+    's3:GetObject',
+    { of: 'accessLogs', path: 'LogArchiveBucket/2026-01-01-00-00-00-ABCDEF' },
+    TLS,
+    CROSS_ACCOUNT,
+    accessLogDelivery('LogArchiveBucket/', 'the log archive', '{logArchiveArn}'),
+  ),
+  foreignAccessLogDelivery(
+    'XA-11',
+    "Another account's bucket delivers its access logs into this account's access-log bucket (confused deputy)",
+    'attacker/',
+    accessLogDelivery('LogArchiveBucket/', 'the log archive', '{logArchiveArn}'),
+  ),
+  foreignAccessLogDelivery(
+    'XA-19',
+    "Another account's bucket delivers its access logs under the prefix of a bucket of another stack (the grant CDK adds without source conditions)",
+    'SiteBucket/',
+    accessLogDelivery('SiteBucket/', 'the site bucket', '{siteBucketArn}'),
+  ),
+  otherAccountTries(
+    'XA-12',
+    'Another account (or the public) reads the site bucket around CloudFront',
+    's3:GetObject',
+    { of: 'siteBucket', path: 'index.html' },
+    TLS,
+    [...CROSS_ACCOUNT, 'CT.S3.PR.9'],
+    serviceTwin(
+      'CloudFront (origin access control of this distribution) reads the site bucket',
+      'cloudfront.amazonaws.com',
+      's3:GetObject',
+      { of: 'siteBucket', path: 'index.html' },
+      { ...TLS, 'aws:SourceArn': '{distributionArn}', 'aws:SourceAccount': '{account}' },
+    ),
+  ),
+  otherAccountTries(
+    'XA-13',
+    'Another account publishes forged alerts to the security topic',
+    'sns:Publish',
+    { of: 'securityTopic' },
+    TLS,
+    CROSS_ACCOUNT,
+    serviceTwin(
+      'A CloudWatch alarm of this account publishes to the security topic',
+      'cloudwatch.amazonaws.com',
+      'sns:Publish',
+      { of: 'securityTopic' },
+      {
         ...TLS,
         'aws:SourceAccount': '{account}',
         'aws:SourceArn': 'arn:{partition}:cloudwatch:{region}:{account}:alarm:any',
       },
-    },
-  },
-  {
-    id: 'XA-14',
-    title: 'Another account subscribes to the security topic to read the alerts',
-    who: otherAccount,
-    action: 'sns:Subscribe',
-    resource: { of: 'securityTopic' },
-    context: TLS,
-    expected: { decision: 'ImplicitlyDenied' },
-    evidences: CROSS_ACCOUNT,
-    twin: {
+    ),
+  ),
+  otherAccountTries(
+    'XA-14',
+    'Another account subscribes to the security topic to read the alerts',
+    'sns:Subscribe',
+    { of: 'securityTopic' },
+    TLS,
+    CROSS_ACCOUNT,
+    {
       title: 'An administrator of the account subscribes the on-call address',
       who: insider,
       action: 'sns:Subscribe',
       resource: { of: 'securityTopic' },
       context: TLS,
     },
-  },
-  {
-    id: 'XA-15',
-    title: 'Another account publishes to the us-east-1 security topic',
-    who: otherAccount,
-    action: 'sns:Publish',
-    resource: { of: 'edgeSecurityTopic' },
-    context: TLS,
-    expected: { decision: 'ImplicitlyDenied' },
-    evidences: CROSS_ACCOUNT,
-    twin: {
-      title: 'An EventBridge rule of this account publishes to the us-east-1 security topic',
-      who: { kind: 'service', service: 'events.amazonaws.com' },
-      action: 'sns:Publish',
-      resource: { of: 'edgeSecurityTopic' },
-      context: {
+  ),
+  otherAccountTries(
+    'XA-15',
+    'Another account publishes to the us-east-1 security topic',
+    'sns:Publish',
+    { of: 'edgeSecurityTopic' },
+    TLS,
+    CROSS_ACCOUNT,
+    serviceTwin(
+      'An EventBridge rule of this account publishes to the us-east-1 security topic',
+      'events.amazonaws.com',
+      'sns:Publish',
+      { of: 'edgeSecurityTopic' },
+      {
         ...TLS,
         'aws:SourceAccount': '{account}',
         'aws:SourceArn': 'arn:{partition}:events:us-east-1:{account}:rule/any',
       },
-    },
-  },
+    ),
+  ),
   ...(
     [
       ['XA-16', 'databaseSecret', 'database master secret'],
@@ -593,13 +605,13 @@ export const ATTACK_CATALOG: readonly Attack[] = [
     resource: { of: 'rotationFunction' },
     expected: { decision: 'ImplicitlyDenied' },
     evidences: ['AA7', 'NIST.800-53 AC-6'],
-    twin: {
-      title: 'Secrets Manager of this account invokes the rotation function',
-      who: { kind: 'service', service: 'secretsmanager.amazonaws.com' },
-      action: 'lambda:InvokeFunction',
-      resource: { of: 'rotationFunction' },
-      context: { 'aws:SourceAccount': '{account}' },
-    },
+    twin: serviceTwin(
+      'Secrets Manager of this account invokes the rotation function',
+      'secretsmanager.amazonaws.com',
+      'lambda:InvokeFunction',
+      { of: 'rotationFunction' },
+      { 'aws:SourceAccount': '{account}' },
+    ),
   },
   {
     id: 'PE-03',
