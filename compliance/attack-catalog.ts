@@ -130,10 +130,21 @@ const LEGACY_ROLE = 'arn:{partition}:iam::{account}:role/legacy-admin';
 const HUB = 'arn:{partition}:securityhub:{region}:{account}:hub/default';
 const LOG_GROUP = 'arn:{partition}:logs:{region}:{account}:log-group:trail';
 
-const KMS_USE = ['DP4', 'DP7', 'CT.KMS.PR.3', 'NIST.800-53 SC-12', 'NIST.800-53 AC-6'];
+const KMS_USE = ['CT.KMS.PR.3', 'NIST.800-53 SC-12', 'NIST.800-53 AC-6'];
+/** The seed ids a key's protection evidences: what the key encrypts. */
+const KEY_SEEDS: Partial<Record<ResourceName, readonly string[]>> = {
+  secretsKey: ['DP4', 'DP5'],
+  dataKey: ['DP1', 'DP3'],
+  siteKey: ['DP1'],
+  backupKey: ['DP7'],
+  backupCopyKey: ['DP7'],
+  logsKey: ['SM1', 'SM6'],
+  edgeLogsKey: ['SM1'],
+};
+const keyEvidence = (key: ResourceName, base: readonly string[]) => [...(KEY_SEEDS[key] ?? []), ...base];
 const BOUNDARY = ['AA7', 'NIST.800-53 AC-6(10)', 'CIS 1.16'];
-const DETECTION = ['AA7', 'DET', 'NIST.800-53 AU-9', 'CIS 3'];
-const CROSS_ACCOUNT = ['DP4', 'NIST.800-53 AC-3', 'NIST.800-53 AC-21'];
+const DETECTION = ['AA7', 'SM1', 'SM3', 'SM5', 'SM6', 'NIST.800-53 AU-9'];
+const CROSS_ACCOUNT = ['AA7', 'NIST.800-53 AC-3', 'NIST.800-53 AC-21'];
 
 /** Direct key use by an administrator of the account, with its via-service twin. */
 function directKeyUse(id: string, key: ResourceName, name: string, action: string, service: string): Attack {
@@ -144,7 +155,7 @@ function directKeyUse(id: string, key: ResourceName, name: string, action: strin
     action,
     resource: { of: key },
     expected: { decision: 'ExplicitlyDenied', sid: 'DenyUseOutsideItsServices' },
-    evidences: KMS_USE,
+    evidences: keyEvidence(key, KMS_USE),
     twin: {
       title: `${service} uses the ${name} key on behalf of a principal of the account`,
       who: insider,
@@ -164,7 +175,7 @@ function crossAccountKeyUse(id: string, key: ResourceName, name: string, service
     resource: { of: key },
     context: via(service),
     expected: { decision: 'ImplicitlyDenied' },
-    evidences: CROSS_ACCOUNT,
+    evidences: keyEvidence(key, CROSS_ACCOUNT),
     twin: {
       title: `A principal of the account decrypts through ${service}`,
       who: insider,
@@ -184,7 +195,7 @@ function ownGrant(id: string, key: ResourceName, name: string, service: string):
     resource: { of: key },
     context: via(service),
     expected: { decision: 'ExplicitlyDenied', sid: 'DenyGrantsExceptForAwsResources' },
-    evidences: KMS_USE,
+    evidences: keyEvidence(key, KMS_USE),
     twin: {
       title: `${service} creates a grant for the AWS resource it encrypts`,
       who: insider,
@@ -346,7 +357,7 @@ export const ATTACK_CATALOG: readonly Attack[] = [
     's3:GetObject',
     { of: 'logArchive', path: 'config/AWSLogs/{account}/Config/history.json.gz' },
     TLS,
-    [...CROSS_ACCOUNT, 'CT.S3.PR.9'],
+    [...CROSS_ACCOUNT, 'SM2', 'SM6'],
     serviceTwin(
       'AWS Config of this account delivers history to the log archive',
       'config.amazonaws.com',
@@ -402,7 +413,7 @@ export const ATTACK_CATALOG: readonly Attack[] = [
     's3:GetObject',
     { of: 'siteBucket', path: 'index.html' },
     TLS,
-    [...CROSS_ACCOUNT, 'CT.S3.PR.9'],
+    [...CROSS_ACCOUNT, 'IS8'],
     serviceTwin(
       'CloudFront (origin access control of this distribution) reads the site bucket',
       'cloudfront.amazonaws.com',
@@ -481,7 +492,7 @@ export const ATTACK_CATALOG: readonly Attack[] = [
       secret === 'apiClientSecret'
         ? { decision: 'ImplicitlyDenied' }
         : { decision: 'ExplicitlyDenied', sid: 'DenyPrincipalsOutsideThisAccount' },
-    evidences: CROSS_ACCOUNT,
+    evidences: ['DP4', ...CROSS_ACCOUNT],
     twin: {
       title: `An administrator of the account reads the ${name}`,
       who: insider,
@@ -622,7 +633,7 @@ export const ATTACK_CATALOG: readonly Attack[] = [
     resource: { of: 'breakGlassRole' },
     context: { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60' },
     expected: { decision: 'ImplicitlyDenied' },
-    evidences: ['AA7', 'AA4', 'NIST.800-53 AC-2', 'NIST.800-53 IA-2(1)'],
+    evidences: ['AA7', 'NIST.800-53 AC-2', 'NIST.800-53 IA-2(1)'],
     twin: {
       title: 'A named operator with a recent MFA sign-in assumes break-glass',
       who: { kind: 'operator' },
@@ -639,7 +650,7 @@ export const ATTACK_CATALOG: readonly Attack[] = [
     resource: { of: 'breakGlassRole' },
     context: { 'aws:MultiFactorAuthPresent': 'false' },
     expected: { decision: 'ImplicitlyDenied' },
-    evidences: ['AA7', 'AA4', 'NIST.800-53 IA-2(1)'],
+    evidences: ['AA7', 'NIST.800-53 IA-2(1)'],
     twin: {
       title: 'A named operator with a recent MFA sign-in assumes break-glass',
       who: { kind: 'operator' },
@@ -660,7 +671,7 @@ export const ATTACK_CATALOG: readonly Attack[] = [
       title: 'Break-glass turns on rotation of the logs key (key administration)',
       action: 'kms:EnableKeyRotation',
     },
-    [...BOUNDARY, 'DP7'],
+    [...BOUNDARY, 'DP1', 'DP4', 'DP7', 'DP8'],
   ),
   boundaryDenies(
     'PB-10',
@@ -669,7 +680,7 @@ export const ATTACK_CATALOG: readonly Attack[] = [
     { of: 'logsKey' },
     'DenyWeakeningProjectKeys',
     { title: 'Break-glass reads the key policy', action: 'kms:GetKeyPolicy' },
-    [...BOUNDARY, 'DP7'],
+    [...BOUNDARY, 'DP1', 'DP4', 'DP7', 'DP8'],
   ),
   boundaryDenies(
     'PB-11',
@@ -682,7 +693,7 @@ export const ATTACK_CATALOG: readonly Attack[] = [
       action: 'kms:DeleteAlias',
       resource: { arn: 'arn:{partition}:kms:{region}:{account}:alias/team/scratch' },
     },
-    [...BOUNDARY, 'DP7'],
+    [...BOUNDARY, 'DP1', 'DP4', 'DP7', 'DP8'],
   ),
   boundaryDenies(
     'PB-12',
@@ -695,7 +706,7 @@ export const ATTACK_CATALOG: readonly Attack[] = [
       action: 'kms:UntagResource',
       context: { 'aws:TagKeys': 'scratch' },
     },
-    [...BOUNDARY, 'DP7'],
+    [...BOUNDARY, 'DP1', 'DP4', 'DP7', 'DP8'],
     { 'aws:TagKeys': 'security-baseline:environment' },
   ),
   boundaryDenies(
@@ -709,7 +720,7 @@ export const ATTACK_CATALOG: readonly Attack[] = [
       action: 'kms:CancelKeyDeletion',
       resource: { of: 'logsKey' },
     },
-    [...BOUNDARY, 'DP7'],
+    [...BOUNDARY, 'DP1', 'DP4', 'DP7', 'DP8'],
   ),
   boundaryDenies(
     'PB-14',
@@ -718,7 +729,7 @@ export const ATTACK_CATALOG: readonly Attack[] = [
     { of: 'logsKey' },
     'DenyGrantsOnProjectKeysExceptForAwsResources',
     { title: 'Break-glass lists the grants of the logs key', action: 'kms:ListGrants' },
-    [...BOUNDARY, 'DP7'],
+    [...BOUNDARY, 'DP1', 'DP4', 'DP7', 'DP8'],
   ),
   boundaryDenies(
     'PB-15',
@@ -737,7 +748,7 @@ export const ATTACK_CATALOG: readonly Attack[] = [
     { of: 'logArchive', path: 'config/AWSLogs/{account}/Config/history.json.gz' },
     'DenyWeakeningLogBuckets',
     { title: 'Break-glass reads the record', action: 's3:GetObject', context: TLS },
-    DETECTION,
+    [...DETECTION, 'DP8', 'CT.S3.PR.9'],
     TLS,
   ),
   boundaryDenies(
@@ -751,7 +762,7 @@ export const ATTACK_CATALOG: readonly Attack[] = [
       action: 's3:GetBucketObjectLockConfiguration',
       context: TLS,
     },
-    DETECTION,
+    [...DETECTION, 'DP8', 'CT.S3.PR.9'],
     TLS,
   ),
   ...(

@@ -8,7 +8,8 @@ describe.each(STAGES)('%s/Guardrails', (stage) => {
   const roles = template.findResources('AWS::IAM::Role');
   const role = (prefix: string) => Object.entries(roles).find(([id]) => id.startsWith(prefix))![1];
 
-  test('the break-glass role trust requires a named operator and MFA no older than the configured age', () => {
+  test('the break-glass role trust requires MFA no older than the configured age', () => {
+    // ... and a named operator (aws:PrincipalArn), asserted below.
     const statement = role('BreakGlass').Properties.AssumeRolePolicyDocument.Statement;
     expect(statement).toHaveLength(1);
     expect(statement[0].Condition).toEqual({
