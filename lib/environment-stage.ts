@@ -15,6 +15,7 @@ import { NetworkStack } from './stacks/network-stack';
 import { SiteGlobalStack } from './stacks/site-global-stack';
 import { SiteStack } from './stacks/site-stack';
 import { PermissionsBoundaryAspect } from '../constructs/iam/workload-permissions-boundary';
+import { RetainAuditState } from '../constructs/core/retain-audit-state';
 import { GuardrailsStack } from './stacks/guardrails-stack';
 import { IdentityStack } from './stacks/identity-stack';
 import { PermissionsBoundaryStack } from './stacks/permissions-boundary-stack';
@@ -183,6 +184,21 @@ export class EnvironmentStage extends Stage {
     Aspects.of(this).add(new PermissionsBoundaryAspect(this.permissionsBoundary.boundary), {
       priority: AspectPriority.MUTATING,
     });
+
+    // Production: audit and detection state outlives its stacks, and the stacks holding it cannot be deleted.
+    if (config.environment.production) {
+      Aspects.of(this).add(new RetainAuditState(), { priority: AspectPriority.MUTATING });
+      for (const stack of [
+        this.foundation,
+        this.permissionsBoundary,
+        this.guardrails,
+        this.audit,
+        this.data,
+        this.dataBackupCopy,
+      ]) {
+        stack.terminationProtection = true;
+      }
+    }
 
     Tags.of(this).add('security-baseline:environment', config.environment.name);
     for (const [key, value] of Object.entries(config.environment.tags)) Tags.of(this).add(key, value);

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledgeRule } from '../core/acknowledge';
 import { ManagedPolicyRole } from '../iam/managed-policy-role';
+import { serviceOfThisAccount } from '../iam/event-rule-principal';
 
 /** Continuous backups (point-in-time recovery) can be kept at most 35 days. */
 const MAX_CONTINUOUS_DAYS = 35;
@@ -110,7 +111,7 @@ export class BackupSchedule extends Construct {
     });
 
     this.role = new ManagedPolicyRole(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+      assumedBy: serviceOfThisAccount(this, 'backup.amazonaws.com'),
       description: `AWS Backup role of ${this.node.path}: creates and copies recovery points`,
       managedPolicies: BACKUP_SERVICE_POLICIES.map((name) =>
         iam.ManagedPolicy.fromAwsManagedPolicyName(name),

@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { acknowledgeRule, acknowledgeRules } from '../core/acknowledge';
 import { ManagedPolicyRole } from '../iam/managed-policy-role';
 import { SecureLogGroup } from '../logging/secure-log-group';
-import { eventRulesOfThisAccount } from '../iam/event-rule-principal';
+import { eventRulesOfThisAccount, serviceOfThisAccount } from '../iam/event-rule-principal';
 
 /** Restore testing names every restored cluster with this prefix. */
 export const RESTORE_TEST_CLUSTER_PREFIX = 'awsbackup-restore-test';
@@ -67,7 +67,7 @@ export class DatabaseRestoreTesting extends Construct {
     const { account, region, partition } = stack;
 
     this.role = new ManagedPolicyRole(this, 'RestoreRole', {
-      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+      assumedBy: serviceOfThisAccount(this, 'backup.amazonaws.com'),
       description: `AWS Backup restore testing of ${this.node.path}: restores and deletes test copies`,
       managedPolicies: [
         iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForRestores'),
@@ -200,7 +200,10 @@ export class DatabaseRestoreTesting extends Construct {
     );
 
     const role = new ManagedPolicyRole(this, 'ValidationRole', {
-      assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
+      assumedBy: serviceOfThisAccount(this, 'states.amazonaws.com', {
+        service: 'states',
+        resource: 'stateMachine:*',
+      }),
       description: `Restore validation workflow of ${this.node.path}`,
     });
     const logGroup = new SecureLogGroup(this, 'ValidationLogGroup', {

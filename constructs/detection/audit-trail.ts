@@ -9,6 +9,7 @@ import { ManagedPolicyRole } from '../iam/managed-policy-role';
 import { CLOUDTRAIL_PREFIX } from '../logging/log-archive-layout';
 import { SecureLogGroup } from '../logging/secure-log-group';
 import { type ObjectLockSettings, SecureBucket } from '../storage/secure-bucket';
+import { serviceOfThisAccount } from '../iam/event-rule-principal';
 
 /** Which S3 object-level (data) events the trail records. */
 export type S3DataEventScope = 'off' | 'listed-buckets' | 'all-buckets';
@@ -144,7 +145,10 @@ export class AuditTrail extends Construct {
       retentionDays: props.logGroupRetentionDays,
     }).logGroup;
     const logsRole = new ManagedPolicyRole(this, 'LogsRole', {
-      assumedBy: cloudTrailPrincipal,
+      assumedBy: serviceOfThisAccount(this, 'cloudtrail.amazonaws.com', {
+        service: 'cloudtrail',
+        resource: `trail/${props.trailName}`,
+      }),
       description: `CloudTrail ${props.trailName} delivers events to its CloudWatch log group`,
     });
     logsRole.addToPrincipalPolicy(

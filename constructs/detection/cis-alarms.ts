@@ -12,7 +12,17 @@ export interface CisAlarmsProps {
   /** Topic every alarm notifies. */
   readonly alarmTopic: sns.ITopic;
   /**
-   * Keys of CIS_CONTROLS to leave out (e.g. 'organizationsChanges' in an account outside an organization).
+   * The metric-filter controls to monitor (e.g. guardrailControls() of guardrail-patterns.ts).
+   * @default CIS_CONTROLS
+   */
+  readonly controls?: readonly CisControl[];
+  /**
+   * Label in the alarm names (`<prefix><label>-<id>-<metric>`).
+   * @default 'CIS'
+   */
+  readonly alarmNameLabel?: string;
+  /**
+   * Keys of the controls to leave out (e.g. 'organizationsChanges' in an account outside an organization).
    * @default - none: every control 4.1-4.15 is monitored
    */
   readonly disabledControls?: readonly string[];
@@ -48,38 +58,42 @@ export class CisAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: CisAlarmsProps) {
     super(scope, id);
+    const controls = props.controls ?? CIS_CONTROLS;
+    const label = props.alarmNameLabel ?? 'CIS';
     const disabled = new Set(props.disabledControls ?? []);
-    const unknown = [...disabled].filter((k) => !CIS_CONTROLS.some((c) => c.key === k));
+    const unknown = [...disabled].filter((k) => !controls.some((c) => c.key === k));
     if (unknown.length > 0) {
       throw new Error(
-        `'disabledControls' names unknown CIS controls: ${unknown.join(', ')}. Valid keys: ${CIS_CONTROLS.map((c) => c.key).join(', ')}`,
+        `'disabledControls' names unknown ${label} controls: ${unknown.join(', ')}. Valid keys: ${controls.map((c) => c.key).join(', ')}`,
       );
     }
     const namespace = props.metricNamespace ?? 'SecurityBaseline/CIS';
     const action = new actions.SnsAction(props.alarmTopic);
 
-    this.monitors = CIS_CONTROLS.filter((c) => !disabled.has(c.key)).map((control) => {
-      const name = control.key.charAt(0).toUpperCase() + control.key.slice(1);
-      const metricFilter = new logs.MetricFilter(this, `${name}Filter`, {
-        logGroup: props.logGroup,
-        filterPattern: logs.FilterPattern.literal(control.pattern),
-        metricNamespace: namespace,
-        metricName: control.metricName,
-        metricValue: '1',
+    this.monitors = controls
+      .filter((c) => !disabled.has(c.key))
+      .map((control) => {
+        const name = control.key.charAt(0).toUpperCase() + control.key.slice(1);
+        const metricFilter = new logs.MetricFilter(this, `${name}Filter`, {
+          logGroup: props.logGroup,
+          filterPattern: logs.FilterPattern.literal(control.pattern),
+          metricNamespace: namespace,
+          metricName: control.metricName,
+          metricValue: '1',
+        });
+        const alarm = new cloudwatch.Alarm(this, `${name}Alarm`, {
+          alarmName: `${props.alarmNamePrefix ?? ''}${label}-${control.id}-${control.metricName}`,
+          alarmDescription: control.description,
+          metric: metricFilter.metric({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          datapointsToAlarm: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        });
+        alarm.addAlarmAction(action);
+        return { control, metricFilter, alarm };
       });
-      const alarm = new cloudwatch.Alarm(this, `${name}Alarm`, {
-        alarmName: `${props.alarmNamePrefix ?? ''}CIS-${control.id}-${control.metricName}`,
-        alarmDescription: control.description,
-        metric: metricFilter.metric({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }),
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        datapointsToAlarm: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      alarm.addAlarmAction(action);
-      return { control, metricFilter, alarm };
-    });
     this.alarms = this.monitors.map((m) => m.alarm);
   }
 }

@@ -21,6 +21,11 @@ export interface BreakGlassRoleProps {
    */
   readonly mfaMaxAgeSeconds?: number;
   /**
+   * The IAM roles or users (exact ARNs) that may assume the role; nobody else in the account can,
+   * whatever their IAM policies allow.
+   */
+  readonly trustedPrincipalArns: readonly string[];
+  /**
    * Topic notified whenever the role is assumed. Its resource policy must already let EventBridge of
    * this account publish (SecurityTopic does): nothing is added to it here.
    */
@@ -48,7 +53,7 @@ export function roleUseFilterPattern(roleArn: string): string {
 
 /**
  * The emergency administrator role: AdministratorAccess (within the workload permissions boundary),
- * assumable by IAM principals of this account only with a recent MFA sign-in, for at most one hour per
+ * assumable only by the named operators of this account (`aws:PrincipalArn`) with a recent MFA sign-in, for at most one hour per
  * session, and every assumption recorded by CloudTrail is sent to the security topic.
  */
 export class BreakGlassRole extends Construct {
@@ -63,6 +68,11 @@ export class BreakGlassRole extends Construct {
     if (!Number.isInteger(mfaMaxAge) || mfaMaxAge < 60 || mfaMaxAge > 3600) {
       throw new Error(`'mfaMaxAgeSeconds' must be between 60 and 3600. Received: ${mfaMaxAge}`);
     }
+    if (props.trustedPrincipalArns.length === 0) {
+      throw new Error(
+        `'trustedPrincipalArns' must name at least one operator: otherwise any principal of the account with MFA could assume break-glass`,
+      );
+    }
     const stack = Stack.of(this);
 
     this.role = new ManagedPolicyRole(this, 'Resource', {
@@ -71,6 +81,7 @@ export class BreakGlassRole extends Construct {
       assumedBy: new iam.AccountPrincipal(stack.account).withConditions({
         Bool: { 'aws:MultiFactorAuthPresent': 'true' },
         NumericLessThan: { 'aws:MultiFactorAuthAge': String(mfaMaxAge) },
+        ArnEquals: { 'aws:PrincipalArn': [...props.trustedPrincipalArns] },
       }),
       maxSessionDuration: Duration.hours(1),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')],

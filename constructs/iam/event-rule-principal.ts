@@ -14,3 +14,27 @@ export function eventRulesOfThisAccount(scope: Construct): iam.IPrincipal {
     ArnLike: { 'aws:SourceArn': `arn:${partition}:events:${region}:${account}:rule/*` },
   });
 }
+
+/**
+ * An AWS service as the principal of a service role, limited to resources of `scope`'s account
+ * (`aws:SourceAccount`, and `aws:SourceArn` matching `sourceArnResource` of the service in this account
+ * when given), the cross-service confused-deputy prevention of the IAM User Guide:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+ */
+export function serviceOfThisAccount(
+  scope: Construct,
+  service: string,
+  sourceArn?: { readonly service: string; readonly resource: string },
+): iam.IPrincipal {
+  const { account, region, partition } = Stack.of(scope);
+  return new iam.ServicePrincipal(service).withConditions({
+    StringEquals: { 'aws:SourceAccount': account },
+    ...(sourceArn
+      ? {
+          ArnLike: {
+            'aws:SourceArn': `arn:${partition}:${sourceArn.service}:${region}:${account}:${sourceArn.resource}`,
+          },
+        }
+      : {}),
+  });
+}

@@ -17,6 +17,12 @@ export interface WorkloadPermissionsBoundaryProps {
    * Tag key carried by every resource of the project; scheduling deletion of a KMS key with this tag is denied.
    */
   readonly protectedKeyTagKey: string;
+  /**
+   * ARN patterns (`ArnLike`) of the roles that may change the account guardrail settings (password policy,
+   * account Block Public Access, IMDS and EBS defaults): the guardrails' own provider role.
+   * @default - nobody under this boundary may change them
+   */
+  readonly accountGuardrailRoleArns?: readonly string[];
 }
 
 /** The Sids of the deny statements, so tests and reviewers can find each guardrail. */
@@ -33,6 +39,17 @@ export const BOUNDARY_STATEMENT_IDS = [
   'DenyDeletingProjectKeysByAlias',
   'DenyDeletingProjectKeysByTag',
   'DenyWeakeningAccountGuardrails',
+  'DenyPolicyChangesToRolesWithoutThisBoundary',
+  'DenyChangingTrustPolicies',
+  'DenyIdentityProviderChanges',
+  'DenyWeakeningProjectKeys',
+  'DenyRemovingProjectKeyAliasesAndTags',
+  'DenyRemovingProjectKeyTags',
+  'DenyGrantsOnProjectKeysExceptForAwsResources',
+  'DenySettingAccountGuardrailsExceptByTheirProvider',
+  'DenyDeletingKeys',
+  'DenyWeakeningLogBuckets',
+  'DenyMutingAlerts',
 ] as const;
 
 /**
@@ -73,6 +90,38 @@ export class WorkloadPermissionsBoundary extends Construct {
         resources: any,
         conditions: { StringNotEquals: { 'iam:PermissionsBoundary': selfArn } },
       }),
+      // Policies may change only on roles that carry this boundary (no unbounded role gains permissions).
+      new iam.PolicyStatement({
+        sid: 'DenyPolicyChangesToRolesWithoutThisBoundary',
+        effect: iam.Effect.DENY,
+        actions: [
+          'iam:PutRolePolicy',
+          'iam:AttachRolePolicy',
+          'iam:DetachRolePolicy',
+          'iam:DeleteRolePolicy',
+        ],
+        resources: any,
+        conditions: { StringNotEquals: { 'iam:PermissionsBoundary': selfArn } },
+      }),
+      // Trust policies change only through CloudFormation (its execution role is not a workload role).
+      new iam.PolicyStatement({
+        sid: 'DenyChangingTrustPolicies',
+        effect: iam.Effect.DENY,
+        actions: ['iam:UpdateAssumeRolePolicy'],
+        resources: any,
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyIdentityProviderChanges',
+        effect: iam.Effect.DENY,
+        actions: [
+          'iam:CreateOpenIDConnectProvider',
+          'iam:CreateSAMLProvider',
+          'iam:UpdateOpenIDConnectProviderThumbprint',
+          'iam:AddClientIDToOpenIDConnectProvider',
+          'iam:UpdateSAMLProvider',
+        ],
+        resources: any,
+      }),
       new iam.PolicyStatement({
         sid: 'DenyRemovingPermissionsBoundaries',
         effect: iam.Effect.DENY,
@@ -98,6 +147,7 @@ export class WorkloadPermissionsBoundary extends Construct {
           'iam:CreateLoginProfile',
           'iam:UpdateLoginProfile',
           'iam:CreateServiceSpecificCredential',
+          'iam:UpdateAccessKey',
         ],
         resources: any,
       }),
@@ -115,6 +165,7 @@ export class WorkloadPermissionsBoundary extends Construct {
           'cloudtrail:DeleteTrail',
           'cloudtrail:UpdateTrail',
           'cloudtrail:PutEventSelectors',
+          'cloudtrail:PutInsightSelectors',
         ],
         resources: any,
       }),
@@ -129,6 +180,14 @@ export class WorkloadPermissionsBoundary extends Construct {
           'guardduty:DisassociateMembers',
           'guardduty:DeleteMembers',
           'guardduty:StopMonitoringMembers',
+          // Muting without switching off: auto-archive filters, trusted IP lists, the findings export.
+          'guardduty:CreateFilter',
+          'guardduty:UpdateFilter',
+          'guardduty:CreateIPSet',
+          'guardduty:UpdateIPSet',
+          'guardduty:CreatePublishingDestination',
+          'guardduty:UpdatePublishingDestination',
+          'guardduty:DeletePublishingDestination',
         ],
         resources: any,
       }),
@@ -141,6 +200,8 @@ export class WorkloadPermissionsBoundary extends Construct {
           'config:DeleteDeliveryChannel',
           'config:DeleteConfigRule',
           'config:DeleteConformancePack',
+          'config:PutConfigurationRecorder',
+          'config:PutDeliveryChannel',
         ],
         resources: any,
       }),
@@ -154,6 +215,12 @@ export class WorkloadPermissionsBoundary extends Construct {
           'securityhub:DisassociateMembers',
           'securityhub:DeleteMembers',
           'securityhub:BatchDisableStandards',
+          // Suppressing instead of disabling: automation rules, finding workflow, control status.
+          'securityhub:CreateAutomationRule',
+          'securityhub:BatchUpdateAutomationRules',
+          'securityhub:BatchUpdateFindings',
+          'securityhub:UpdateStandardsControl',
+          'securityhub:UpdateSecurityControl',
         ],
         resources: any,
       }),
@@ -174,6 +241,87 @@ export class WorkloadPermissionsBoundary extends Construct {
         resources: any,
         conditions: { Null: { [`aws:ResourceTag/${props.protectedKeyTagKey}`]: 'false' } },
       }),
+      // Alias and tag can be removed first (DeleteAlias + UntagResource): no workload deletes keys at all.
+      new iam.PolicyStatement({
+        sid: 'DenyDeletingKeys',
+        effect: iam.Effect.DENY,
+        actions: ['kms:ScheduleKeyDeletion'],
+        resources: any,
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyWeakeningProjectKeys',
+        effect: iam.Effect.DENY,
+        actions: ['kms:DisableKey', 'kms:PutKeyPolicy', 'kms:DisableKeyRotation'],
+        resources: any,
+        conditions: {
+          'ForAnyValue:StringLike': { 'kms:ResourceAliases': `alias/${props.protectedKeyAliasPrefix}/*` },
+        },
+      }),
+      // AWS Backup and RDS create grants for the resources they encrypt with the caller's credentials.
+      new iam.PolicyStatement({
+        sid: 'DenyGrantsOnProjectKeysExceptForAwsResources',
+        effect: iam.Effect.DENY,
+        actions: ['kms:CreateGrant'],
+        resources: any,
+        conditions: {
+          'ForAnyValue:StringLike': { 'kms:ResourceAliases': `alias/${props.protectedKeyAliasPrefix}/*` },
+          StringNotEquals: { 'kms:GrantIsForAWSResource': 'true' },
+        },
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyRemovingProjectKeyAliasesAndTags',
+        effect: iam.Effect.DENY,
+        actions: ['kms:DeleteAlias', 'kms:UpdateAlias'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'kms',
+            region: '*',
+            resource: 'alias',
+            resourceName: `${props.protectedKeyAliasPrefix}/*`,
+            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+          }),
+        ],
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyRemovingProjectKeyTags',
+        effect: iam.Effect.DENY,
+        actions: ['kms:UntagResource', 'kms:TagResource'],
+        resources: any,
+        conditions: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': [props.protectedKeyTagKey] } },
+      }),
+      // The log buckets' policies, locks, lifecycle and versioning change only through CloudFormation.
+      new iam.PolicyStatement({
+        sid: 'DenyWeakeningLogBuckets',
+        effect: iam.Effect.DENY,
+        actions: [
+          's3:PutBucketPolicy',
+          's3:DeleteBucketPolicy',
+          's3:PutBucketObjectLockConfiguration',
+          's3:BypassGovernanceRetention',
+          's3:PutLifecycleConfiguration',
+          's3:PutBucketVersioning',
+        ],
+        resources: any,
+      }),
+      // The plumbing of the alerts: rules, metric filters, log groups, alarms, topics, subscriptions.
+      new iam.PolicyStatement({
+        sid: 'DenyMutingAlerts',
+        effect: iam.Effect.DENY,
+        actions: [
+          'events:DisableRule',
+          'events:DeleteRule',
+          'events:RemoveTargets',
+          'logs:DeleteMetricFilter',
+          'logs:DeleteLogGroup',
+          'logs:DeleteSubscriptionFilter',
+          'cloudwatch:DeleteAlarms',
+          'cloudwatch:DisableAlarmActions',
+          'sns:DeleteTopic',
+          'sns:Unsubscribe',
+          'sns:SetTopicAttributes',
+        ],
+        resources: any,
+      }),
       // What the AccountGuardrails construct sets must not be undone by a workload.
       new iam.PolicyStatement({
         sid: 'DenyWeakeningAccountGuardrails',
@@ -185,6 +333,22 @@ export class WorkloadPermissionsBoundary extends Construct {
           'access-analyzer:DeleteAnalyzer',
         ],
         resources: any,
+      }),
+      // Setting them is the guardrails provider's job only.
+      new iam.PolicyStatement({
+        sid: 'DenySettingAccountGuardrailsExceptByTheirProvider',
+        effect: iam.Effect.DENY,
+        actions: [
+          'iam:UpdateAccountPasswordPolicy',
+          's3:PutAccountPublicAccessBlock',
+          'ec2:ModifyInstanceMetadataDefaults',
+          'ec2:ModifyEbsDefaultKmsKeyId',
+          'ec2:EnableEbsEncryptionByDefault',
+        ],
+        resources: any,
+        conditions: props.accountGuardrailRoleArns?.length
+          ? { ArnNotLike: { 'aws:PrincipalArn': [...props.accountGuardrailRoleArns] } }
+          : undefined,
       }),
     ];
 

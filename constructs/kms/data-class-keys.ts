@@ -30,8 +30,8 @@ export interface DataClassKeysProps {
  * One customer-managed KMS key per data class (logs, data, secrets, backup): rotation on, 30-day
  * pending window, retained on stack deletion, and a key policy that lets only the AWS services each
  * class serves use it, each bound to this account (`aws:SourceAccount`, `kms:ViaService`,
- * encryption-context conditions). The account root statement that CDK adds keeps the key
- * manageable through IAM; it grants nothing to other accounts.
+ * encryption-context conditions). Principals of the account administer the keys through IAM but use
+ * them only through the services of each class (allowUseThroughServices: explicit denies otherwise).
  */
 export class DataClassKeys extends Construct {
   public readonly logs: kms.Key;
@@ -104,6 +104,8 @@ export class DataClassKeys extends Construct {
       'ec2',
     ]);
     allowUseThroughServices(this.backup, 'UseThroughBackupOnly', ['backup']);
+    // Principals of the account read the log archive (S3) and publish to the security topic (SNS).
+    allowUseThroughServices(this.logs, 'UseThroughLogServicesOnly', ['s3', 'sns', 'logs']);
   }
 
   /** The key of a data class. */

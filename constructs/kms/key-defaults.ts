@@ -15,8 +15,47 @@ export interface SecureKeyOptions {
 }
 
 /**
+ * Key administration by the account (through IAM): every KMS action except using the key and creating
+ * grants. Replaces the CDK default root `kms:*` statement, with which any principal whose IAM policy
+ * allows kms:Decrypt or kms:CreateGrant could use the key directly; use is granted per key by
+ * allowUseThroughServices (through its AWS services only) and by service-principal statements.
+ */
+export const KEY_ADMINISTRATION_ACTIONS = [
+  'kms:CreateAlias',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:Delete*',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+  'kms:RotateKeyOnDemand',
+];
+
+/** The key policy every key starts from: administration by the account only (no use, no grants). */
+function administrationOnlyPolicy(): iam.PolicyDocument {
+  return new iam.PolicyDocument({
+    statements: [
+      new iam.PolicyStatement({
+        sid: 'KeyAdministrationByThisAccount',
+        principals: [new iam.AccountRootPrincipal()],
+        actions: KEY_ADMINISTRATION_ACTIONS,
+        resources: ['*'],
+      }),
+    ],
+  });
+}
+
+/**
  * The baseline's key defaults (the CDK's are not secure: rotation is off by default): yearly rotation,
- * a 7-30 day deletion window, retained on stack deletion. Used for every key the baseline creates.
+ * a 7-30 day deletion window, retained on stack deletion, and a key policy that allows administration
+ * only (see {@link KEY_ADMINISTRATION_ACTIONS}). Used for every key the baseline creates.
  */
 export function secureKeyProps(options: SecureKeyOptions): kms.KeyProps {
   const pendingWindowDays = options.pendingWindowDays ?? 30;
@@ -30,6 +69,7 @@ export function secureKeyProps(options: SecureKeyOptions): kms.KeyProps {
     rotationPeriod: Duration.days(365),
     pendingWindow: Duration.days(pendingWindowDays),
     removalPolicy: RemovalPolicy.RETAIN,
+    policy: administrationOnlyPolicy(),
   };
 }
 

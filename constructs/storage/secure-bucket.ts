@@ -50,7 +50,7 @@ export interface SecureBucketProps {
    */
   readonly expirationDays?: number;
   /**
-   * Object Lock default retention. Object Lock can only be turned on when the bucket is created.
+   * Object Lock default retention. Can be added to an existing versioned bucket in place (not create-only in CloudFormation) but never removed.
    * @default - no Object Lock
    */
   readonly objectLock?: ObjectLockSettings;

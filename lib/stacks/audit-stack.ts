@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { AuditTrail, type S3DataEventScope } from '../../constructs/detection/audit-trail';
 import { CisAlarms } from '../../constructs/detection/cis-alarms';
 import { ConfigCompliance } from '../../constructs/detection/config-compliance';
+import { guardrailControls } from '../../constructs/detection/guardrail-patterns';
 import { SecurityDashboard } from '../../constructs/detection/security-dashboard';
 import { SecurityEventRules } from '../../constructs/detection/security-event-rules';
 import { ThreatDetection } from '../../constructs/detection/threat-detection';
@@ -59,6 +60,8 @@ export class AuditStack extends Stack {
   /** The trail's CloudWatch log group (source of the CIS metric filters). */
   public readonly trailLogGroup: logs.ILogGroup;
   public readonly cisAlarms: CisAlarms;
+  /** Alarms on changes to trust policies, key policies, boundaries, key aliases and log-bucket protection. */
+  public readonly guardrailAlarms: CisAlarms;
   public readonly eventRules: SecurityEventRules;
   public readonly threatDetection: ThreatDetection;
   public readonly configCompliance: ConfigCompliance;
@@ -116,6 +119,22 @@ export class AuditStack extends Stack {
         .map(([key]) => key),
       alarmNamePrefix: `${env}-`,
     });
+    // Changes to the guardrails themselves, which no CIS control covers.
+    this.guardrailAlarms = new CisAlarms(this, 'GuardrailAlarms', {
+      logGroup: this.trail.logGroup,
+      alarmTopic: props.securityTopic,
+      controls: guardrailControls({
+        keyAliasPrefix: 'security-baseline',
+        logBucketNames: [
+          props.logArchiveBucket.bucketName,
+          this.trail.bucket.bucketName,
+          props.accessLogsBucket.bucketName,
+        ],
+      }),
+      alarmNameLabel: 'Guardrail',
+      metricNamespace: 'SecurityBaseline/Guardrails',
+      alarmNamePrefix: `${env}-`,
+    });
 
     this.eventRules = new SecurityEventRules(this, 'SecurityEvents', {
       topic: props.securityTopic,
@@ -145,7 +164,11 @@ export class AuditStack extends Stack {
       ruleNamePrefix: `security-baseline-${env.toLowerCase()}`,
     });
 
-    this.alarms = [...this.cisAlarms.alarms, this.eventRules.deliveryFailureAlarm];
+    this.alarms = [
+      ...this.cisAlarms.alarms,
+      ...this.guardrailAlarms.alarms,
+      this.eventRules.deliveryFailureAlarm,
+    ];
     this.dashboard = new SecurityDashboard(this, 'Dashboard', {
       dashboardName: `${env}-Security`,
       alarms: [...this.alarms, ...(props.additionalAlarms ?? [])],

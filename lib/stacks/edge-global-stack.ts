@@ -11,6 +11,7 @@ import {
 } from '../../constructs/kms/key-defaults';
 import { SecurityTopic } from '../../constructs/notifications/security-topic';
 import { webAclPropsFrom } from '../config/props';
+import { allowUseThroughServices } from '../../constructs/kms/service-bound-key-use';
 import type { AppConfig } from '../config/schema';
 
 export interface EdgeGlobalStackProps extends StackProps {
@@ -45,6 +46,7 @@ export class EdgeGlobalStack extends Stack {
     );
     allowCloudWatchLogsEncryption(this.logsKey);
     allowPublishingToEncryptedTopics(this.logsKey, { eventBridge: false, cloudWatchAlarms: true });
+    allowUseThroughServices(this.logsKey, 'UseThroughLogServicesOnly', ['sns', 'logs']);
 
     this.securityTopic = new SecurityTopic(this, 'SecurityTopic', {
       encryptionKey: this.logsKey,

@@ -1,4 +1,5 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -46,13 +47,34 @@ export class FoundationStack extends Stack {
       expirationDays: config.retention.accessLogDays,
       noncurrentVersionExpirationDays: config.retention.noncurrentVersionDays,
     }).bucket;
+    // CDK grants S3 log delivery for buckets of other stacks (Site, Audit) without source conditions (it cannot
+    // name their ARNs without a cycle): only buckets of this account may deliver here (confused deputy).
+    this.accessLogsBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyLogDeliveryFromOtherAccounts',
+        effect: iam.Effect.DENY,
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.accessLogsBucket.arnForObjects('*')],
+        conditions: { StringNotEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
 
     const logArchive = new SecureBucket(this, 'LogArchiveBucket', {
       encryptionKey: this.keys.logs,
       serverAccessLogsBucket: this.accessLogsBucket,
       replicationExemptionReason:
-        'The log archive stays in the primary region with versioning and KMS; tamper resistance for audit logs comes from the CloudTrail bucket Object Lock, not replication (data-handling.md)',
+        'The log archive stays in the primary region with versioning, KMS and Object Lock (tamper resistance without a second copy); CloudTrail has its own Object Lock bucket (data-handling.md)',
       noncurrentVersionExpirationDays: config.retention.noncurrentVersionDays,
+      // WORM for the audit-class records (Config history, GuardDuty findings): COMPLIANCE in production (nobody,
+      // root included, can shorten it), GOVERNANCE elsewhere. The default retention is the shortest prefix
+      // expiry (operational logs), so every prefix's lifecycle expiry still works. Adding Object Lock to the
+      // existing bucket is an in-place update (AWS::S3::Bucket ObjectLockEnabled is not create-only; S3 enables
+      // Object Lock on existing versioned buckets): the construct id and the bucket stay. docs/runbook.md.
+      objectLock: {
+        mode: config.environment.production ? 'COMPLIANCE' : 'GOVERNANCE',
+        days: Math.min(config.retention.logDays, config.retention.auditLogDays),
+      },
     }).bucket;
     addLogArchiveRetention(logArchive, {
       auditDays: config.retention.auditLogDays,

@@ -58,6 +58,7 @@ export class GuardrailsStack extends Stack {
     this.breakGlassRole = new BreakGlassRole(this, 'BreakGlass', {
       roleName: `${prefix}-break-glass`,
       mfaMaxAgeSeconds: guardrails.breakGlassMfaMaxAgeSeconds,
+      trustedPrincipalArns: guardrails.breakGlassPrincipalArns,
       notificationTopic: props.securityTopic,
       trailLogGroup: props.trailLogGroup,
     }).role;

@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { WorkloadPermissionsBoundary } from '../../constructs/iam/workload-permissions-boundary';
@@ -26,6 +26,16 @@ export class PermissionsBoundaryStack extends Stack {
       managedPolicyName: `security-baseline-${props.config.environment.name.toLowerCase()}-workload-boundary`,
       protectedKeyAliasPrefix: 'security-baseline',
       protectedKeyTagKey: ENVIRONMENT_TAG_KEY,
+      // CloudFormation names the provider role `<stack name>-<logical id prefix>-<suffix>`.
+      accountGuardrailRoleArns: [
+        this.formatArn({
+          service: 'iam',
+          region: '',
+          resource: 'role',
+          resourceName: `${scope.node.id}-Guardrails-AccountGuardrailsProvider*`,
+          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        }),
+      ],
     });
     this.permissionsBoundary = this.boundary.policy;
   }

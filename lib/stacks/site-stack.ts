@@ -5,6 +5,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { SecureSiteDistribution } from '../../constructs/edge/secure-site-distribution';
 import { secureKeyProps } from '../../constructs/kms/key-defaults';
+import { allowUseThroughServices } from '../../constructs/kms/service-bound-key-use';
 import { SecureBucket } from '../../constructs/storage/secure-bucket';
 import type { AppConfig } from '../config/schema';
 
@@ -39,6 +40,8 @@ export class SiteStack extends Stack {
         pendingWindowDays: config.keys.pendingWindowDays,
       }),
     );
+    // Deployments write and read the assets through S3 only.
+    allowUseThroughServices(key, 'UseThroughS3Only', ['s3']);
     this.bucket = new SecureBucket(this, 'SiteBucket', {
       encryptionKey: key,
       serverAccessLogsBucket: props.accessLogsBucket,

@@ -159,3 +159,31 @@ export const EVENT_CASES: Readonly<Record<string, Cases>> = {
     noMatch: ['backup-job-completed', 'backup-restore-job-completed'],
   },
 };
+
+/**
+ * CloudTrail records each guardrail metric filter (constructs/detection/guardrail-patterns.ts) must count,
+ * and look-alikes it must not. The log-bucket records name the Prod log archive as the test assembly names it
+ * (`prod-foundation-logarchivebucket73900f7a`); tests over other environments rewrite the bucket name.
+ */
+export const GUARDRAIL_CASES: Readonly<Record<string, Cases>> = {
+  G1: {
+    match: ['iam-updateassumerolepolicy'],
+    noMatch: ['iam-putrolepolicy', 'iam-getpolicy', 'iam-createuser'],
+  },
+  G2: { match: ['kms-putkeypolicy'], noMatch: ['kms-disablekey', 'kms-enablekey'] },
+  G3: {
+    match: ['iam-putrolepermissionsboundary', 'iam-deleterolepermissionsboundary'],
+    noMatch: ['iam-putrolepolicy', 'iam-attachuserpolicy'],
+  },
+  G4: {
+    match: ['kms-deletealias-project'],
+    noMatch: ['kms-deletealias-other', 'kms-createalias-project', 'kms-disablekey'],
+  },
+  G5: {
+    match: ['s3-putbucketpolicy-log-archive', 's3-putobjectlockconfiguration-log-archive'],
+    noMatch: ['s3-putbucketpolicy', 's3-deletebucketpolicy', 's3-getbucketpolicy'],
+  },
+};
+
+/** The log archive bucket name in the log-bucket fixtures of GUARDRAIL_CASES. */
+export const FIXTURE_LOG_ARCHIVE = 'prod-foundation-logarchivebucket73900f7a';

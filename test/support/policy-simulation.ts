@@ -44,6 +44,11 @@ export interface SimulationRequest {
   readonly resource: string;
   /** Request context the caller sends (`aws:SourceAccount`, `kms:EncryptionContext:aws:sns:topicArn`, ...). */
   readonly context?: Readonly<Record<string, string | readonly string[]>>;
+  /**
+   * Account owning the resource, for actions on `*` (account-level settings) whose ARN names none.
+   * @default - read from the ARN, or the stack that creates the bucket
+   */
+  readonly resourceAccount?: string;
 }
 
 /** Policies to evaluate instead of (or in addition to) those found in the assembly. */
@@ -128,7 +133,10 @@ export class PolicySimulator {
       request: {
         principal: request.principal,
         action: request.action,
-        resource: { resource: request.resource, accountId: this.accountOf(request.resource) },
+        resource: {
+          resource: request.resource,
+          accountId: request.resourceAccount ?? this.accountOf(request.resource),
+        },
         contextVariables: renameContext(request.context ?? {}),
       },
       identityPolicies: identityPolicies.map((p) => ({ name: p.name, policy: renamePolicy(p.policy) })),
@@ -156,17 +164,22 @@ export class PolicySimulator {
           JSON.stringify(response.errors),
       );
     }
-    if (response.resultType !== 'single') {
+    // An action without resource types (account settings such as iam:UpdateAccountPasswordPolicy) is
+    // requested on `*`: iam-simulate runs it once as a wildcard-only action.
+    const wildcardOnly =
+      response.resultType === 'wildcard' && request.resource === '*' && response.results.length === 1;
+    if (response.resultType !== 'single' && !wildcardOnly) {
       throw new Error(`simulate: give a concrete resource ARN, not a pattern (${request.resource})`);
     }
-    const ignored = response.result.ignoredContextKeys ?? [];
+    const result = response.resultType === 'single' ? response.result : response.results[0];
+    const ignored = result.ignoredContextKeys ?? [];
     if (ignored.length > 0) {
       // A dropped key makes a test meaningless: refuse rather than decide without it.
       throw new Error(
         `iam-simulate ignored context keys ${ignored.join(', ')} for ${request.action}; they do not apply to this action/resource`,
       );
     }
-    const analysis = response.result.analysis;
+    const analysis = result.analysis;
     const decision = response.overallResult;
     const collect = (
       policyType: DecidingStatement['policyType'],

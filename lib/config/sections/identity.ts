@@ -204,6 +204,20 @@ export const identitySchema = z
           .max(3600, { error: (iss) => `${String(iss.input)} seconds is above the limit of 3600 (1 hour)` })
           .default(3600)
           .describe('How recent the MFA sign-in must be to assume the break-glass role.'),
+        breakGlassPrincipalArns: z
+          .array(
+            z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, {
+              error: (iss) =>
+                `${JSON.stringify(iss.input)} is not the ARN of an IAM role or user (arn:<partition>:iam::<account>:role/<name>)`,
+            }),
+          )
+          .min(1, {
+            error:
+              'name at least one operator: otherwise any principal of the account with MFA could assume break-glass',
+          })
+          .describe(
+            'The IAM roles or users (exact ARNs, aws:PrincipalArn) that may assume the break-glass role, with MFA.',
+          ),
       })
       .describe('IAM and account-level guardrails.'),
     ciDeploy: z

@@ -15,6 +15,7 @@ import {
   FIXTURES,
   type FixtureDir,
   fixture,
+  GUARDRAIL_CASES,
 } from '../../support/detection-cases';
 import { matchesEventPattern } from '../../support/event-pattern';
 import { matchesFilterPattern, parseFilterPattern } from '../../support/filter-pattern';
@@ -123,7 +124,12 @@ describe('EventBridge security event patterns', () => {
 
 test('every fixture file is used by a case', () => {
   const used: Record<FixtureDir, Set<string>> = {
-    cloudtrail: new Set(Object.values(CIS_CASES).flatMap((c) => [...c.match, ...c.noMatch])),
+    cloudtrail: new Set(
+      [...Object.values(CIS_CASES), ...Object.values(GUARDRAIL_CASES)].flatMap((c) => [
+        ...c.match,
+        ...c.noMatch,
+      ]),
+    ),
     events: new Set(Object.values(EVENT_CASES).flatMap((c) => [...c.match, ...c.noMatch])),
   };
   for (const dir of ['cloudtrail', 'events'] as const) {

@@ -10,10 +10,13 @@ import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
+/** A named operator (fixture ARN built like the code builds them, no 'arn:aws:' literal). */
+const OPERATOR = ['arn', 'aws', 'iam', '', ENV.account, 'role/security-operator'].join(':');
 
 function build(stack: Stack, mfaMaxAgeSeconds?: number): BreakGlassRole {
   return new BreakGlassRole(stack, 'BreakGlass', {
     roleName: 'test-break-glass',
+    trustedPrincipalArns: [OPERATOR],
     mfaMaxAgeSeconds,
     notificationTopic: new SecurityTopic(stack, 'Topic', {
       encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
@@ -29,7 +32,7 @@ describe('BreakGlassRole', () => {
     template = Template.fromStack(stack);
   });
 
-  test('can only be assumed with MFA present and no older than the configured age', () => {
+  test('can only be assumed by the named operators with MFA present and no older than the configured age', () => {
     const role = Object.values(template.findResources('AWS::IAM::Role'))[0];
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
       {
@@ -39,6 +42,7 @@ describe('BreakGlassRole', () => {
         Condition: {
           Bool: { 'aws:MultiFactorAuthPresent': 'true' },
           NumericLessThan: { 'aws:MultiFactorAuthAge': '900' },
+          ArnEquals: { 'aws:PrincipalArn': [OPERATOR] },
         },
       },
     ]);
@@ -136,7 +140,11 @@ describe('BreakGlassRole with the trail log group', () => {
     const key = new kms.Key(stack, 'Key');
     const topic = new SecurityTopic(stack, 'Topic', { encryptionKey: key }).topic;
     const logGroup = new logs.LogGroup(stack, 'Trail');
-    new BreakGlassRole(stack, 'BreakGlass', { notificationTopic: topic, trailLogGroup: logGroup });
+    new BreakGlassRole(stack, 'BreakGlass', {
+      trustedPrincipalArns: [OPERATOR],
+      notificationTopic: topic,
+      trailLogGroup: logGroup,
+    });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::Logs::MetricFilter', {
       MetricTransformations: [Match.objectLike({ MetricName: 'BreakGlassRoleUse', MetricValue: '1' })],
@@ -147,4 +155,17 @@ describe('BreakGlassRole with the trail log group', () => {
       AlarmActions: [{ Ref: Match.stringLikeRegexp('^Topic') }],
     });
   });
+});
+
+test('fails if no operator is named', () => {
+  const stack = new Stack(undefined, undefined, { env: ENV });
+  expect(
+    () =>
+      new BreakGlassRole(stack, 'BreakGlass', {
+        trustedPrincipalArns: [],
+        notificationTopic: new SecurityTopic(stack, 'Topic', {
+          encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
+        }).topic,
+      }),
+  ).toThrow("'trustedPrincipalArns' must name at least one operator");
 });

@@ -224,6 +224,23 @@ describe('identity config', () => {
     expect(problems(c)[0]).toMatch(/breakGlassMfaMaxAgeSeconds: 7200 seconds is above the limit of 3600/);
   });
 
+  test('fails if no break-glass operator is named', () => {
+    const c = exampleConfig('dev');
+    c.identity.guardrails.breakGlassPrincipalArns = [];
+    expect(problems(c)[0]).toMatch(/breakGlassPrincipalArns: name at least one operator/);
+  });
+
+  test('fails if a break-glass operator is not an IAM role or user ARN', () => {
+    const c = exampleConfig('prod');
+    // The account root is not a named operator.
+    c.identity.guardrails.breakGlassPrincipalArns = [
+      ['arn', 'aws', 'iam', '', '222222222222', 'root'].join(':'),
+    ];
+    expect(problems(c)[0]).toMatch(
+      /breakGlassPrincipalArns\[0\]: "arn:aws:iam::222222222222:root" is not the ARN of an IAM role or user/,
+    );
+  });
+
   test('fails if the CI repository is not owner/name', () => {
     const c = exampleConfig('prod');
     c.identity.ciDeploy.repository = 'security-baseline';

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { STAGES, stackTemplate } from '../../support/assembly';
 import { resourcesOf } from '../../support/resources';
+import { exampleConfig } from '../../support/config';
 
 describe.each(STAGES)('%s/Foundation', (stage) => {
   const template = stackTemplate(stage, 'Foundation');
@@ -171,6 +172,46 @@ describe.each(STAGES)('%s/Foundation', (stage) => {
 
   test('the security topic is KMS-encrypted with the logs key', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: keyArn('Logs') });
+  });
+
+  test('the log archive has Object Lock: COMPLIANCE in production, GOVERNANCE elsewhere, for the shortest prefix expiry', () => {
+    const config = exampleConfig(stage.toLowerCase() as 'dev' | 'prod');
+    const buckets = template.findResources('AWS::S3::Bucket');
+    const [id, archive] = Object.entries(buckets).find(([logicalId]) =>
+      logicalId.startsWith('LogArchiveBucket'),
+    )!;
+    // The construct id (and so the logical id) of the existing bucket is unchanged: an in-place update.
+    expect(id).toBe('LogArchiveBucket73900F7A');
+    expect(archive.Properties.ObjectLockEnabled).toBe(true);
+    expect(archive.Properties.ObjectLockConfiguration).toEqual({
+      ObjectLockEnabled: 'Enabled',
+      Rule: {
+        DefaultRetention: {
+          Mode: config.environment.production ? 'COMPLIANCE' : 'GOVERNANCE',
+          Days: Math.min(config.retention.logDays, config.retention.auditLogDays),
+        },
+      },
+    });
+  });
+
+  test('no key policy lets principals of the account use a key outside its services (no root kms:*)', () => {
+    const keys = Object.values(template.findResources('AWS::KMS::Key'));
+    expect(keys).toHaveLength(4);
+    for (const key of keys) {
+      const statements = key.Properties.KeyPolicy.Statement as { Sid?: string; Action: string | string[] }[];
+      expect(statements.filter((st) => [st.Action].flat().includes('kms:*'))).toEqual([]);
+      expect(statements.map((st) => st.Sid)).toEqual(
+        expect.arrayContaining([
+          'KeyAdministrationByThisAccount',
+          'DenyUseOutsideItsServices',
+          'DenyGrantsExceptForAwsResources',
+        ]),
+      );
+    }
+  });
+
+  test('the security topic is KMS-encrypted', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });
 
   test('the security topic policy denies publishing without TLS', () => {

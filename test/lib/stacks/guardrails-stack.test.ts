@@ -9,6 +9,7 @@ describe.each(STAGES)('%s/Guardrails', (stage) => {
   const role = (prefix: string) => Object.entries(roles).find(([id]) => id.startsWith(prefix))![1];
 
   test('the break-glass role trust requires MFA no older than the configured age', () => {
+    // ... and a named operator (aws:PrincipalArn), asserted below.
     const statement = role('BreakGlass').Properties.AssumeRolePolicyDocument.Statement;
     expect(statement).toHaveLength(1);
     expect(statement[0].Condition).toEqual({
@@ -16,6 +17,7 @@ describe.each(STAGES)('%s/Guardrails', (stage) => {
       NumericLessThan: {
         'aws:MultiFactorAuthAge': String(config.identity.guardrails.breakGlassMfaMaxAgeSeconds),
       },
+      ArnEquals: { 'aws:PrincipalArn': config.identity.guardrails.breakGlassPrincipalArns },
     });
     expect(role('BreakGlass').Properties.MaxSessionDuration).toBe(3600);
   });

@@ -1,0 +1,972 @@
+/**
+ * The attack catalog: what a red team would try against one environment of the baseline, as DATA.
+ *
+ * Each entry names who attacks (a persona), the API call, the resource (a selector resolved against the
+ * synthesized templates of each environment, never a hand-copied ARN), the request context the caller
+ * presents, the expected decision and the statement (Sid) expected to decide it, and the seed / framework
+ * ids it evidences. Each entry has a legitimate twin that must be Allowed (the service path still works),
+ * so a deny-everything policy cannot pass.
+ *
+ * Evaluated by test/compliance/attack-catalog.test.ts with `@cloud-copilot/iam-simulate` over the synthesized
+ * policies (test/support/attack-evaluation.ts resolves the selectors and runs the simulator).
+ *
+ * Placeholders in ARNs and context values: `{partition}`, `{account}`, `{region}` (the environment's
+ * primary region), `{resourceRegion}` (the region of the request's resource), `{otherAccount}`, `{boundaryArn}` (the workload permissions boundary of the environment),
+ * `{resource}` (the resolved resource ARN), `{trailArn}`, `{operatorArn}` (the first named break-glass
+ * operator of the environment's config).
+ */
+
+/** An account that is not the environment's own, owned by the attacker. */
+export const OTHER_ACCOUNT = '999999999999';
+
+/**
+ * Who attacks:
+ * - `insider`: an IAM role of the account that this project did not create (no permissions boundary), whose
+ *   own IAM policy allows everything (`Allow * on *`, as an SSO administrator or a compromised admin role):
+ *   only resource policies (key, bucket, topic, secret, trust) can stop it.
+ * - `breakGlass`: the project's break-glass role with AdministratorAccess (AWS managed, `Allow * on *`,
+ *   stood in because AWS managed policies are not in the assembly) and its permissions boundary: only the
+ *   boundary can stop it.
+ * - `otherAccount`: a role of {@link OTHER_ACCOUNT} allowed everything by its own account.
+ * - `projectRole`: a role of the assembly with exactly its synthesized policies and boundary.
+ * - `operator`: the named break-glass operator of the config (its own policy allows sts:AssumeRole).
+ * - `service`: an AWS service principal acting for a source account (confused-deputy attempts).
+ */
+export type Persona =
+  | { readonly kind: 'insider' }
+  | { readonly kind: 'breakGlass' }
+  | { readonly kind: 'otherAccount' }
+  | { readonly kind: 'projectRole'; readonly role: RoleName }
+  | { readonly kind: 'operator' }
+  | { readonly kind: 'service'; readonly service: string };
+
+/** Resources of an environment, found by stack and a logical-id fragment in the synthesized templates. */
+export const RESOURCES = {
+  logsKey: { stack: 'Foundation', type: 'AWS::KMS::Key', id: 'KeysLogs' },
+  dataKey: { stack: 'Foundation', type: 'AWS::KMS::Key', id: 'KeysData' },
+  secretsKey: { stack: 'Foundation', type: 'AWS::KMS::Key', id: 'KeysSecrets' },
+  backupKey: { stack: 'Foundation', type: 'AWS::KMS::Key', id: 'KeysBackup' },
+  edgeLogsKey: { stack: 'EdgeGlobal', type: 'AWS::KMS::Key', id: 'LogsKey' },
+  siteKey: { stack: 'Site', type: 'AWS::KMS::Key', id: 'SiteKey' },
+  backupCopyKey: { stack: 'DataBackupCopy', type: 'AWS::KMS::Key', id: 'BackupKey' },
+  logArchive: { stack: 'Foundation', type: 'AWS::S3::Bucket', id: 'LogArchiveBucket' },
+  accessLogs: { stack: 'Foundation', type: 'AWS::S3::Bucket', id: 'AccessLogsBucket' },
+  trailBucket: { stack: 'Audit', type: 'AWS::S3::Bucket', id: 'TrailBucket' },
+  siteBucket: { stack: 'Site', type: 'AWS::S3::Bucket', id: 'SiteBucket' },
+  securityTopic: { stack: 'Foundation', type: 'AWS::SNS::Topic', id: 'SecurityTopic' },
+  edgeSecurityTopic: { stack: 'EdgeGlobal', type: 'AWS::SNS::Topic', id: 'SecurityTopic' },
+  databaseSecret: { stack: 'Data', type: 'AWS::SecretsManager::Secret', id: 'DataDatabaseClusterSecret' },
+  signingSecret: { stack: 'Data', type: 'AWS::SecretsManager::Secret', id: 'ApiKeyspartnerwebhooksigning' },
+  apiClientSecret: { stack: 'Api', type: 'AWS::SecretsManager::Secret', id: 'ApiClientKeydashboard' },
+  breakGlassRole: { stack: 'Guardrails', type: 'AWS::IAM::Role', id: 'BreakGlass' },
+  guardrailsProviderRole: {
+    stack: 'Guardrails',
+    type: 'AWS::IAM::Role',
+    id: 'AccountGuardrailsProviderRole',
+  },
+  backendRole: { stack: 'Api', type: 'AWS::IAM::Role', id: 'BackendFunctionRole' },
+  trailLogsRole: { stack: 'Audit', type: 'AWS::IAM::Role', id: 'TrailLogsRole' },
+  backupRole: { stack: 'Data', type: 'AWS::IAM::Role', id: 'BackupsRole' },
+  restoreRole: { stack: 'Data', type: 'AWS::IAM::Role', id: 'RestoreTestingRestoreRole' },
+  validationRole: { stack: 'Data', type: 'AWS::IAM::Role', id: 'RestoreTestingValidationRole' },
+  validationStartRole: { stack: 'Data', type: 'AWS::IAM::Role', id: 'RestoreTestingValidationStartRole' },
+  signInEventsRole: { stack: 'AuditGlobal', type: 'AWS::IAM::Role', id: 'SignInEventsRole' },
+  rotationFunction: {
+    stack: 'Data',
+    type: 'AWS::Lambda::Function',
+    id: 'ApiKeyspartnerwebhooksigningRotationFunction',
+  },
+  boundaryPolicy: {
+    stack: 'PermissionsBoundary',
+    type: 'AWS::IAM::ManagedPolicy',
+    id: 'WorkloadPermissionsBoundary',
+  },
+} as const satisfies Record<string, { stack: string; type: string; id: string }>;
+
+export type ResourceName = keyof typeof RESOURCES;
+export type RoleName = {
+  [K in ResourceName]: (typeof RESOURCES)[K]['type'] extends 'AWS::IAM::Role' ? K : never;
+}[ResourceName];
+
+/** The resource of a request: a resource of the environment (optionally an object path below it), or an ARN template. */
+export type ResourceRef = { readonly of: ResourceName; readonly path?: string } | { readonly arn: string };
+
+export interface AttackRequest {
+  readonly who: Persona;
+  readonly action: string;
+  readonly resource: ResourceRef;
+  readonly context?: Readonly<Record<string, string>>;
+}
+
+export type ExpectedDenial =
+  { readonly decision: 'ExplicitlyDenied'; readonly sid: string } | { readonly decision: 'ImplicitlyDenied' };
+
+export interface Attack extends AttackRequest {
+  /** Stable id, e.g. `KMS-01`. */
+  readonly id: string;
+  /** What the attacker tries, in a sentence an auditor reads. */
+  readonly title: string;
+  readonly expected: ExpectedDenial;
+  /** Seed Definition-of-Done ids and framework controls this attack evidences. */
+  readonly evidences: readonly string[];
+  /** The legitimate request of the same shape that must be Allowed. */
+  readonly twin: AttackRequest & { readonly title: string };
+}
+
+const TLS = { 'aws:SecureTransport': 'true' };
+const via = (service: string) => ({
+  'kms:ViaService': `${service}.{resourceRegion}.amazonaws.com`,
+  'kms:CallerAccount': '{account}',
+});
+const grantForAwsResource = (service: string) => ({
+  ...via(service),
+  'kms:GrantIsForAWSResource': 'true',
+});
+const insider = { kind: 'insider' } as const;
+const breakGlass = { kind: 'breakGlass' } as const;
+const otherAccount = { kind: 'otherAccount' } as const;
+const ANY_KEY = 'arn:{partition}:kms:{region}:{account}:key/00000000-0000-0000-0000-000000000000';
+const LEGACY_ROLE = 'arn:{partition}:iam::{account}:role/legacy-admin';
+const HUB = 'arn:{partition}:securityhub:{region}:{account}:hub/default';
+const LOG_GROUP = 'arn:{partition}:logs:{region}:{account}:log-group:trail';
+
+const KMS_USE = ['CT.KMS.PR.3', 'NIST.800-53 SC-12', 'NIST.800-53 AC-6'];
+/** The seed ids a key's protection evidences: what the key encrypts. */
+const KEY_SEEDS: Partial<Record<ResourceName, readonly string[]>> = {
+  secretsKey: ['DP4', 'DP5'],
+  dataKey: ['DP1', 'DP3'],
+  siteKey: ['DP1'],
+  backupKey: ['DP7'],
+  backupCopyKey: ['DP7'],
+  logsKey: ['SM1', 'SM6'],
+  edgeLogsKey: ['SM1'],
+};
+const keyEvidence = (key: ResourceName, base: readonly string[]) => [...(KEY_SEEDS[key] ?? []), ...base];
+const BOUNDARY = ['AA7', 'NIST.800-53 AC-6(10)', 'CIS 1.16'];
+const DETECTION = ['AA7', 'SM1', 'SM3', 'SM5', 'SM6', 'NIST.800-53 AU-9'];
+const CROSS_ACCOUNT = ['AA7', 'NIST.800-53 AC-3', 'NIST.800-53 AC-21'];
+
+/** Direct key use by an administrator of the account, with its via-service twin. */
+function directKeyUse(id: string, key: ResourceName, name: string, action: string, service: string): Attack {
+  return {
+    id,
+    title: `An account administrator calls ${action} on the ${name} key directly (not through ${service})`,
+    who: insider,
+    action,
+    resource: { of: key },
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyUseOutsideItsServices' },
+    evidences: keyEvidence(key, KMS_USE),
+    twin: {
+      title: `${service} uses the ${name} key on behalf of a principal of the account`,
+      who: insider,
+      action,
+      resource: { of: key },
+      context: via(service),
+    },
+  };
+}
+
+function crossAccountKeyUse(id: string, key: ResourceName, name: string, service: string): Attack {
+  return {
+    id,
+    title: `Another account decrypts with the ${name} key`,
+    who: otherAccount,
+    action: 'kms:Decrypt',
+    resource: { of: key },
+    context: via(service),
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: keyEvidence(key, CROSS_ACCOUNT),
+    twin: {
+      title: `A principal of the account decrypts through ${service}`,
+      who: insider,
+      action: 'kms:Decrypt',
+      resource: { of: key },
+      context: via(service),
+    },
+  };
+}
+
+function ownGrant(id: string, key: ResourceName, name: string, service: string): Attack {
+  return {
+    id,
+    title: `An account administrator grants itself use of the ${name} key (kms:CreateGrant, not for an AWS resource)`,
+    who: insider,
+    action: 'kms:CreateGrant',
+    resource: { of: key },
+    context: via(service),
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyGrantsExceptForAwsResources' },
+    evidences: keyEvidence(key, KMS_USE),
+    twin: {
+      title: `${service} creates a grant for the AWS resource it encrypts`,
+      who: insider,
+      action: 'kms:CreateGrant',
+      resource: { of: key },
+      context: grantForAwsResource(service),
+    },
+  };
+}
+
+/** A call the permissions boundary must stop even for break-glass, with an allowed read-only twin. */
+function boundaryDenies(
+  id: string,
+  title: string,
+  action: string,
+  resource: ResourceRef,
+  sid: string,
+  twin: { action: string; title: string; resource?: ResourceRef; context?: Record<string, string> },
+  evidences: readonly string[] = BOUNDARY,
+  context?: Record<string, string>,
+): Attack {
+  return {
+    id,
+    title,
+    who: breakGlass,
+    action,
+    resource,
+    context,
+    expected: { decision: 'ExplicitlyDenied', sid },
+    evidences,
+    twin: {
+      title: twin.title,
+      who: breakGlass,
+      action: twin.action,
+      resource: twin.resource ?? resource,
+      context: twin.context,
+    },
+  };
+}
+
+function confusedDeputy(
+  id: string,
+  role: RoleName,
+  service: string,
+  name: string,
+  sourceArn: string,
+): Attack {
+  return {
+    id,
+    title: `${service} acting for another account assumes the ${name} (confused deputy)`,
+    who: { kind: 'service', service },
+    action: 'sts:AssumeRole',
+    resource: { of: role },
+    context: {
+      'aws:SourceAccount': '{otherAccount}',
+      'aws:SourceArn': sourceArn.replace('{account}', '{otherAccount}'),
+    },
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: ['AA7', 'NIST.800-53 AC-3', 'IAM confused-deputy prevention'],
+    twin: {
+      title: `${service} acting for this account assumes the ${name}`,
+      who: { kind: 'service', service },
+      action: 'sts:AssumeRole',
+      resource: { of: role },
+      context: { 'aws:SourceAccount': '{account}', 'aws:SourceArn': sourceArn },
+    },
+  };
+}
+
+/** A legitimate request by an AWS service principal. */
+function serviceTwin(
+  title: string,
+  service: string,
+  action: string,
+  resource: ResourceRef,
+  context: Record<string, string>,
+): Attack['twin'] {
+  return { title, who: { kind: 'service', service }, action, resource, context };
+}
+
+/** Another account (its own policy allows everything) tries `action`; nothing of this account grants it. */
+function otherAccountTries(
+  id: string,
+  title: string,
+  action: string,
+  resource: ResourceRef,
+  context: Record<string, string>,
+  evidences: readonly string[],
+  twin: Attack['twin'],
+): Attack {
+  return {
+    id,
+    title,
+    who: otherAccount,
+    action,
+    resource,
+    context,
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences,
+    twin,
+  };
+}
+
+/** S3 server access logging of a bucket of this account delivering to the access-log bucket (a twin). */
+function accessLogDelivery(prefix: string, name: string, sourceArn: string): Attack['twin'] {
+  return {
+    title: `S3 server access logging of ${name} delivers to the access-log bucket`,
+    who: { kind: 'service', service: 'logging.s3.amazonaws.com' },
+    action: 's3:PutObject',
+    resource: { of: 'accessLogs', path: `${prefix}2026-01-01-00-00-00-ABCDEF` },
+    context: { ...TLS, 'aws:SourceAccount': '{account}', 'aws:SourceArn': sourceArn },
+  };
+}
+
+/** S3 log delivery for another account's bucket into the access-log bucket under `prefix`. */
+function foreignAccessLogDelivery(id: string, title: string, prefix: string, twin: Attack['twin']): Attack {
+  return {
+    id,
+    title,
+    who: { kind: 'service', service: 'logging.s3.amazonaws.com' },
+    action: 's3:PutObject',
+    resource: { of: 'accessLogs', path: `${prefix}2026-01-01-00-00-00-ABCDEF` },
+    context: {
+      ...TLS,
+      'aws:SourceAccount': '{otherAccount}',
+      'aws:SourceArn': 'arn:{partition}:s3:::attacker-bucket',
+    },
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyLogDeliveryFromOtherAccounts' },
+    evidences: ['AA7', 'NIST.800-53 AC-3', 'IAM confused-deputy prevention'],
+    twin,
+  };
+}
+
+export const ATTACK_CATALOG: readonly Attack[] = [
+  // --- Keys that really restrict: direct use outside the services, own grants, other accounts ---
+  directKeyUse('KMS-01', 'secretsKey', 'secrets', 'kms:Decrypt', 'secretsmanager'),
+  directKeyUse('KMS-02', 'dataKey', 'data', 'kms:Decrypt', 'rds'),
+  directKeyUse('KMS-03', 'backupKey', 'backup', 'kms:Decrypt', 'backup'),
+  directKeyUse('KMS-04', 'logsKey', 'logs', 'kms:Decrypt', 's3'),
+  directKeyUse('KMS-05', 'backupCopyKey', 'backup-copy', 'kms:GenerateDataKey', 'backup'),
+  directKeyUse('KMS-06', 'siteKey', 'site', 'kms:Decrypt', 's3'),
+  directKeyUse('KMS-07', 'edgeLogsKey', 'edge logs', 'kms:Decrypt', 'sns'),
+  ownGrant('KMS-08', 'dataKey', 'data', 'rds'),
+  ownGrant('KMS-09', 'secretsKey', 'secrets', 'secretsmanager'),
+  ownGrant('KMS-10', 'backupKey', 'backup', 'backup'),
+  ownGrant('KMS-11', 'logsKey', 'logs', 's3'),
+  crossAccountKeyUse('XA-01', 'logsKey', 'logs', 's3'),
+  crossAccountKeyUse('XA-02', 'dataKey', 'data', 'rds'),
+  crossAccountKeyUse('XA-03', 'secretsKey', 'secrets', 'secretsmanager'),
+  crossAccountKeyUse('XA-04', 'backupKey', 'backup', 'backup'),
+  crossAccountKeyUse('XA-05', 'backupCopyKey', 'backup-copy', 'backup'),
+  crossAccountKeyUse('XA-06', 'siteKey', 'site', 's3'),
+  crossAccountKeyUse('XA-07', 'edgeLogsKey', 'edge logs', 'sns'),
+
+  // --- Buckets, topics and secrets from another account (or the public) ---
+  otherAccountTries(
+    'XA-08',
+    'Another account (or the public) reads the log archive',
+    's3:GetObject',
+    { of: 'logArchive', path: 'config/AWSLogs/{account}/Config/history.json.gz' },
+    TLS,
+    [...CROSS_ACCOUNT, 'SM2', 'SM6'],
+    serviceTwin(
+      'AWS Config of this account delivers history to the log archive',
+      'config.amazonaws.com',
+      's3:PutObject',
+      { of: 'logArchive', path: 'config/AWSLogs/{account}/Config/history.json.gz' },
+      { ...TLS, 'aws:SourceAccount': '{account}', 's3:x-amz-acl': 'bucket-owner-full-control' },
+    ),
+  ),
+  otherAccountTries(
+    'XA-09',
+    'Another account writes forged records into the CloudTrail bucket',
+    's3:PutObject',
+    { of: 'trailBucket', path: 'cloudtrail/AWSLogs/{account}/CloudTrail/forged.json.gz' },
+    { ...TLS, 's3:x-amz-acl': 'bucket-owner-full-control' },
+    [...CROSS_ACCOUNT, 'AA7', 'NIST.800-53 AU-9'],
+    serviceTwin(
+      'CloudTrail delivers this trail to its bucket',
+      'cloudtrail.amazonaws.com',
+      's3:PutObject',
+      { of: 'trailBucket', path: 'cloudtrail/AWSLogs/{account}/CloudTrail/log.json.gz' },
+      {
+        ...TLS,
+        'aws:SourceArn': '{trailArn}',
+        'aws:SourceAccount': '{account}',
+        's3:x-amz-acl': 'bucket-owner-full-control',
+      },
+    ),
+  ),
+  otherAccountTries(
+    'XA-10',
+    'Another account reads the S3 server access logs',
+    's3:GetObject',
+    { of: 'accessLogs', path: 'LogArchiveBucket/2026-01-01-00-00-00-ABCDEF' },
+    TLS,
+    CROSS_ACCOUNT,
+    accessLogDelivery('LogArchiveBucket/', 'the log archive', '{logArchiveArn}'),
+  ),
+  foreignAccessLogDelivery(
+    'XA-11',
+    "Another account's bucket delivers its access logs into this account's access-log bucket (confused deputy)",
+    'attacker/',
+    accessLogDelivery('LogArchiveBucket/', 'the log archive', '{logArchiveArn}'),
+  ),
+  foreignAccessLogDelivery(
+    'XA-19',
+    "Another account's bucket delivers its access logs under the prefix of a bucket of another stack (the grant CDK adds without source conditions)",
+    'SiteBucket/',
+    accessLogDelivery('SiteBucket/', 'the site bucket', '{siteBucketArn}'),
+  ),
+  otherAccountTries(
+    'XA-12',
+    'Another account (or the public) reads the site bucket around CloudFront',
+    's3:GetObject',
+    { of: 'siteBucket', path: 'index.html' },
+    TLS,
+    [...CROSS_ACCOUNT, 'IS8'],
+    serviceTwin(
+      'CloudFront (origin access control of this distribution) reads the site bucket',
+      'cloudfront.amazonaws.com',
+      's3:GetObject',
+      { of: 'siteBucket', path: 'index.html' },
+      { ...TLS, 'aws:SourceArn': '{distributionArn}', 'aws:SourceAccount': '{account}' },
+    ),
+  ),
+  otherAccountTries(
+    'XA-13',
+    'Another account publishes forged alerts to the security topic',
+    'sns:Publish',
+    { of: 'securityTopic' },
+    TLS,
+    CROSS_ACCOUNT,
+    serviceTwin(
+      'A CloudWatch alarm of this account publishes to the security topic',
+      'cloudwatch.amazonaws.com',
+      'sns:Publish',
+      { of: 'securityTopic' },
+      {
+        ...TLS,
+        'aws:SourceAccount': '{account}',
+        'aws:SourceArn': 'arn:{partition}:cloudwatch:{region}:{account}:alarm:any',
+      },
+    ),
+  ),
+  otherAccountTries(
+    'XA-14',
+    'Another account subscribes to the security topic to read the alerts',
+    'sns:Subscribe',
+    { of: 'securityTopic' },
+    TLS,
+    CROSS_ACCOUNT,
+    {
+      title: 'An administrator of the account subscribes the on-call address',
+      who: insider,
+      action: 'sns:Subscribe',
+      resource: { of: 'securityTopic' },
+      context: TLS,
+    },
+  ),
+  otherAccountTries(
+    'XA-15',
+    'Another account publishes to the us-east-1 security topic',
+    'sns:Publish',
+    { of: 'edgeSecurityTopic' },
+    TLS,
+    CROSS_ACCOUNT,
+    serviceTwin(
+      'An EventBridge rule of this account publishes to the us-east-1 security topic',
+      'events.amazonaws.com',
+      'sns:Publish',
+      { of: 'edgeSecurityTopic' },
+      {
+        ...TLS,
+        'aws:SourceAccount': '{account}',
+        'aws:SourceArn': 'arn:{partition}:events:us-east-1:{account}:rule/any',
+      },
+    ),
+  ),
+  ...(
+    [
+      ['XA-16', 'databaseSecret', 'database master secret'],
+      ['XA-17', 'signingSecret', 'partner signing secret'],
+      ['XA-18', 'apiClientSecret', 'API client key secret'],
+    ] as const
+  ).map(([id, secret, name]): Attack => ({
+    id,
+    title: `Another account reads the ${name}`,
+    who: otherAccount,
+    action: 'secretsmanager:GetSecretValue',
+    resource: { of: secret },
+    context: TLS,
+    expected:
+      secret === 'apiClientSecret'
+        ? { decision: 'ImplicitlyDenied' }
+        : { decision: 'ExplicitlyDenied', sid: 'DenyPrincipalsOutsideThisAccount' },
+    evidences: ['DP4', ...CROSS_ACCOUNT],
+    twin: {
+      title: `An administrator of the account reads the ${name}`,
+      who: insider,
+      action: 'secretsmanager:GetSecretValue',
+      resource: { of: secret },
+      context: TLS,
+    },
+  })),
+
+  // --- The permissions boundary: escalation paths ---
+  boundaryDenies(
+    'PB-01',
+    'Break-glass adds an inline policy to a role that does not carry the boundary',
+    'iam:PutRolePolicy',
+    { arn: LEGACY_ROLE },
+    'DenyPolicyChangesToRolesWithoutThisBoundary',
+    {
+      title: 'Break-glass adds an inline policy to a role that carries the boundary',
+      action: 'iam:PutRolePolicy',
+      resource: { of: 'backendRole' },
+      context: { 'iam:PermissionsBoundary': '{boundaryArn}' },
+    },
+  ),
+  boundaryDenies(
+    'PB-02',
+    'Break-glass attaches AdministratorAccess to a role that does not carry the boundary',
+    'iam:AttachRolePolicy',
+    { arn: LEGACY_ROLE },
+    'DenyPolicyChangesToRolesWithoutThisBoundary',
+    {
+      title: 'Break-glass attaches a policy to a role that carries the boundary',
+      action: 'iam:AttachRolePolicy',
+      resource: { of: 'backendRole' },
+      context: { 'iam:PermissionsBoundary': '{boundaryArn}' },
+    },
+    BOUNDARY,
+    { 'iam:PolicyARN': 'arn:{partition}:iam::aws:policy/AdministratorAccess' },
+  ),
+  boundaryDenies(
+    'PB-03',
+    'Break-glass rewrites the trust policy of a project role to let an outsider assume it',
+    'iam:UpdateAssumeRolePolicy',
+    { of: 'backupRole' },
+    'DenyChangingTrustPolicies',
+    { title: 'Break-glass reads the role', action: 'iam:GetRole' },
+  ),
+  boundaryDenies(
+    'PB-04',
+    'Break-glass re-activates a disabled access key',
+    'iam:UpdateAccessKey',
+    { arn: 'arn:{partition}:iam::{account}:user/legacy-user' },
+    'DenyLongTermIamCredentials',
+    { title: 'Break-glass lists the access keys', action: 'iam:ListAccessKeys' },
+  ),
+  boundaryDenies(
+    'PB-05',
+    'Break-glass registers its own OIDC identity provider (a backdoor federation)',
+    'iam:CreateOpenIDConnectProvider',
+    { arn: 'arn:{partition}:iam::{account}:oidc-provider/attacker.example.com' },
+    'DenyIdentityProviderChanges',
+    { title: 'Break-glass lists the identity providers', action: 'iam:GetOpenIDConnectProvider' },
+  ),
+  boundaryDenies(
+    'PB-06',
+    'Break-glass removes the permissions boundary of a project role',
+    'iam:DeleteRolePermissionsBoundary',
+    { of: 'backendRole' },
+    'DenyRemovingPermissionsBoundaries',
+    {
+      title: 'Break-glass sets this boundary on a role',
+      action: 'iam:PutRolePermissionsBoundary',
+      context: { 'iam:PermissionsBoundary': '{boundaryArn}' },
+    },
+  ),
+  boundaryDenies(
+    'PB-07',
+    'Break-glass writes a new default version of the boundary policy (CreatePolicyVersion escalation)',
+    'iam:CreatePolicyVersion',
+    { of: 'boundaryPolicy' },
+    'DenyChangingThisBoundary',
+    {
+      title: 'Break-glass versions another customer managed policy',
+      action: 'iam:CreatePolicyVersion',
+      resource: { arn: 'arn:{partition}:iam::{account}:policy/team-policy' },
+    },
+  ),
+  boundaryDenies(
+    'PB-08',
+    'Break-glass creates a role without the boundary to pass it to a new function (PassRole escalation)',
+    'iam:CreateRole',
+    { arn: 'arn:{partition}:iam::{account}:role/escalation' },
+    'DenyRoleOrUserWithoutThisBoundary',
+    {
+      title: 'Break-glass creates a role that carries the boundary',
+      action: 'iam:CreateRole',
+      context: { 'iam:PermissionsBoundary': '{boundaryArn}' },
+    },
+  ),
+  {
+    id: 'PE-01',
+    title: 'The API function passes the break-glass role to a function it creates (PassRole escalation)',
+    who: { kind: 'projectRole', role: 'backendRole' },
+    action: 'iam:PassRole',
+    resource: { of: 'breakGlassRole' },
+    context: { 'iam:PassedToService': 'lambda.amazonaws.com' },
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: ['AA7', 'NIST.800-53 AC-6'],
+    twin: {
+      title: 'Break-glass passes a project role to Lambda',
+      who: breakGlass,
+      action: 'iam:PassRole',
+      resource: { of: 'backendRole' },
+      context: { 'iam:PassedToService': 'lambda.amazonaws.com' },
+    },
+  },
+  {
+    id: 'PE-02',
+    title: 'The API function replaces the code of the secret-rotation function (more privileged)',
+    who: { kind: 'projectRole', role: 'backendRole' },
+    action: 'lambda:UpdateFunctionCode',
+    resource: { of: 'rotationFunction' },
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: ['AA7', 'NIST.800-53 AC-6'],
+    twin: serviceTwin(
+      'Secrets Manager of this account invokes the rotation function',
+      'secretsmanager.amazonaws.com',
+      'lambda:InvokeFunction',
+      { of: 'rotationFunction' },
+      { 'aws:SourceAccount': '{account}' },
+    ),
+  },
+  {
+    id: 'PE-03',
+    title:
+      'An administrator of the account with MFA, not a named operator, assumes break-glass (AssumeRole chain)',
+    who: insider,
+    action: 'sts:AssumeRole',
+    resource: { of: 'breakGlassRole' },
+    context: { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60' },
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: ['AA7', 'NIST.800-53 AC-2', 'NIST.800-53 IA-2(1)'],
+    twin: {
+      title: 'A named operator with a recent MFA sign-in assumes break-glass',
+      who: { kind: 'operator' },
+      action: 'sts:AssumeRole',
+      resource: { of: 'breakGlassRole' },
+      context: { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60' },
+    },
+  },
+  {
+    id: 'PE-04',
+    title: 'A named operator without MFA assumes break-glass',
+    who: { kind: 'operator' },
+    action: 'sts:AssumeRole',
+    resource: { of: 'breakGlassRole' },
+    context: { 'aws:MultiFactorAuthPresent': 'false' },
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: ['AA7', 'NIST.800-53 IA-2(1)'],
+    twin: {
+      title: 'A named operator with a recent MFA sign-in assumes break-glass',
+      who: { kind: 'operator' },
+      action: 'sts:AssumeRole',
+      resource: { of: 'breakGlassRole' },
+      context: { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60' },
+    },
+  },
+
+  // --- The plumbing behind the on/off switches (boundary) ---
+  boundaryDenies(
+    'PB-09',
+    'Break-glass disables the logs key (every log and alert becomes unreadable)',
+    'kms:DisableKey',
+    { of: 'logsKey' },
+    'DenyWeakeningProjectKeys',
+    {
+      title: 'Break-glass turns on rotation of the logs key (key administration)',
+      action: 'kms:EnableKeyRotation',
+    },
+    [...BOUNDARY, 'DP1', 'DP4', 'DP7', 'DP8'],
+  ),
+  boundaryDenies(
+    'PB-10',
+    'Break-glass replaces the key policy of the logs key',
+    'kms:PutKeyPolicy',
+    { of: 'logsKey' },
+    'DenyWeakeningProjectKeys',
+    { title: 'Break-glass reads the key policy', action: 'kms:GetKeyPolicy' },
+    [...BOUNDARY, 'DP1', 'DP4', 'DP7', 'DP8'],
+  ),
+  boundaryDenies(
+    'PB-11',
+    'Break-glass deletes the alias of a project key (first step of the deletion bypass)',
+    'kms:DeleteAlias',
+    { arn: 'arn:{partition}:kms:{region}:{account}:alias/security-baseline/{env}/data' },
+    'DenyRemovingProjectKeyAliasesAndTags',
+    {
+      title: 'Break-glass deletes an alias of its own',
+      action: 'kms:DeleteAlias',
+      resource: { arn: 'arn:{partition}:kms:{region}:{account}:alias/team/scratch' },
+    },
+    [...BOUNDARY, 'DP1', 'DP4', 'DP7', 'DP8'],
+  ),
+  boundaryDenies(
+    'PB-12',
+    'Break-glass removes the project tag from a key (second step of the deletion bypass)',
+    'kms:UntagResource',
+    { of: 'dataKey' },
+    'DenyRemovingProjectKeyTags',
+    {
+      title: 'Break-glass removes a tag of its own from the key',
+      action: 'kms:UntagResource',
+      context: { 'aws:TagKeys': 'scratch' },
+    },
+    [...BOUNDARY, 'DP1', 'DP4', 'DP7', 'DP8'],
+    { 'aws:TagKeys': 'security-baseline:environment' },
+  ),
+  boundaryDenies(
+    'PB-13',
+    'Break-glass schedules deletion of a key that has lost its alias and tag (last step of the bypass)',
+    'kms:ScheduleKeyDeletion',
+    { arn: ANY_KEY },
+    'DenyDeletingKeys',
+    {
+      title: 'Break-glass cancels a scheduled deletion of a project key',
+      action: 'kms:CancelKeyDeletion',
+      resource: { of: 'logsKey' },
+    },
+    [...BOUNDARY, 'DP1', 'DP4', 'DP7', 'DP8'],
+  ),
+  boundaryDenies(
+    'PB-14',
+    'Break-glass grants itself the logs key',
+    'kms:CreateGrant',
+    { of: 'logsKey' },
+    'DenyGrantsOnProjectKeysExceptForAwsResources',
+    { title: 'Break-glass lists the grants of the logs key', action: 'kms:ListGrants' },
+    [...BOUNDARY, 'DP1', 'DP4', 'DP7', 'DP8'],
+  ),
+  boundaryDenies(
+    'PB-15',
+    'Break-glass rewrites the CloudTrail bucket policy',
+    's3:PutBucketPolicy',
+    { of: 'trailBucket' },
+    'DenyWeakeningLogBuckets',
+    { title: 'Break-glass reads the bucket policy', action: 's3:GetBucketPolicy', context: TLS },
+    DETECTION,
+    TLS,
+  ),
+  boundaryDenies(
+    'PB-16',
+    'Break-glass deletes a locked audit record with BypassGovernanceRetention',
+    's3:BypassGovernanceRetention',
+    { of: 'logArchive', path: 'config/AWSLogs/{account}/Config/history.json.gz' },
+    'DenyWeakeningLogBuckets',
+    { title: 'Break-glass reads the record', action: 's3:GetObject', context: TLS },
+    [...DETECTION, 'DP8', 'CT.S3.PR.9'],
+    TLS,
+  ),
+  boundaryDenies(
+    'PB-17',
+    'Break-glass shortens the Object Lock retention of the log archive',
+    's3:PutBucketObjectLockConfiguration',
+    { of: 'logArchive' },
+    'DenyWeakeningLogBuckets',
+    {
+      title: 'Break-glass reads the Object Lock configuration',
+      action: 's3:GetBucketObjectLockConfiguration',
+      context: TLS,
+    },
+    [...DETECTION, 'DP8', 'CT.S3.PR.9'],
+    TLS,
+  ),
+  ...(
+    [
+      [
+        'PB-18',
+        'points the Config recorder at nothing',
+        'config:PutConfigurationRecorder',
+        'DenyStoppingConfig',
+        'config:DescribeConfigurationRecorders',
+        'arn:{partition}:config:{region}:{account}:configuration-recorder/default/recorder',
+      ],
+      [
+        'PB-19',
+        'redirects the Config delivery channel',
+        'config:PutDeliveryChannel',
+        'DenyStoppingConfig',
+        'config:DescribeDeliveryChannels',
+        '*',
+      ],
+      [
+        'PB-20',
+        'creates a GuardDuty filter that auto-archives findings',
+        'guardduty:CreateFilter',
+        'DenyStoppingGuardDuty',
+        'guardduty:ListFindings',
+        '*',
+      ],
+      [
+        'PB-21',
+        'adds its IP range as a GuardDuty trusted IP list',
+        'guardduty:CreateIPSet',
+        'DenyStoppingGuardDuty',
+        'guardduty:ListDetectors',
+        '*',
+      ],
+      [
+        'PB-22',
+        'deletes the GuardDuty findings export',
+        'guardduty:DeletePublishingDestination',
+        'DenyStoppingGuardDuty',
+        'guardduty:ListDetectors',
+        '*',
+      ],
+      [
+        'PB-23',
+        'creates a Security Hub automation rule that suppresses findings',
+        'securityhub:CreateAutomationRule',
+        'DenyStoppingSecurityHub',
+        'securityhub:ListAutomationRules',
+        '*',
+      ],
+      [
+        'PB-24',
+        'suppresses Security Hub findings',
+        'securityhub:BatchUpdateFindings',
+        'DenyStoppingSecurityHub',
+        'securityhub:GetFindings',
+        HUB,
+      ],
+      [
+        'PB-25',
+        'disables a Security Hub control',
+        'securityhub:UpdateStandardsControl',
+        'DenyStoppingSecurityHub',
+        'securityhub:DescribeStandardsControls',
+        HUB,
+      ],
+      [
+        'PB-26',
+        'disables an EventBridge alert rule',
+        'events:DisableRule',
+        'DenyMutingAlerts',
+        'events:DescribeRule',
+        'arn:{partition}:events:{region}:{account}:rule/alert',
+      ],
+      [
+        'PB-27',
+        'deletes a CIS metric filter',
+        'logs:DeleteMetricFilter',
+        'DenyMutingAlerts',
+        'logs:DescribeMetricFilters',
+        LOG_GROUP,
+      ],
+      [
+        'PB-28',
+        'deletes the trail log group',
+        'logs:DeleteLogGroup',
+        'DenyMutingAlerts',
+        'logs:DescribeMetricFilters',
+        LOG_GROUP,
+      ],
+      [
+        'PB-29',
+        'deletes the CIS alarms',
+        'cloudwatch:DeleteAlarms',
+        'DenyMutingAlerts',
+        'cloudwatch:DescribeAlarms',
+        'arn:{partition}:cloudwatch:{region}:{account}:alarm:cis',
+      ],
+      [
+        'PB-30',
+        'stops CloudTrail',
+        'cloudtrail:StopLogging',
+        'DenyStoppingCloudTrail',
+        'cloudtrail:GetTrailStatus',
+        '{trailArn}',
+      ],
+    ] as const
+  ).map(([id, what, action, sid, read, arn]) =>
+    boundaryDenies(
+      id,
+      `Break-glass ${what}`,
+      action,
+      { arn },
+      sid,
+      { title: `Break-glass calls ${read}`, action: read },
+      DETECTION,
+    ),
+  ),
+  boundaryDenies(
+    'PB-31',
+    'Break-glass deletes the security topic',
+    'sns:DeleteTopic',
+    { of: 'securityTopic' },
+    'DenyMutingAlerts',
+    { title: 'Break-glass reads the topic attributes', action: 'sns:GetTopicAttributes' },
+    DETECTION,
+  ),
+  boundaryDenies(
+    'PB-32',
+    'Break-glass rewrites the security topic policy or removes its key',
+    'sns:SetTopicAttributes',
+    { of: 'securityTopic' },
+    'DenyMutingAlerts',
+    { title: 'Break-glass lists the subscriptions', action: 'sns:ListSubscriptionsByTopic' },
+    DETECTION,
+  ),
+
+  // --- Account guardrail settings: only their provider role ---
+  ...(
+    [
+      ['GR-01', 'weakens the IAM password policy', 'iam:UpdateAccountPasswordPolicy'],
+      ['GR-02', 'turns off account-level S3 Block Public Access', 's3:PutAccountPublicAccessBlock'],
+      ['GR-03', 'allows IMDSv1 by default', 'ec2:ModifyInstanceMetadataDefaults'],
+      ['GR-04', 'points default EBS encryption at a key it controls', 'ec2:ModifyEbsDefaultKmsKeyId'],
+    ] as const
+  ).map(([id, what, action]): Attack => ({
+    id,
+    title: `Break-glass ${what}`,
+    who: breakGlass,
+    action,
+    resource: { arn: '*' },
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenySettingAccountGuardrailsExceptByTheirProvider' },
+    evidences: ['AA7', 'CIS 1.8', 'NIST.800-53 CM-6'],
+    twin: {
+      title: `The account-guardrails provider role calls ${action}`,
+      who: { kind: 'projectRole', role: 'guardrailsProviderRole' },
+      action,
+      resource: { arn: '*' },
+    },
+  })),
+
+  // --- Confused deputies on service trusts ---
+  confusedDeputy(
+    'CD-01',
+    'trailLogsRole',
+    'cloudtrail.amazonaws.com',
+    'trail log-delivery role',
+    'arn:{partition}:cloudtrail:{region}:{account}:trail/security-baseline-{env}',
+  ),
+  confusedDeputy(
+    'CD-02',
+    'backupRole',
+    'backup.amazonaws.com',
+    'backup role',
+    'arn:{partition}:backup:{region}:{account}:backup-plan:any',
+  ),
+  confusedDeputy(
+    'CD-03',
+    'restoreRole',
+    'backup.amazonaws.com',
+    'restore-testing role',
+    'arn:{partition}:backup:{region}:{account}:restore-testing-plan:any',
+  ),
+  confusedDeputy(
+    'CD-04',
+    'validationRole',
+    'states.amazonaws.com',
+    'restore-validation state machine role',
+    'arn:{partition}:states:{region}:{account}:stateMachine:any',
+  ),
+  confusedDeputy(
+    'CD-05',
+    'validationStartRole',
+    'events.amazonaws.com',
+    'restore-validation start role',
+    'arn:{partition}:events:{region}:{account}:rule/any',
+  ),
+  confusedDeputy(
+    'CD-06',
+    'signInEventsRole',
+    'events.amazonaws.com',
+    'us-east-1 sign-in events forwarding role',
+    'arn:{partition}:events:us-east-1:{account}:rule/any',
+  ),
+];

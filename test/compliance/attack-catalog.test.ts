@@ -1,0 +1,36 @@
+/**
+ * The attack catalog (compliance/attack-catalog.ts), evaluated over the synthesized templates of every
+ * environment with @cloud-copilot/iam-simulate: every attack is stopped as expected (decision and deciding
+ * statement), and its legitimate twin is Allowed, so a deny-everything policy cannot pass.
+ */
+import { ATTACK_CATALOG } from '../../compliance/attack-catalog';
+import { STAGES } from '../support/assembly';
+import { AttackEnvironment } from '../support/attack-evaluation';
+
+describe('attack catalog', () => {
+  test('has at least 40 attacks with unique ids, each evidencing at least one seed or framework id', () => {
+    expect(ATTACK_CATALOG.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(ATTACK_CATALOG.map((a) => a.id)).size).toBe(ATTACK_CATALOG.length);
+    for (const a of ATTACK_CATALOG) expect([a.id, a.evidences.length > 0]).toEqual([a.id, true]);
+  });
+});
+
+describe.each(STAGES)('%s: every attack is stopped and its legitimate twin is allowed', (stage) => {
+  const env = new AttackEnvironment(stage);
+
+  test.each(ATTACK_CATALOG.map((a) => [`${a.id} ${a.title}`, a] as const))('%s', async (_, attack) => {
+    const result = await env.evaluate(attack);
+    const deciding = result.outcome.deciding.map((d) => d.sid ?? `#${d.index}`);
+    expect({ id: attack.id, decision: result.outcome.decision, deciding }).toEqual({
+      id: attack.id,
+      decision: attack.expected.decision,
+      deciding:
+        attack.expected.decision === 'ExplicitlyDenied' ? expect.arrayContaining([attack.expected.sid]) : [],
+    });
+    expect({ id: attack.id, twin: attack.twin.title, decision: result.twin.decision }).toEqual({
+      id: attack.id,
+      twin: attack.twin.title,
+      decision: 'Allowed',
+    });
+  });
+});

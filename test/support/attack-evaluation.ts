@@ -1,0 +1,213 @@
+/**
+ * Evaluates the attack catalog (compliance/attack-catalog.ts) over the synthesized templates of one
+ * environment: resolves each entry's persona, resource selector and placeholders into concrete ARNs of
+ * that environment, then asks the policy simulator (test/support/policy-simulation.ts).
+ *
+ * Personas with an `Allow * on *` identity policy (`insider`, `breakGlass`'s AdministratorAccess,
+ * `otherAccount`) are given that one statement as their identity policy; everything that stops them comes
+ * from the templates (key, bucket, topic, secret and trust policies, the permissions boundary).
+ */
+import {
+  type Attack,
+  type AttackRequest,
+  OTHER_ACCOUNT,
+  type Persona,
+  RESOURCES,
+  type ResourceName,
+} from '../../compliance/attack-catalog';
+import type { FoundResource } from './cfn-intrinsics';
+import { type PolicyOverrides, PolicySimulator, type SimulationOutcome } from './policy-simulation';
+
+const ALLOW_ALL = {
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'AllowEverything', Effect: 'Allow', Action: '*', Resource: '*' }],
+};
+
+export interface AttackResult {
+  readonly attack: Attack;
+  readonly environment: string;
+  readonly outcome: SimulationOutcome;
+  readonly twin: SimulationOutcome;
+  /** The attack was stopped as the catalog expects (decision and, for explicit denies, the Sid). */
+  readonly asExpected: boolean;
+}
+
+/** Resolves catalog entries for one environment (stage) of the assembly. */
+export class AttackEnvironment {
+  private readonly sim = PolicySimulator.forTestAssembly();
+
+  constructor(public readonly stage: string) {}
+
+  public find(name: ResourceName): FoundResource {
+    const { stack, type, id } = RESOURCES[name];
+    const a = this.sim.assembly;
+    const found = a
+      .resources(type, (s) => s.displayName === `${this.stage}/${stack}`)
+      .filter((r) => r.logicalId.includes(id));
+    if (found.length !== 1) {
+      throw new Error(
+        `attack catalog: ${name} (${this.stage}/${stack} ${type} ${id}*) matches ${found.length} resources`,
+      );
+    }
+    return found[0];
+  }
+
+  private get primary() {
+    return this.sim.assembly.stack(`${this.stage}/Foundation`);
+  }
+
+  public arnOf(name: ResourceName): string {
+    return this.sim.assembly.arn(this.find(name));
+  }
+
+  /** Replaces the placeholders of a catalog string. */
+  public fill(text: string): string {
+    const s = this.primary;
+    const values: Record<string, () => string> = {
+      partition: () => s.partition,
+      account: () => s.account,
+      region: () => s.region,
+      otherAccount: () => OTHER_ACCOUNT,
+      env: () => this.stage.toLowerCase(),
+      boundaryArn: () => this.arnOf('boundaryPolicy'),
+      logArchiveArn: () => this.arnOf('logArchive'),
+      siteBucketArn: () => this.arnOf('siteBucket'),
+      trailArn: () => {
+        const trail = this.sim.assembly.resources(
+          'AWS::CloudTrail::Trail',
+          (x) => x.displayName === `${this.stage}/Audit`,
+        )[0];
+        return this.sim.assembly.arn(trail);
+      },
+      distributionArn: () => {
+        const d = this.sim.assembly.resources(
+          'AWS::CloudFront::Distribution',
+          (x) => x.displayName === `${this.stage}/Site`,
+        )[0];
+        return `arn:${s.partition}:cloudfront::${s.account}:distribution/${this.sim.assembly.ref(d)}`;
+      },
+      operatorArn: () => this.operatorArn(),
+    };
+    return text.replace(/\{(\w+)\}/g, (m, key: string) => {
+      const value = values[key];
+      if (!value) throw new Error(`attack catalog: unknown placeholder ${m} in '${text}'`);
+      return value();
+    });
+  }
+
+  /** The first named break-glass operator in the role's trust policy, or a role of the account if none. */
+  public operatorArn(): string {
+    const role = this.find('breakGlassRole');
+    const trust = this.sim.assembly.property(role, 'AssumeRolePolicyDocument') as {
+      Statement: { Condition?: Record<string, Record<string, unknown>> }[];
+    };
+    for (const st of trust.Statement) {
+      for (const block of Object.values(st.Condition ?? {})) {
+        const pinned = block['aws:PrincipalArn'];
+        if (pinned) return String(Array.isArray(pinned) ? pinned[0] : pinned);
+      }
+    }
+    return `arn:${this.primary.partition}:iam::${this.primary.account}:role/operator`;
+  }
+
+  private principal(who: Persona): { arn: string; overrides: PolicyOverrides } {
+    const s = this.primary;
+    switch (who.kind) {
+      case 'insider':
+        return {
+          arn: `arn:${s.partition}:iam::${s.account}:role/account-administrator`,
+          overrides: { identityPolicies: [{ name: 'insider Allow *', policy: ALLOW_ALL }] },
+        };
+      case 'operator':
+        return {
+          arn: this.operatorArn(),
+          overrides: { identityPolicies: [{ name: 'operator Allow *', policy: ALLOW_ALL }] },
+        };
+      case 'otherAccount':
+        return {
+          arn: `arn:${s.partition}:iam::${OTHER_ACCOUNT}:role/attacker`,
+          overrides: { identityPolicies: [{ name: 'attacker Allow *', policy: ALLOW_ALL }] },
+        };
+      case 'breakGlass': {
+        const role = this.find('breakGlassRole');
+        const own = this.sim.identityPoliciesOf(role);
+        return {
+          arn: this.sim.assembly.arn(role),
+          overrides: {
+            identityPolicies: [
+              ...own.policies,
+              { name: 'AdministratorAccess (AWS managed: Allow * on *)', policy: ALLOW_ALL },
+            ],
+          },
+        };
+      }
+      case 'projectRole':
+        return { arn: this.arnOf(who.role), overrides: {} };
+      case 'service':
+        return { arn: who.service, overrides: {} };
+    }
+  }
+
+  private resourceArn(request: AttackRequest): string {
+    const r = request.resource;
+    if ('arn' in r) return this.fill(r.arn);
+    const arn = this.arnOf(r.of);
+    return r.path ? `${arn}/${this.fill(r.path)}` : arn;
+  }
+
+  public async simulate(request: AttackRequest): Promise<SimulationOutcome> {
+    const { arn, overrides } = this.principal(request.who);
+    const isService = request.who.kind === 'service';
+    // Keys AWS always sets for the caller (iam-simulate does not derive them from the principal).
+    const caller: Record<string, string | string[]> = isService
+      ? { 'aws:PrincipalIsAWSService': 'true' }
+      : {
+          'aws:PrincipalIsAWSService': 'false',
+          'aws:PrincipalArn': arn,
+          'aws:PrincipalAccount': arn.split(':')[4],
+        };
+    const resource = this.resourceArn(request);
+    // KMS sets kms:ResourceAliases from the key's aliases; iam-simulate cannot know them.
+    const key = resource.includes(':kms:')
+      ? this.sim.assembly.findByArn(resource, 'AWS::KMS::Key')
+      : undefined;
+    if (key) {
+      const keyArn = this.sim.assembly.arn(key);
+      const aliases = this.sim.assembly
+        .resources('AWS::KMS::Alias', (x) => x.account === key.stack.account && x.region === key.stack.region)
+        .filter((al) => this.sim.assembly.property(al, 'TargetKeyId') === keyArn)
+        .map((al) => String(this.sim.assembly.property(al, 'AliasName')));
+      if (aliases.length > 0) caller['kms:ResourceAliases'] = aliases;
+    }
+    const regionOfResource = resource.split(':')[3] || this.primary.region;
+    const context = {
+      ...caller,
+      ...Object.fromEntries(
+        Object.entries(request.context ?? {}).map(([k, v]) => [
+          k,
+          this.fill(v.replace('{resourceRegion}', regionOfResource)),
+        ]),
+      ),
+    };
+    return this.sim.simulate(
+      {
+        principal: arn,
+        action: request.action,
+        resource,
+        context,
+        resourceAccount: resource === '*' ? this.primary.account : undefined,
+      },
+      overrides,
+    );
+  }
+
+  public async evaluate(attack: Attack): Promise<AttackResult> {
+    const outcome = await this.simulate(attack);
+    const twin = await this.simulate(attack.twin);
+    const e = attack.expected;
+    const asExpected =
+      outcome.decision === e.decision &&
+      (e.decision !== 'ExplicitlyDenied' || outcome.deciding.some((d) => d.sid === e.sid));
+    return { attack, environment: this.stage, outcome, twin, asExpected };
+  }
+}
