@@ -88,11 +88,23 @@ export function synthInProcess(configs: readonly LoadedConfig[], outdir: string)
   };
 }
 
+/**
+ * V8 flags of the per-environment children (override with BASELINE_CHILD_NODE_FLAGS). aws-cdk-lib's built-in
+ * CloudFormation validator is a 9 MB WebAssembly module: Liftoff, V8's baseline compiler, gets it running in
+ * less than half the CPU of the optimizing tier (which also compiles on background threads), and with one GC
+ * thread each child keeps to its own core. Measured with `npm run bench`: 24.4 s -> 14.4 s on 2 cores.
+ */
+const CHILD_NODE_FLAGS = (
+  process.env.BASELINE_CHILD_NODE_FLAGS ?? '--liftoff-only --single-threaded-gc --max-semi-space-size=32'
+)
+  .split(' ')
+  .filter(Boolean);
+
 function runChild(file: string, outdir: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['-r', path.join(ROOT, 'scripts', 'ts-register.js'), path.join(ROOT, 'bin', 'app.ts')],
+      [...CHILD_NODE_FLAGS, '-r', path.join(ROOT, 'scripts', 'ts-register.js'), path.join(ROOT, 'bin', 'app.ts')],
       {
         cwd: ROOT,
         env: { ...process.env, [CHILD_ENV]: file, CDK_OUTDIR: outdir },

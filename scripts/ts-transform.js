@@ -24,6 +24,9 @@ function transform(source, filename, sourcemap) {
   return esbuild.transformSync(source, { ...OPTIONS, sourcefile: filename, sourcemap });
 }
 
+/** Changes whenever the output could: the esbuild version and this file. */
+const cacheSalt = crypto.createHash('sha256').update(esbuild.version).update(fs.readFileSync(__filename)).digest('hex');
+
 /** jest transformer (https://jestjs.io/docs/code-transformation). */
 const jestTransformer = {
   process(source, filename) {
@@ -31,14 +34,8 @@ const jestTransformer = {
     return { code, map };
   },
   getCacheKey(source, filename) {
-    return crypto
-      .createHash('sha256')
-      .update(esbuild.version)
-      .update(fs.readFileSync(__filename))
-      .update(filename)
-      .update(source)
-      .digest('hex');
+    return crypto.createHash('sha256').update(cacheSalt).update(filename).update(source).digest('hex');
   },
 };
 
-module.exports = { transform, ...jestTransformer };
+module.exports = { cacheSalt, transform, ...jestTransformer };
