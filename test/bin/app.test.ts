@@ -38,6 +38,7 @@ describe('bin/app.ts on bad configuration', () => {
   });
 });
 
+// Both environments: the per-environment processes, the merge of their findings and the summary, end to end.
 describe('bin/app.ts on a finding (both example environments, one process each, merged)', () => {
   const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'out-')), 'cdk.out');
   const run = runApp({
