@@ -21,6 +21,7 @@ import {
   type Status,
   STATUSES,
 } from './model';
+import { latestDrill } from './drills';
 import { frameworkControls, requirementResult } from './status';
 
 export interface BuildOptions {
@@ -35,6 +36,8 @@ export interface BuildOptions {
   readonly commit?: string;
   /** Tool versions printed in the report. @default - none */
   readonly tools?: Record<string, string>;
+  /** Where `drills/` (incident-drill records) is read from. @default - the repository root */
+  readonly drillsRoot?: string;
 }
 
 export interface BuiltReport {
@@ -49,6 +52,13 @@ function packOf(rule: string): string {
 
 const countBy = <T extends string>(values: readonly T[], keys: readonly T[]): Record<string, number> =>
   Object.fromEntries(keys.map((k) => [k, values.filter((v) => v === k).length]));
+
+/** `detection.exceptions` of the recorded configuration (controls switched off, each with its reason). */
+function detectionExceptionsOf(config: EnvironmentConfig): { setting: string; reason: string }[] {
+  const exceptions = (config as { detection?: { exceptions?: { setting: string; reason: string }[] } })
+    .detection?.exceptions;
+  return (exceptions ?? []).map(({ setting, reason }) => ({ setting, reason }));
+}
 
 export async function buildReport(options: BuildOptions): Promise<BuiltReport> {
   const { stage, config, stats } = options;
@@ -74,6 +84,11 @@ export async function buildReport(options: BuildOptions): Promise<BuiltReport> {
   });
 
   const evidenceContext = { stage: stage.stage, config, stacks: stage.stacks, root: REPO_ROOT };
+  const drill = latestDrill(options.drillsRoot ?? REPO_ROOT, {
+    stage: stage.stage,
+    account: config.environment.account,
+    region: config.environment.region,
+  });
   const requirements = options.requirements.map((requirement) =>
     requirementResult({
       requirement,
@@ -81,6 +96,7 @@ export async function buildReport(options: BuildOptions): Promise<BuiltReport> {
       pending: PENDING_EVIDENCE[requirement.id] ?? [],
       acknowledgments: acknowledgments.filter((a) => a.pack !== '(unknown)'),
       evidence: evidenceContext,
+      drill,
     }),
   );
   const frameworks = frameworkControls(requirements);
@@ -117,6 +133,7 @@ export async function buildReport(options: BuildOptions): Promise<BuiltReport> {
         stackName: s.stackName,
         resources: Object.keys(s.template.Resources ?? {}).length,
       })),
+      detectionExceptions: detectionExceptionsOf(config),
     },
     sources: {
       requirements: path.relative(REPO_ROOT, REQUIREMENTS_FILE),

@@ -187,6 +187,11 @@ export const reportSchema = z
       region: z.string(),
       production: z.boolean(),
       stacks: z.array(z.object({ id: z.string(), stackName: z.string(), resources: z.number().int() })),
+      detectionExceptions: z
+        .array(z.object({ setting: z.string(), reason: z.string() }))
+        .describe(
+          'Detection controls switched off in this environment (config detection.exceptions), each with the reason the configuration requires in production.',
+        ),
     }),
     sources: z.object({
       requirements: z.string(),

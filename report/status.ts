@@ -18,6 +18,7 @@ import {
   type Status,
   STATUSES,
 } from './model';
+import type { DrillRecord } from './drills';
 
 /** The rule id without the per-finding suffix: `AwsSolutions-IAM5[Resource::*]` -> `AwsSolutions-IAM5`. */
 export const baseRule = (rule: string): string => rule.replace(/\[.*\]$/, '');
@@ -40,6 +41,8 @@ export interface StatusInputs {
   /** This environment's acknowledgments. */
   readonly acknowledgments: readonly Acknowledgment[];
   readonly evidence: EvidenceContext;
+  /** The environment's newest incident drill, for entries with `drillRecord`. */
+  readonly drill?: DrillRecord;
 }
 
 export function requirementResult(inputs: StatusInputs): RequirementResult {
@@ -104,6 +107,12 @@ export function requirementResult(inputs: StatusInputs): RequirementResult {
     statusReason = `${pendingRows.length} evidence row(s) come from capability stacks not merged into this branch yet (${[
       ...new Set(pendingRows.map((p) => p.stack)),
     ].join(', ')})`;
+  } else if (entry.drillRecord && inputs.drill) {
+    const { drill } = inputs;
+    status = drill.passed ? 'met' : 'not met';
+    statusReason = drill.passed
+      ? `incident drill ${drill.file} (${drill.finishedAt}): all ${drill.routes} alert routes delivered`
+      : `incident drill ${drill.file} (${drill.finishedAt}): no message from ${drill.failedRoutes.join(', ') || 'some routes'}`;
   } else if (entry.activityRecord) {
     status = 'evidence pending';
     statusReason = `procedure documented; record of each run pending: ${entry.activityRecord}`;

@@ -90,7 +90,8 @@ export const TESTING: readonly CatalogEntry[] = [
     constructs: [],
     evidence: [file('docs/incident-response.md', 'Exercise schedule', '## Exercises')],
     activityRecord:
-      'exercise minutes and follow-up actions are recorded in docs/incident-response.md ("Exercise log")',
+      'a passing `npm run drill` record (drills/drill-<env>-<timestamp>.json, docs/runbook.md "Incident drill"); tabletop minutes in docs/incident-response.md ("Exercise log")',
+    drillRecord: true,
     frameworks: { nist: ['IR-3'], soc2: ['CC7.4'] },
     nagRules: [],
   },

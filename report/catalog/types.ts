@@ -169,4 +169,9 @@ export interface CatalogEntry {
    * Until such a record is attached to the evidence, the status is `evidence pending`.
    */
   readonly activityRecord?: string;
+  /**
+   * The activity is an incident drill: the newest record `npm run drill` wrote for the environment (report/drills.ts)
+   * decides the status (met when every route delivered, not met when one did not, evidence pending without one).
+   */
+  readonly drillRecord?: boolean;
 }

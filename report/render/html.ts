@@ -441,6 +441,13 @@ ${
     .join('')}<a href="#legend">Statuses</a></nav>
 <main>
 ${summary}
+${
+  env.detectionExceptions.length
+    ? `<section id="exceptions"><h2>Detection switched off, with reasons</h2><table><thead><tr><th>Setting</th><th>Reason</th></tr></thead><tbody>${env.detectionExceptions
+        .map((x) => `<tr><td class="mono">detection.${esc(x.setting)}</td><td>${esc(x.reason)}</td></tr>`)
+        .join('')}</tbody></table></section>`
+    : ''
+}
 ${requirements}
 ${frameworks}
 ${nag}

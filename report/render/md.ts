@@ -61,6 +61,17 @@ export function renderMarkdown(report: ComplianceReport): string {
     '',
     `Estimated monthly cost of the security controls: **${usd(report.cost.totalMonthlyUsd)}** (see below for assumptions).`,
     '',
+    ...(env.detectionExceptions.length
+      ? [
+          '## Detection switched off, with reasons',
+          '',
+          ...table(
+            ['Setting', 'Reason'],
+            env.detectionExceptions.map((x) => [`detection.${x.setting}`, x.reason]),
+          ),
+          '',
+        ]
+      : []),
     '## Requirements',
     '',
     ...table(

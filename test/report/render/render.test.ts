@@ -104,3 +104,31 @@ describe('Markdown', () => {
     expect(md).not.toMatch(/\| [^|\n]*[^\\]\|[^ |\n]/);
   });
 });
+
+describe('detection switched off in an environment (config detection.exceptions)', () => {
+  const reason = 'Organizations is managed by the central platform account, which alarms on it';
+  const withException = (): ComplianceReport => ({
+    ...report,
+    environment: {
+      ...report.environment,
+      detectionExceptions: [{ setting: 'cisAlarms.organizationsChanges', reason }],
+    },
+  });
+
+  test('the HTML report lists each switched-off setting with its reason', () => {
+    const html = renderHtml(withException(), built.diagrams);
+    expect(html).toContain('<h2>Detection switched off, with reasons</h2>');
+    expect(html).toContain(`detection.cisAlarms.organizationsChanges</td><td>${reason}`);
+  });
+
+  test('the Markdown report lists it too', () => {
+    expect(renderMarkdown(withException())).toContain(
+      `| detection.cisAlarms.organizationsChanges | ${reason} |`,
+    );
+  });
+
+  test('an environment with no exception shows no such section', () => {
+    expect(report.environment.detectionExceptions).toEqual([]);
+    expect(renderHtml(report, built.diagrams)).not.toContain('Detection switched off');
+  });
+});
