@@ -104,7 +104,12 @@ function runChild(file: string, outdir: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [...CHILD_NODE_FLAGS, '-r', path.join(ROOT, 'scripts', 'ts-register.js'), path.join(ROOT, 'bin', 'app.ts')],
+      [
+        ...CHILD_NODE_FLAGS,
+        '-r',
+        path.join(ROOT, 'scripts', 'ts-register.js'),
+        path.join(ROOT, 'bin', 'app.ts'),
+      ],
       {
         cwd: ROOT,
         env: { ...process.env, [CHILD_ENV]: file, CDK_OUTDIR: outdir },
