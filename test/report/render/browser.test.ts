@@ -149,14 +149,12 @@ if (!available && !required) {
     expect(consoleErrors).toEqual([]);
   });
 
-  test('saves screenshots for review under cdk.out/report-screenshots', async () => {
+  test('saves the summary screenshot for review under cdk.out/report-screenshots', async () => {
+    // The views are saved by the tests above; a full-page capture (~50,000 px) would take most of this file's time
+    // and show nothing those do not.
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const top = path.join(SCREENSHOT_DIR, 'Prod-summary.png');
-    const full = path.join(SCREENSHOT_DIR, 'Prod-full.png');
     await page.screenshot({ path: top });
-    // The full page is ~50,000 px tall: Chromium needs more than the default 30 s on a loaded 2-core machine.
-    await page.screenshot({ path: full, fullPage: true, timeout: 100_000 });
     expect(fs.statSync(top).size).toBeGreaterThan(10_000);
-    expect(fs.statSync(full).size).toBeGreaterThan(fs.statSync(top).size);
   });
 });
