@@ -4,7 +4,7 @@
  * estimate and the architecture diagram.
  */
 import * as path from 'node:path';
-import { COMPLIANCE_PACKS } from '../compliance/packs';
+import { COMPLIANCE_PACKS } from '../constructs/core/acknowledge';
 import type { ComplianceStats } from '../compliance/stats';
 import { CATALOG, PENDING_EVIDENCE } from './catalog';
 import { type Requirement, REQUIREMENTS_FILE } from './requirements';
@@ -36,8 +36,6 @@ export interface BuildOptions {
   readonly commit?: string;
   /** Tool versions printed in the report. @default - none */
   readonly tools?: Record<string, string>;
-  /** Where `drills/` (incident-drill records) is read from. @default - the repository root */
-  readonly drillsRoot?: string;
 }
 
 export interface BuiltReport {
@@ -84,7 +82,7 @@ export async function buildReport(options: BuildOptions): Promise<BuiltReport> {
   });
 
   const evidenceContext = { stage: stage.stage, config, stacks: stage.stacks, root: REPO_ROOT };
-  const drill = latestDrill(options.drillsRoot ?? REPO_ROOT, {
+  const drill = latestDrill(REPO_ROOT, {
     stage: stage.stage,
     account: config.environment.account,
     region: config.environment.region,

@@ -3,7 +3,7 @@
  * pending evidence and acknowledged exceptions, and decides the status. Also rolls requirement statuses
  * up to framework controls (worst status wins).
  */
-import { COMPLIANCE_PACKS } from '../compliance/packs';
+import { COMPLIANCE_PACKS } from '../constructs/core/acknowledge';
 import type { CatalogEntry } from './catalog/types';
 import { frameworkTitle } from './catalog/frameworks';
 import type { Requirement } from './requirements';
