@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,7 +9,11 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeRule, acknowledgeRules } from '../core/acknowledge';
 import { ManagedPolicyRole } from '../iam/managed-policy-role';
+import { esbuildCode } from './esbuild-code';
 import { SecureLogGroup } from '../logging/secure-log-group';
+
+/** Where package-lock.json lives: esbuild resolves the handler's imports from here. */
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 export interface SecureFunctionProps {
   /** Path of the TypeScript handler file; bundled with the local esbuild (never Docker). */
@@ -144,8 +149,10 @@ export class SecureFunction extends Construct {
     }
 
     this.function = new nodejs.NodejsFunction(this, 'Resource', {
-      entry: props.entry,
-      handler: props.handler ?? 'handler',
+      // Bundled in-process with the local esbuild (the SDK included, so the deployed code runs the
+      // versions package-lock.json pins); never Docker.
+      code: esbuildCode({ entry: props.entry, projectRoot: PROJECT_ROOT, target: 'node24' }),
+      handler: `index.${props.handler ?? 'handler'}`,
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -170,15 +177,6 @@ export class SecureFunction extends Construct {
       allowPublicSubnet: false,
       deadLetterQueueEnabled: props.deadLetterQueue ? true : undefined,
       deadLetterQueue: props.deadLetterQueue,
-      bundling: {
-        forceDockerBundling: false,
-        minify: true,
-        sourceMap: false,
-        target: 'node24',
-        // Bundle the AWS SDK too, so the deployed code runs the versions package-lock.json pins.
-        externalModules: [],
-        logLevel: nodejs.LogLevel.ERROR,
-      },
     });
 
     const resource = this.function.node.defaultChild!;
