@@ -1,8 +1,18 @@
 /** Fast by construction: esbuild transpiles (type-checking is `npm run typecheck`), node environment. */
+const { shardedFiles, shardsWanted } = require('./test/shards/select');
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// `npm test`: the files that build stacks run inside test/shards/cdk-N.test.ts (one aws-cdk-lib load per
+// shard, not per file); `npx jest <path>` runs the chosen files on their own, as usual (test/shards/select.js).
+const testPathIgnorePatterns = shardsWanted()
+  ? ['/node_modules/', ...shardedFiles().map((f) => `^${escape(f)}$`)]
+  : ['/node_modules/', '<rootDir>/test/shards/'];
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns,
   transform: { '^.+\\.ts$': '<rootDir>/scripts/ts-transform.js' },
   globalSetup: '<rootDir>/test/global-setup.ts',
   // Unit tests synthesize without aws-cdk-lib's built-in CloudFormation validator (it costs ~3 s to start in

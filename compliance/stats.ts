@@ -53,10 +53,21 @@ export class PackStatsCollector {
     this.stages = new Map();
   }
 
+  /**
+   * Stage name and path of each resource seen, and the rule of each finding id: `record` runs for every
+   * (rule, resource) pair of four packs, and both walk the construct tree each time they are computed.
+   */
+  private readonly resourceOf = new WeakMap<CfnResource, { readonly stage: string; readonly path: string }>();
+  private readonly ruleOf = new Map<string, string>();
+
   public record(node: CfnResource, ruleId: string, outcome: Outcome): void {
-    const stage = Stage.of(node);
-    const stageName = stage && stage.stageName ? stage.stageName : '(app)';
-    let acc = this.stages.get(stageName);
+    let resource = this.resourceOf.get(node);
+    if (!resource) {
+      const stage = Stage.of(node);
+      resource = { stage: stage && stage.stageName ? stage.stageName : '(app)', path: node.node.path };
+      this.resourceOf.set(node, resource);
+    }
+    let acc = this.stages.get(resource.stage);
     if (!acc) {
       acc = {
         rules: new Set(),
@@ -64,11 +75,16 @@ export class PackStatsCollector {
         evaluations: { compliant: 0, nonCompliant: 0, notApplicable: 0, error: 0 },
         nonCompliant: [],
       };
-      this.stages.set(stageName, acc);
+      this.stages.set(resource.stage, acc);
     }
     // Findings with a suffix (`IAM5[Resource::*]`) count under their rule.
-    acc.rules.add(ruleId.replace(/\[.*\]$/, ''));
-    acc.resources.add(node.node.path);
+    let rule = this.ruleOf.get(ruleId);
+    if (rule === undefined) {
+      rule = ruleId.replace(/\[.*\]$/, '');
+      this.ruleOf.set(ruleId, rule);
+    }
+    acc.rules.add(rule);
+    acc.resources.add(resource.path);
     acc.evaluations[outcome] += 1;
     if (outcome === 'nonCompliant' || outcome === 'error') {
       const stack = Stack.of(node);

@@ -1,17 +1,18 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../lib/app';
-import { loadConfigs } from '../lib/config/load';
-import { synthesize } from '../lib/synth';
 import { TEST_ASSEMBLY_DIR } from './support/assembly';
+import { CDK_CLI, CLI_RUN_FILE, type CliRun, noCredentialsEnv } from './support/cli';
 
 /**
- * Synthesizes the whole app (every environment, every compliance pack, CloudFormation validation on)
- * once per test run into cdk.out.test/ exactly as `npm run synth` does (one process per environment,
- * merged, with compliance-stats.json). Tests read templates, the validation report and the stats from
- * there, so the expensive synth is shared by every test file.
+ * Synthesizes the whole app (every environment, every compliance pack, CloudFormation validation on) once per
+ * test run into cdk.out.test/, through the CDK CLI on a machine without AWS credentials: `cdk synth -q` runs
+ * the app of cdk.json exactly as `npm run synth` does (one process per environment, merged, with
+ * compliance-stats.json). Tests read templates, the validation report and the stats from there, so the
+ * expensive synth is shared by every test file; test/bin/cdk-cli.test.ts checks what the CLI run printed.
  */
-export default async function globalSetup(): Promise<void> {
+export default function globalSetup(): void {
   // For quick iteration on one test file: REUSE_TEST_ASSEMBLY=1 keeps an existing cdk.out.test (stale if
   // the source changed since; never set it in CI or `npm test`).
   if (
@@ -21,6 +22,23 @@ export default async function globalSetup(): Promise<void> {
     process.stderr.write(`\n[global-setup] reusing ${TEST_ASSEMBLY_DIR} (REUSE_TEST_ASSEMBLY=1)\n`);
     return;
   }
-  const { wall } = await synthesize(loadConfigs(path.join(ROOT, 'config')), TEST_ASSEMBLY_DIR);
-  process.stderr.write(`\n[global-setup] full synth for tests: ${wall.toFixed(1)}s\n`);
+  const contextFile = path.join(ROOT, 'cdk.context.json');
+  const hadContextFile = fs.existsSync(contextFile);
+  const args = ['synth', '-q', '-o', TEST_ASSEMBLY_DIR];
+  const started = Date.now();
+  const run = spawnSync(CDK_CLI, args, { cwd: ROOT, env: noCredentialsEnv(), encoding: 'utf8' });
+  const record: CliRun = {
+    args,
+    status: run.status,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    contextFileWritten: !hadContextFile && fs.existsSync(contextFile),
+  };
+  if (run.status !== 0) {
+    throw new Error(`cdk ${args.join(' ')} failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
+  }
+  fs.writeFileSync(path.join(TEST_ASSEMBLY_DIR, CLI_RUN_FILE), `${JSON.stringify(record, null, 2)}\n`);
+  process.stderr.write(
+    `\n[global-setup] cdk synth of the whole app for tests: ${((Date.now() - started) / 1000).toFixed(1)}s\n`,
+  );
 }
