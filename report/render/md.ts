@@ -2,6 +2,7 @@
 import { FRAMEWORKS, type FrameworkKey } from '../catalog/frameworks';
 import type { ComplianceReport, EvidenceRow, Status } from '../model';
 import { STATUSES } from '../model';
+import { ACTIVITY_COLUMNS, activityRows, activityState, provenanceLines } from './records';
 
 const cell = (s: string | number | null | undefined): string =>
   String(s ?? '')
@@ -28,6 +29,29 @@ const evidenceCounts = (rows: readonly EvidenceRow[]): string => {
   return `${held}/${rows.length}`;
 };
 
+/** Configuration file hashes and tool versions, under the header line. */
+function provenanceMarkdown(report: ComplianceReport): string[] {
+  const { config, tools } = provenanceLines(report);
+  return [
+    `Configuration: ${config.map((c) => `\`${c}\``).join(', ') || 'not recorded by the synth'}. Tools: ${tools}.`,
+    '',
+  ];
+}
+
+/** The requirement ids decided by dated activity records (records/, drills/). */
+function activityMarkdown(report: ComplianceReport): string[] {
+  const rows = activityRows(report);
+  if (!rows.length) return [];
+  return [
+    '## Activity records',
+    '',
+    'Process requirements are met only with a dated record younger than its interval (records/README.md).',
+    '',
+    ...table([...ACTIVITY_COLUMNS], rows),
+    '',
+  ];
+}
+
 export function renderMarkdown(report: ComplianceReport): string {
   const env = report.environment;
   const out: string[] = [
@@ -37,6 +61,7 @@ export function renderMarkdown(report: ComplianceReport): string {
       `Generated ${report.generatedAt} from \`${report.sources.assembly}\` against \`${report.sources.requirements}\`, ` +
       `source commit \`${report.sources.commit}\`.`,
     '',
+    ...provenanceMarkdown(report),
     '## Summary',
     '',
     ...table(
@@ -72,6 +97,7 @@ export function renderMarkdown(report: ComplianceReport): string {
           '',
         ]
       : []),
+    ...activityMarkdown(report),
     '## Requirements',
     '',
     ...table(
@@ -89,6 +115,8 @@ export function renderMarkdown(report: ComplianceReport): string {
   ];
   for (const r of report.requirements) {
     out.push(`### ${r.id}: ${r.text}`, '', `**${r.status}**: ${r.statusReason}`, '', r.summary, '');
+    if (r.activity)
+      out.push(`Activity record (${r.activity.kinds.join(' or ')}): ${activityState(r.activity)}.`, '');
     if (r.application) {
       out.push(
         `Application responsibility: ${r.application.responsibility}`,
