@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { STATUSES, type Status } from './model';
+import { table as markdownTable, usd as markdownUsd } from './render/md';
 
 /**
  * The part of report.json the diff reads. Loose on purpose: reports of older releases (without activity
@@ -198,17 +199,14 @@ export function diffReports(from: DiffableReport, to: DiffableReport): ReportDif
   };
 }
 
-const cell = (s: string | number | null): string =>
-  String(s ?? '—')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ');
-const table = (head: readonly string[], rows: readonly (string | number | null)[][]): string[] => [
-  `| ${head.join(' | ')} |`,
-  `| ${head.map(() => '---').join(' | ')} |`,
-  ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
-];
-const usd = (n: number | null): string => (n === null ? '—' : `$${n.toFixed(2)}`);
-const signedUsd = (n: number): string => `${n < 0 ? '-' : '+'}$${Math.abs(n).toFixed(2)}`;
+/** Absent on one side: a dash in the table. */
+const table = (head: readonly string[], rows: readonly (string | number | null)[][]): string[] =>
+  markdownTable(
+    head,
+    rows.map((r) => r.map((c) => c ?? '—')),
+  );
+const usd = (n: number | null): string => (n === null ? '—' : markdownUsd(n));
+const signedUsd = (n: number): string => `${n < 0 ? '-' : '+'}${markdownUsd(Math.abs(n))}`;
 
 /** The release-note section of one environment. */
 export function renderDiffMarkdown(d: ReportDiff): string[] {

@@ -9,7 +9,8 @@ const cell = (s: string | number | null | undefined): string =>
     .replace(/\|/g, '\\|')
     .replace(/\r?\n/g, ' ');
 
-const table = (
+/** A Markdown table (cells escaped: `|` and newlines). */
+export const table = (
   head: readonly string[],
   rows: readonly (readonly (string | number | null | undefined)[])[],
 ): string[] => [
@@ -18,7 +19,7 @@ const table = (
   ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
 ];
 
-const usd = (n: number): string =>
+export const usd = (n: number): string =>
   `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 /** Unit prices keep their precision: $0.048 per hour, $0.0010 per check. */
 const unitUsd = (n: number): string =>

@@ -94,7 +94,7 @@ describe('report diff (test/fixtures/report-diff: old.json -> new.json, Prod)', 
     );
     expect(markdown).toContain('### Acknowledgments added (review each reason)');
     expect(markdown).toContain('| guardduty | GuardDuty events analysed | $120.00 | $150.00 | +$30.00 |');
-    expect(markdown).toContain('estimated cost $3830.12 → $3901.50 per month (+$71.38)');
+    expect(markdown).toContain('estimated cost $3,830.12 → $3,901.50 per month (+$71.38)');
   });
 });
 

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type DrillRecord, latestDrill } from '../../report/drills';
 import { activityStatus, drillActivityRecord } from '../../report/records/status';
+import { INTERVALS } from '../support/records';
 
 const ENV = { stage: 'Prod', account: '222222222222', region: 'eu-west-1' };
 
@@ -83,15 +84,6 @@ describe('an incident drill is the incident-exercise record of ST6', () => {
     routes: 3,
     failedRoutes: [],
   };
-  const INTERVALS = {
-    'threat-model-review': 12,
-    'access-review': 3,
-    'dast-scan': 3,
-    'penetration-test': 12,
-    'incident-exercise': 6,
-    'restore-test': 12,
-    training: 12,
-  } as const;
   const status = (d: DrillRecord, stage = 'Prod') =>
     activityStatus({
       id: 'ST6',

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { ENVIRONMENTS_FILE, readEnvironments } from '../../compliance/environments';
 import { ROOT } from '../../lib/app';
 import { RECORD_REQUIREMENTS } from '../../report/records/requirements';
@@ -142,6 +142,34 @@ describe('compliance report generation', () => {
     ).rejects.toThrow(
       /^Invalid activity records \(\d+ problems\):\n {2}records\/x\.yaml: kind: "pentest" must be one of/,
     );
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
+  test('npm run report exits 2 on a bad record with the file, path and fix, no stack trace, nothing written', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-record-cli-'));
+    fs.mkdirSync(path.join(root, 'records'));
+    fs.writeFileSync(path.join(root, 'records', 'pentest.yaml'), 'kind: penetration-test\nids: [ST4]\n');
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'no-report-cli-'));
+    const run = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        './scripts/ts-register.js',
+        'report/cli.ts',
+        '--assembly',
+        TEST_ASSEMBLY_DIR,
+        '--out',
+        out,
+        '--root',
+        root,
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /^Compliance report: Invalid activity records \(\d+ problems\):\n {2}records\/pentest\.yaml: date: is required/,
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(fs.readdirSync(out)).toEqual([]);
   });
 

@@ -5,18 +5,9 @@ import { CATALOG } from '../../../report/catalog';
 import type { CatalogEntry } from '../../../report/catalog/types';
 import { RECORD_REQUIREMENTS } from '../../../report/records/requirements';
 import { activityStatus, addMonths } from '../../../report/records/status';
-import type { ActivityRecord, RecordKind } from '../../../report/records/schema';
+import type { ActivityRecord } from '../../../report/records/schema';
 import { requirementResult } from '../../../report/status';
-
-const INTERVALS: Record<RecordKind, number> = {
-  'threat-model-review': 12,
-  'access-review': 3,
-  'dast-scan': 3,
-  'penetration-test': 12,
-  'incident-exercise': 6,
-  'restore-test': 12,
-  training: 12,
-};
+import { INTERVALS } from '../../support/records';
 
 function record(overrides: Partial<ActivityRecord> = {}): ActivityRecord {
   return {
