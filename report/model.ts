@@ -93,8 +93,17 @@ const frameworksSchema = z.object({
 
 export const activitySchema = z
   .object({
-    kinds: z.array(z.enum(RECORD_KINDS)).describe('Record kinds that evidence this requirement.'),
-    intervalMonths: z.number().int().describe('Months a record stays current (records/policy.yaml).'),
+    kinds: z
+      .array(
+        z.object({
+          kind: z.enum(RECORD_KINDS),
+          intervalMonths: z
+            .number()
+            .int()
+            .describe('Months a record of this kind stays current (records/policy.yaml).'),
+        }),
+      )
+      .describe('Record kinds that evidence this requirement.'),
     state: z
       .enum(['current', 'due', 'overdue', 'failed'])
       .describe(

@@ -52,19 +52,19 @@ export function activityStatus(inputs: ActivityInputs): ActivityStatus | undefin
     );
   const newest = relevant[0];
   const every = (k: RecordKind) => `one every ${inputs.intervalMonths[k]} months`;
+  const accepted = kinds.map((kind) => ({ kind, intervalMonths: inputs.intervalMonths[kind] }));
   if (!newest) {
-    const interval = Math.min(...kinds.map((k) => inputs.intervalMonths[k]));
     return {
       status: 'evidence pending',
-      reason: `due: no ${kinds.join(' or ')} record for ${inputs.stage} yet (${kinds.map(every).join(', ')}; start from records/templates/${kinds[0]}.yaml)`,
-      activity: { kinds: [...kinds], intervalMonths: interval, state: 'due', dueBy: null, newest: null },
+      reason: `due: no ${kinds.join(' or ')} record for ${inputs.stage} yet (${accepted
+        .map((k) => `${kinds.length > 1 ? `${k.kind} ` : ''}${every(k.kind)}`)
+        .join(', ')}; start from records/templates/${kinds[0]}.yaml)`,
+      activity: { kinds: accepted, state: 'due', dueBy: null, newest: null },
     };
   }
-  const interval = inputs.intervalMonths[newest.kind];
-  const dueBy = addMonths(newest.date, interval);
+  const dueBy = addMonths(newest.date, inputs.intervalMonths[newest.kind]);
   const activity = (state: ActivityResult['state']): ActivityResult => ({
-    kinds: [...kinds],
-    intervalMonths: interval,
+    kinds: accepted,
     state,
     dueBy,
     newest: {

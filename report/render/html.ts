@@ -4,7 +4,7 @@
  */
 import { FRAMEWORKS, type FrameworkKey } from '../catalog/frameworks';
 import type { ComplianceReport, EvidenceRow, RequirementResult, Status } from '../model';
-import { ACTIVITY_COLUMNS, activityRows, activityState, provenanceLines } from './records';
+import { ACTIVITY_COLUMNS, activityRows, activityState, provenanceLines, recordKinds } from './records';
 import { STATUSES } from '../model';
 
 export const esc = (s: string | number | boolean | null | undefined): string =>
@@ -145,7 +145,7 @@ function requirementCard(r: RequirementResult): string {
     `<h4>${esc(r.id)} · ${esc(r.text)} ${badge(r.status)} <span class="muted">(${esc(r.kind)})</span></h4>`,
     `<div class="why">${esc(r.statusReason)}</div>`,
     r.activity
-      ? `<div class="activity"><b>Activity record</b> (${esc(r.activity.kinds.join(' or '))}): ${esc(activityState(r.activity))}</div>`
+      ? `<div class="activity"><b>Activity record</b>, ${esc(recordKinds(r.activity))}: ${esc(activityState(r.activity))}</div>`
       : '',
     r.summary ? `<div>${esc(r.summary)}</div>` : '',
     r.application
@@ -214,7 +214,7 @@ function activitySection(report: ComplianceReport): string {
 <table id="records-table"><thead><tr>${ACTIVITY_COLUMNS.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${rows
     .map(
       (row) =>
-        `<tr data-requirement="${esc(row[0])}">${row.map((c, i) => `<td${i === 4 || i === 8 ? ' class="mono"' : ''}>${i === 0 ? `<a href="#req-${esc(c)}">${esc(c)}</a>` : esc(c)}</td>`).join('')}</tr>`,
+        `<tr data-requirement="${esc(row[0])}">${row.map((c, i) => `<td${i === 3 || i === 7 ? ' class="mono"' : ''}>${i === 0 ? `<a href="#req-${esc(c)}">${esc(c)}</a>` : esc(c)}</td>`).join('')}</tr>`,
     )
     .join('')}</tbody></table></section>`;
 }

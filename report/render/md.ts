@@ -2,7 +2,7 @@
 import { FRAMEWORKS, type FrameworkKey } from '../catalog/frameworks';
 import type { ComplianceReport, EvidenceRow, Status } from '../model';
 import { STATUSES } from '../model';
-import { ACTIVITY_COLUMNS, activityRows, activityState, provenanceLines } from './records';
+import { ACTIVITY_COLUMNS, activityRows, activityState, provenanceLines, recordKinds } from './records';
 
 const cell = (s: string | number | null | undefined): string =>
   String(s ?? '')
@@ -117,7 +117,7 @@ export function renderMarkdown(report: ComplianceReport): string {
   for (const r of report.requirements) {
     out.push(`### ${r.id}: ${r.text}`, '', `**${r.status}**: ${r.statusReason}`, '', r.summary, '');
     if (r.activity)
-      out.push(`Activity record (${r.activity.kinds.join(' or ')}): ${activityState(r.activity)}.`, '');
+      out.push(`Activity record, ${recordKinds(r.activity)}: ${activityState(r.activity)}.`, '');
     if (r.application) {
       out.push(
         `Application responsibility: ${r.application.responsibility}`,

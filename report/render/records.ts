@@ -10,7 +10,7 @@ export function activityState(a: ActivityResult): string {
     case 'current':
       return `current (next due by ${a.dueBy})`;
     case 'due':
-      return `due: no record yet (one every ${a.intervalMonths} months)`;
+      return 'due: no record yet';
     case 'overdue':
       return `overdue since ${a.dueBy}`;
     case 'failed':
@@ -20,8 +20,7 @@ export function activityState(a: ActivityResult): string {
 
 export const ACTIVITY_COLUMNS = [
   'Id',
-  'Record kinds',
-  'Every',
+  'Record kinds (interval)',
   'State',
   'Newest record',
   'Date',
@@ -29,6 +28,10 @@ export const ACTIVITY_COLUMNS = [
   'Outcome',
   'Artefact',
 ] as const;
+
+/** `threat-model-review (12 months) or access-review (3 months)`. */
+export const recordKinds = (a: ActivityResult): string =>
+  a.kinds.map((k) => `${k.kind} (${k.intervalMonths} months)`).join(' or ');
 
 /** One row per requirement id that takes activity records. */
 export function activityRows(report: ComplianceReport): string[][] {
@@ -39,8 +42,7 @@ export function activityRows(report: ComplianceReport): string[][] {
     return [
       [
         r.id,
-        a.kinds.join(', '),
-        `${a.intervalMonths} months`,
+        recordKinds(a),
         activityState(a),
         n?.file ?? '',
         n?.date ?? '',

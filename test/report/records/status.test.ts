@@ -52,8 +52,19 @@ describe('status from activity records', () => {
       status: 'evidence pending',
       reason:
         'due: no penetration-test record for Prod yet (one every 12 months; start from records/templates/penetration-test.yaml)',
-      activity: { kinds: ['penetration-test'], intervalMonths: 12, state: 'due', dueBy: null, newest: null },
+      activity: {
+        kinds: [{ kind: 'penetration-test', intervalMonths: 12 }],
+        state: 'due',
+        dueBy: null,
+        newest: null,
+      },
     });
+  });
+
+  test('due for an id two kinds evidence names each kind with its interval', () => {
+    expect(status('A4', [], '2026-01-01T00:00:00Z')?.reason).toBe(
+      'due: no threat-model-review or access-review record for Prod yet (threat-model-review one every 12 months, access-review one every 3 months; start from records/templates/threat-model-review.yaml)',
+    );
   });
 
   test('met on the last day of the interval (the build date is the due date)', () => {
