@@ -88,8 +88,8 @@ export function sourceCommit(root: string = REPO_ROOT): string {
   }
 }
 
-export async function generateReports(options: GenerateOptions): Promise<GeneratedReport[]> {
-  const cfnLint = cfnLintVersion();
+/** Everything the reports are built from, validated before anything is written. */
+function readInputs(options: GenerateOptions) {
   const assembly = readAssembly(options.assemblyDir);
   if (assembly.stages.length === 0) {
     throw new Error(`${options.assemblyDir} contains no stacks; run the synth first (npm run synth)`);
@@ -97,9 +97,22 @@ export async function generateReports(options: GenerateOptions): Promise<Generat
   const configs = readEnvironmentConfigs(options.assemblyDir);
   const configFiles = readConfigFileHashes(options.assemblyDir);
   const requirements = loadRequirements();
-  // One build date for every environment; records are read (and a bad one stops the report) before anything is written.
+  // One build date for every environment; a bad record stops the report here.
   const generatedAt = options.generatedAt ?? new Date();
   const records = loadRecords(options.root ?? REPO_ROOT, { asOf: generatedAt });
+  return { assembly, configs, configFiles, requirements, generatedAt, records };
+}
+
+export async function generateReports(options: GenerateOptions): Promise<GeneratedReport[]> {
+  // cfn-lint (Python) starts while the inputs are read; it is awaited also when they are bad, so no process is left behind.
+  const cfnLint = cfnLintVersion();
+  let inputs: ReturnType<typeof readInputs>;
+  try {
+    inputs = readInputs(options);
+  } finally {
+    await cfnLint;
+  }
+  const { assembly, configs, configFiles, requirements, generatedAt, records } = inputs;
   const tools = toolVersions(await cfnLint);
   const commit = options.commit ?? sourceCommit();
   const out: GeneratedReport[] = [];
