@@ -7,21 +7,42 @@ import * as path from 'node:path';
  */
 export const ENVIRONMENTS_FILE = 'environments.json';
 
+/** The configuration file an environment was synthesized from, hashed as it was read (report provenance). */
+export interface ConfigFileHash {
+  /** Path as the synth read it, relative to the working directory (the repository root for `npm run synth`). */
+  readonly file: string;
+  /** SHA-256 of the file's bytes, hex. */
+  readonly sha256: string;
+}
+
 /** What bin/app.ts writes: environment name -> its validated configuration (plain JSON). */
 export interface SynthesizedEnvironments {
   readonly version: 1;
   readonly environments: Record<string, unknown>;
+  /** Environment name -> its configuration file; absent in assemblies written before it was recorded. */
+  readonly files?: Record<string, ConfigFileHash>;
 }
 
 /** Writes `environments.json` into the cloud assembly directory (after `app.synth()`). */
 export function writeEnvironments(
   assemblyDir: string,
-  configs: readonly { readonly config: { readonly environment: { readonly name: string } } }[],
+  configs: readonly {
+    readonly config: { readonly environment: { readonly name: string } };
+    readonly file?: string;
+    readonly sha256?: string;
+  }[],
 ): string {
   const file = path.join(assemblyDir, ENVIRONMENTS_FILE);
   const data: SynthesizedEnvironments = {
     version: 1,
     environments: Object.fromEntries(configs.map(({ config }) => [config.environment.name, config])),
+    files: Object.fromEntries(
+      configs.flatMap((c) =>
+        c.file && c.sha256
+          ? [[c.config.environment.name, { file: c.file.split(path.sep).join('/'), sha256: c.sha256 }]]
+          : [],
+      ),
+    ),
   };
   fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
   return file;

@@ -22,6 +22,9 @@ import {
   STATUSES,
 } from './model';
 import { latestDrill } from './drills';
+import type { LoadedRecords } from './records/load';
+import { activityStatus, drillActivityRecord } from './records/status';
+import { DEFAULT_INTERVAL_MONTHS, RECORD_KINDS } from './records/schema';
 import { frameworkControls, requirementResult } from './status';
 
 export interface BuildOptions {
@@ -36,7 +39,23 @@ export interface BuildOptions {
   readonly commit?: string;
   /** Tool versions printed in the report. @default - none */
   readonly tools?: Record<string, string>;
+  /**
+   * The activity records (`loadRecords()`); the report's build date (`generatedAt`) decides which are current.
+   * @default - no records: every record-evidenced id is due
+   */
+  readonly records?: LoadedRecords;
+  /** Repository whose `drills/` are read. @default REPO_ROOT */
+  readonly root?: string;
+  /** The configuration file of this environment as the synth read it. @default - none recorded */
+  readonly configFiles?: readonly { environment: string; file: string; sha256: string }[];
 }
+
+const NO_RECORDS: LoadedRecords = {
+  records: [],
+  intervalMonths: Object.fromEntries(
+    RECORD_KINDS.map((k) => [k, DEFAULT_INTERVAL_MONTHS]),
+  ) as LoadedRecords['intervalMonths'],
+};
 
 export interface BuiltReport {
   readonly report: ComplianceReport;
@@ -60,6 +79,7 @@ function detectionExceptionsOf(config: EnvironmentConfig): { setting: string; re
 
 export async function buildReport(options: BuildOptions): Promise<BuiltReport> {
   const { stage, config, stats } = options;
+  const generatedAt = options.generatedAt ?? new Date();
   const statsOf = (pack: string) => stats?.packs[pack]?.[stage.stage];
 
   // Acknowledgments, each checked against the non-compliant results the synth recorded.
@@ -82,11 +102,13 @@ export async function buildReport(options: BuildOptions): Promise<BuiltReport> {
   });
 
   const evidenceContext = { stage: stage.stage, config, stacks: stage.stacks, root: REPO_ROOT };
-  const drill = latestDrill(REPO_ROOT, {
+  const drill = latestDrill(options.root ?? REPO_ROOT, {
     stage: stage.stage,
     account: config.environment.account,
     region: config.environment.region,
   });
+  const loaded = options.records ?? NO_RECORDS;
+  const records = [...loaded.records, ...(drill ? [drillActivityRecord(drill, stage.stage)] : [])];
   const requirements = options.requirements.map((requirement) =>
     requirementResult({
       requirement,
@@ -94,7 +116,13 @@ export async function buildReport(options: BuildOptions): Promise<BuiltReport> {
       pending: PENDING_EVIDENCE[requirement.id] ?? [],
       acknowledgments: acknowledgments.filter((a) => a.pack !== '(unknown)'),
       evidence: evidenceContext,
-      drill,
+      activity: activityStatus({
+        id: requirement.id,
+        stage: stage.stage,
+        records,
+        intervalMonths: loaded.intervalMonths,
+        asOf: generatedAt,
+      }),
     }),
   );
   const frameworks = frameworkControls(requirements);
@@ -120,7 +148,7 @@ export async function buildReport(options: BuildOptions): Promise<BuiltReport> {
 
   const report: ComplianceReport = {
     schemaVersion: 1,
-    generatedAt: (options.generatedAt ?? new Date()).toISOString(),
+    generatedAt: generatedAt.toISOString(),
     environment: {
       stage: stage.stage,
       account: config.environment.account,
@@ -138,6 +166,7 @@ export async function buildReport(options: BuildOptions): Promise<BuiltReport> {
       assembly: path.relative(REPO_ROOT, options.assemblyDir) || '.',
       commit: options.commit ?? 'unknown',
       tools: options.tools ?? {},
+      configFiles: [...(options.configFiles ?? [])],
     },
     summary: {
       requirements: requirements.length,

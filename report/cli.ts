@@ -5,6 +5,9 @@
  *
  *   npm run report                       # cdk.out -> cdk.out/compliance
  *   npm run report -- --assembly dir --out dir
+ *   npm run report -- --root dir         # read records/ and drills/ of another checkout
+ *
+ * Exits 2 without writing anything when the assembly, a configuration or an activity record is invalid.
  */
 import * as path from 'node:path';
 import { REPO_ROOT } from './evidence';
@@ -24,7 +27,8 @@ async function main(): Promise<number> {
   const outDir = path.resolve(argument('out') ?? path.join(assemblyDir, 'compliance'));
   let reports;
   try {
-    reports = await generateReports({ assemblyDir, outDir });
+    const root = argument('root');
+    reports = await generateReports({ assemblyDir, outDir, root: root && path.resolve(root) });
   } catch (e) {
     console.error(`Compliance report: ${(e as Error).message}`);
     return 2;

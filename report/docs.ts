@@ -11,6 +11,7 @@ import { loadRequirements } from './requirements';
 import type { CatalogEntry } from './catalog/types';
 import { REPO_ROOT } from './evidence';
 import { reportJsonSchema } from './model';
+import { RECORD_REQUIREMENTS } from './records/requirements';
 import { compareControlIds } from './status';
 
 export const COMPLIANCE_DOC = path.join(REPO_ROOT, 'docs', 'compliance.md');
@@ -24,6 +25,8 @@ export function catalogStatus(e: CatalogEntry): string {
   if (e.kind === 'application') return 'application responsibility';
   const pending = PENDING_EVIDENCE[e.id] ?? [];
   if (pending.length) return `evidence pending (${[...new Set(pending.map((p) => p.stack))].join(', ')})`;
+  const kinds = RECORD_REQUIREMENTS[e.id];
+  if (kinds) return `dated record required (${kinds.join(' or ')})`;
   if (e.activityRecord) return 'evidence pending (activity record)';
   return 'evidence in this build';
 }

@@ -4,7 +4,7 @@
  * catalog entries name in `enabledWhen`; it never imports the app's config schema.
  */
 import { z } from 'zod';
-import { ENVIRONMENTS_FILE, readEnvironments } from '../compliance/environments';
+import { type ConfigFileHash, ENVIRONMENTS_FILE, readEnvironments } from '../compliance/environments';
 
 const environmentConfigSchema = z.looseObject({
   environment: z.looseObject({
@@ -38,4 +38,9 @@ export function readEnvironmentConfigs(assemblyDir: string): Map<string, Environ
     out.set(name, parsed.data);
   }
   return out;
+}
+
+/** The configuration file of each environment with its SHA-256, as the synth recorded them (empty for older assemblies). */
+export function readConfigFileHashes(assemblyDir: string): Map<string, ConfigFileHash> {
+  return new Map(Object.entries(readEnvironments(assemblyDir)?.files ?? {}));
 }

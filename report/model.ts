@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { FRAMEWORKS, type FrameworkKey } from './catalog/frameworks';
+import { OUTCOMES, RECORD_KINDS } from './records/schema';
 
 export { FRAMEWORKS, type FrameworkKey };
 
@@ -90,6 +91,40 @@ const frameworksSchema = z.object({
   soc2: z.array(z.string()),
 });
 
+export const activitySchema = z
+  .object({
+    kinds: z
+      .array(
+        z.object({
+          kind: z.enum(RECORD_KINDS),
+          intervalMonths: z
+            .number()
+            .int()
+            .describe('Months a record of this kind stays current (records/policy.yaml).'),
+        }),
+      )
+      .describe('Record kinds that evidence this requirement.'),
+    state: z
+      .enum(['current', 'due', 'overdue', 'failed'])
+      .describe(
+        'current: the newest record is younger than the interval (met); due: no record yet (evidence pending); overdue: the newest is older than the interval (not met); failed: the newest record failed (not met).',
+      ),
+    dueBy: z.string().nullable().describe('Date (YYYY-MM-DD) the next record is due; null without a record.'),
+    newest: z
+      .object({
+        file: z.string().describe('The record file (records/...) or drill output (drills/...).'),
+        kind: z.enum(RECORD_KINDS),
+        date: z.string(),
+        scope: z.string(),
+        performedBy: z.string(),
+        result: z.enum(OUTCOMES),
+        summary: z.string(),
+        artefact: z.string().describe('https:// URL or repository path of the report, minutes or list.'),
+      })
+      .nullable(),
+  })
+  .describe('The dated activity records (records/) that decide a process requirement.');
+
 export const requirementResultSchema = z.object({
   id: z.string(),
   text: z.string(),
@@ -109,6 +144,7 @@ export const requirementResultSchema = z.object({
   application: z.object({ responsibility: z.string(), mitigations: z.array(z.string()) }).nullable(),
   acknowledgedExceptions: z.array(acknowledgmentSchema),
   activityRecord: z.string().nullable(),
+  activity: activitySchema.nullable(),
 });
 
 export const frameworkControlSchema = z.object({
@@ -201,7 +237,20 @@ export const reportSchema = z
         .describe(
           'Source commit the report was built from: `git rev-parse HEAD`, suffixed `-dirty` when the working tree had uncommitted changes; `unknown` outside a git checkout.',
         ),
-      tools: z.record(z.string(), z.string()),
+      tools: z
+        .record(z.string(), z.string())
+        .describe(
+          'Versions of the tools the report was built with (node, aws-cdk-lib, cdk-nag, cfn-lint when installed).',
+        ),
+      configFiles: z
+        .array(
+          z.object({
+            environment: z.string(),
+            file: z.string().describe('Configuration file the synth read, relative to the repository root.'),
+            sha256: z.string().describe('SHA-256 of the file as the synth read it (hex).'),
+          }),
+        )
+        .describe('The configuration files used, hashed at synth time (empty when the synth recorded none).'),
     }),
     summary: z.object({
       requirements: z.number().int(),
@@ -250,6 +299,7 @@ export type EvidenceRow = z.infer<typeof evidenceRowSchema>;
 export type PendingEvidenceRow = z.infer<typeof pendingEvidenceRowSchema>;
 export type Acknowledgment = z.infer<typeof acknowledgmentSchema>;
 export type FindingRow = z.infer<typeof findingSchema>;
+export type ActivityResult = z.infer<typeof activitySchema>;
 export type RequirementResult = z.infer<typeof requirementResultSchema>;
 export type FrameworkControlResult = z.infer<typeof frameworkControlSchema>;
 export type PackResult = z.infer<typeof packResultSchema>;

@@ -18,7 +18,7 @@ import {
   type Status,
   STATUSES,
 } from './model';
-import type { DrillRecord } from './drills';
+import type { ActivityStatus } from './records/status';
 
 /** The rule id without the per-finding suffix: `AwsSolutions-IAM5[Resource::*]` -> `AwsSolutions-IAM5`. */
 export const baseRule = (rule: string): string => rule.replace(/\[.*\]$/, '');
@@ -41,8 +41,8 @@ export interface StatusInputs {
   /** This environment's acknowledgments. */
   readonly acknowledgments: readonly Acknowledgment[];
   readonly evidence: EvidenceContext;
-  /** The environment's newest incident drill, for entries with `drillRecord`. */
-  readonly drill?: DrillRecord;
+  /** What the activity records say, for ids that take records (report/records/requirements.ts). */
+  readonly activity?: ActivityStatus;
 }
 
 export function requirementResult(inputs: StatusInputs): RequirementResult {
@@ -68,6 +68,7 @@ export function requirementResult(inputs: StatusInputs): RequirementResult {
       application: null,
       acknowledgedExceptions: [],
       activityRecord: null,
+      activity: null,
     };
   }
 
@@ -107,13 +108,11 @@ export function requirementResult(inputs: StatusInputs): RequirementResult {
     statusReason = `${pendingRows.length} evidence row(s) come from capability stacks not merged into this branch yet (${[
       ...new Set(pendingRows.map((p) => p.stack)),
     ].join(', ')})`;
-  } else if (entry.drillRecord && inputs.drill) {
-    const { drill } = inputs;
-    status = drill.passed ? 'met' : 'not met';
-    statusReason = drill.passed
-      ? `incident drill ${drill.file} (${drill.finishedAt}): all ${drill.routes} alert routes delivered`
-      : `incident drill ${drill.file} (${drill.finishedAt}): no message from ${drill.failedRoutes.join(', ') || 'some routes'}`;
-  } else if (entry.activityRecord) {
+  } else if (inputs.activity && inputs.activity.status !== 'met') {
+    // Due or overdue or failed: the dated record decides, whatever the documents say.
+    status = inputs.activity.status;
+    statusReason = inputs.activity.reason;
+  } else if (entry.activityRecord && !inputs.activity) {
     status = 'evidence pending';
     statusReason = `procedure documented; record of each run pending: ${entry.activityRecord}`;
   } else if (evaluated.length > 0 && applicable.length === 0) {
@@ -127,7 +126,9 @@ export function requirementResult(inputs: StatusInputs): RequirementResult {
     statusReason = `${exceptions.length} acknowledged finding(s) of ${[...new Set(exceptions.map((a) => baseRule(a.rule)))].join(', ')}`;
   } else {
     status = 'met';
-    statusReason = `${applicable.length} evidence item(s) hold`;
+    statusReason = [`${applicable.length} evidence item(s) hold`, inputs.activity?.reason]
+      .filter(Boolean)
+      .join('; ');
   }
 
   return {
@@ -151,6 +152,7 @@ export function requirementResult(inputs: StatusInputs): RequirementResult {
       : null,
     acknowledgedExceptions: exceptions,
     activityRecord: entry.activityRecord ?? null,
+    activity: inputs.activity?.activity ?? null,
   };
 }
 

@@ -2,16 +2,17 @@
  * Generates the compliance report of every environment in a cloud assembly into
  * `<out>/<Stage>/{report.json,report.csv,report.md,report.html,architecture.svg,view-*.svg}`.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadRequirements } from './requirements';
 import { readAssembly } from './assembly';
 import { buildReport } from './build';
 import { DIAGRAM_FILES } from './diagram';
-import { readEnvironmentConfigs } from './environment';
+import { readConfigFileHashes, readEnvironmentConfigs } from './environment';
 import { REPO_ROOT } from './evidence';
 import type { ComplianceReport } from './model';
+import { loadRecords } from './records/load';
 import { renderCsv } from './render/csv';
 import { renderHtml } from './render/html';
 import { renderMarkdown } from './render/md';
@@ -34,8 +35,10 @@ export interface GenerateOptions {
    * @default - `sourceCommit()` of the repository
    */
   readonly commit?: string;
-  /** @default - now */
+  /** The report's build date: records are current or overdue relative to it. @default - now */
   readonly generatedAt?: Date;
+  /** Repository whose `records/` and `drills/` are read. @default REPO_ROOT */
+  readonly root?: string;
 }
 
 export interface GeneratedReport {
@@ -45,7 +48,19 @@ export interface GeneratedReport {
   readonly report: ComplianceReport;
 }
 
-function toolVersions(): Record<string, string> {
+/**
+ * `cfn-lint --version` of the cfn-lint on PATH (`npm run lint:templates`), or undefined when none is installed.
+ * Asynchronous: Python starts while the assembly is read.
+ */
+export function cfnLintVersion(command = 'cfn-lint'): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(command, ['--version'], { encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) =>
+      resolve(error ? undefined : /(\d+\.\d+\.\d+)/.exec(`${stdout}${stderr}`)?.[1]),
+    );
+  });
+}
+
+function toolVersions(cfnLint: string | undefined): Record<string, string> {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
     dependencies?: Record<string, string>;
   };
@@ -53,6 +68,7 @@ function toolVersions(): Record<string, string> {
     'aws-cdk-lib': pkg.dependencies?.['aws-cdk-lib'] ?? '?',
     'cdk-nag': pkg.dependencies?.['cdk-nag'] ?? '?',
     node: process.versions.node,
+    ...(cfnLint ? { 'cfn-lint': cfnLint } : {}),
   };
 }
 
@@ -72,14 +88,32 @@ export function sourceCommit(root: string = REPO_ROOT): string {
   }
 }
 
-export async function generateReports(options: GenerateOptions): Promise<GeneratedReport[]> {
+/** Everything the reports are built from, validated before anything is written. */
+function readInputs(options: GenerateOptions) {
   const assembly = readAssembly(options.assemblyDir);
   if (assembly.stages.length === 0) {
     throw new Error(`${options.assemblyDir} contains no stacks; run the synth first (npm run synth)`);
   }
   const configs = readEnvironmentConfigs(options.assemblyDir);
+  const configFiles = readConfigFileHashes(options.assemblyDir);
   const requirements = loadRequirements();
-  const tools = toolVersions();
+  // One build date for every environment; a bad record stops the report here.
+  const generatedAt = options.generatedAt ?? new Date();
+  const records = loadRecords(options.root ?? REPO_ROOT, { asOf: generatedAt });
+  return { assembly, configs, configFiles, requirements, generatedAt, records };
+}
+
+export async function generateReports(options: GenerateOptions): Promise<GeneratedReport[]> {
+  // cfn-lint (Python) starts while the inputs are read; it is awaited also when they are bad, so no process is left behind.
+  const cfnLint = cfnLintVersion();
+  let inputs: ReturnType<typeof readInputs>;
+  try {
+    inputs = readInputs(options);
+  } finally {
+    await cfnLint;
+  }
+  const { assembly, configs, configFiles, requirements, generatedAt, records } = inputs;
+  const tools = toolVersions(await cfnLint);
   const commit = options.commit ?? sourceCommit();
   const out: GeneratedReport[] = [];
   for (const stage of assembly.stages) {
@@ -96,8 +130,13 @@ export async function generateReports(options: GenerateOptions): Promise<Generat
       requirements,
       stats: assembly.stats,
       assemblyDir: options.assemblyDir,
-      generatedAt: options.generatedAt,
+      generatedAt,
       tools,
+      records,
+      root: options.root,
+      configFiles: configFiles.has(stage.stage)
+        ? [{ environment: stage.stage, ...configFiles.get(stage.stage)! }]
+        : [],
     });
     const dir = path.join(options.outDir, stage.stage);
     fs.mkdirSync(dir, { recursive: true });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Document, parseDocument, type YAMLError } from 'yaml';
@@ -20,6 +21,8 @@ export class ConfigError extends Error {
 /** A validated environment configuration and the file it came from. */
 export interface LoadedConfig {
   readonly file: string;
+  /** SHA-256 (hex) of the file's bytes as read: the report names it so a report ties to its configuration. */
+  readonly sha256: string;
   readonly config: AppConfig;
 }
 
@@ -233,7 +236,7 @@ function parseYaml(display: string, text: string): { data?: unknown; problems: s
 /** Reads, parses and validates one file: every problem as `file: path: message`, never a throw. */
 function readConfigFile(file: string): { loaded?: LoadedConfig; problems: string[] } {
   const display = path.relative(process.cwd(), file) || file;
-  let text: string;
+  let bytes: Buffer;
   try {
     const size = fs.statSync(file).size;
     if (size > MAX_FILE_BYTES) {
@@ -241,15 +244,16 @@ function readConfigFile(file: string): { loaded?: LoadedConfig; problems: string
         problems: [`${display}: is ${size} bytes, more than a config file can be (${MAX_FILE_BYTES})`],
       };
     }
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (e) {
     return { problems: [`${display}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`] };
   }
-  const { data, problems } = parseYaml(display, text);
+  const { data, problems } = parseYaml(display, bytes.toString('utf8'));
   if (problems.length) return { problems };
   const { config, problems: invalid } = validateConfig(data);
   if (!config) return { problems: invalid.map((p) => `${display}: ${p.path || '(root)'}: ${p.message}`) };
-  return { loaded: { file: display, config }, problems: [] };
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { loaded: { file: display, sha256, config }, problems: [] };
 }
 
 /** Reads and validates one YAML file. Throws ConfigError naming the file, path and value of each problem. */

@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -154,5 +154,7 @@ export class ApiStack extends Stack {
       serverErrorRate: edge.alarms.api5xxRate,
       clientThrottledThreshold: edge.alarms.clientThrottled,
     });
+    // The pipeline's DAST job scans this URL after each Dev deploy (.github/workflows/ci.yml, job dast).
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'URL of the versioned dashboard API' });
   }
 }

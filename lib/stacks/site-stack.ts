@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -68,6 +68,11 @@ export class SiteStack extends Stack {
       geoRestrictionExemptionReason: config.edge.waf.geoBlock.length
         ? undefined
         : 'No country is blocked by this environment (edge.waf.geoBlock is empty); the dashboard serves clients worldwide and access is controlled by authentication and the web ACL',
+    });
+    // The pipeline's DAST job scans this URL after each Dev deploy (.github/workflows/ci.yml, job dast).
+    new CfnOutput(this, 'SiteUrl', {
+      value: `https://${site.domainName ?? this.site.distribution.distributionDomainName}/`,
+      description: 'URL of the dashboard front end',
     });
   }
 }

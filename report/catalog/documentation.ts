@@ -72,7 +72,7 @@ export const DOCUMENTATION: readonly CatalogEntry[] = [
     constructs: [],
     evidence: [file('docs/developer-security-checklist.md', 'Training programme', '## Security training')],
     activityRecord:
-      'attendance and dates are recorded in docs/developer-security-checklist.md ("Training log")',
+      'a training record in records/ with date, attendance list and content (records/templates/training.yaml)',
     frameworks: { nist: ['AT-2', 'AT-3'], soc2: ['CC1.4'] },
     nagRules: [],
   },

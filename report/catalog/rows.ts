@@ -82,6 +82,8 @@ export const T = {
   ciDeploy:
     'test/ci/workflows.test.ts › GitHub Actions workflows › the deploy job uses OIDC, a protected environment and diffs before it deploys',
   dependabot: 'test/ci/workflows.test.ts › Dependabot › Dependabot updates npm packages and GitHub Actions',
+  dastJob:
+    'test/ci/workflows.test.ts › DAST job (ST2): OWASP ZAP baseline scan of the deployed Dev API and site › scans the API and the site URL the deploy job read from its stack outputs, filing no issues',
   docsExist: 'test/docs/docs.test.ts › every security document exists',
   reportWritten:
     'test/report/write.test.ts › compliance report generation › writes the JSON, CSV, Markdown, HTML and SVG files per environment',

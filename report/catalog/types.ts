@@ -165,13 +165,9 @@ export interface CatalogEntry {
   /** The requirement does not apply to this baseline at all; the reason is printed as the status. */
   readonly notApplicable?: string;
   /**
-   * For activities (a penetration test, a training session): where the record of each run is kept.
-   * Until such a record is attached to the evidence, the status is `evidence pending`.
+   * For activities (a penetration test, a training session): where the record of each run is kept, in words.
+   * Ids listed in report/records/requirements.ts take their status from the dated records (records/, drills/);
+   * any other entry with this field stays `evidence pending`.
    */
   readonly activityRecord?: string;
-  /**
-   * The activity is an incident drill: the newest record `npm run drill` wrote for the environment (report/drills.ts)
-   * decides the status (met when every route delivered, not met when one did not, evidence pending without one).
-   */
-  readonly drillRecord?: boolean;
 }

@@ -28,6 +28,8 @@ export const CSV_COLUMNS = [
   'nist_800_53_r5',
   'soc2',
   'nag_rules',
+  'activity_state',
+  'activity_record',
   'source_commit',
 ] as const;
 
@@ -54,6 +56,8 @@ export function renderCsv(report: ComplianceReport): string {
       nist_800_53_r5: r.frameworks.nist.join(' '),
       soc2: r.frameworks.soc2.join(' '),
       nag_rules: r.nagRules.join(' '),
+      activity_state: r.activity?.state ?? '',
+      activity_record: r.activity?.newest ? `${r.activity.newest.file} (${r.activity.newest.date})` : '',
       source_commit: report.sources.commit,
     };
     const rows: Record<string, string>[] = [

@@ -4,6 +4,7 @@
  */
 import { FRAMEWORKS, type FrameworkKey } from '../catalog/frameworks';
 import type { ComplianceReport, EvidenceRow, RequirementResult, Status } from '../model';
+import { ACTIVITY_COLUMNS, activityRows, activityState, provenanceLines, recordKinds } from './records';
 import { STATUSES } from '../model';
 
 export const esc = (s: string | number | boolean | null | undefined): string =>
@@ -61,7 +62,7 @@ header h1 { margin:0 0 4px; font-size:24px; font-weight:650; }
 header .sub { color:#bcccdc; margin:0 0 16px; }
 .meta { display:grid; grid-template-columns: repeat(auto-fill, minmax(210px, 1fr)); gap:8px 24px; font-size:13px; }
 .meta div { min-width:0; overflow-wrap:anywhere; }
-.meta .commit { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+.meta .commit, .meta .hashes { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .meta div span { display:block; color:#9fb3c8; font-size:11px; text-transform:uppercase; letter-spacing:.04em; }
 nav { position:sticky; top:0; z-index:5; background:#fff; border-bottom:1px solid var(--line); padding:8px 40px; display:flex; gap:20px; flex-wrap:wrap; font-size:13px; }
 nav a { color:var(--accent); text-decoration:none; font-weight:550; }
@@ -143,6 +144,9 @@ function requirementCard(r: RequirementResult): string {
     `<article class="req s-border-${STATUS_CLASS[r.status]}" id="req-${esc(r.id)}" data-requirement="${esc(r.id)}">`,
     `<h4>${esc(r.id)} · ${esc(r.text)} ${badge(r.status)} <span class="muted">(${esc(r.kind)})</span></h4>`,
     `<div class="why">${esc(r.statusReason)}</div>`,
+    r.activity
+      ? `<div class="activity"><b>Activity record</b>, ${esc(recordKinds(r.activity))}: ${esc(activityState(r.activity))}</div>`
+      : '',
     r.summary ? `<div>${esc(r.summary)}</div>` : '',
     r.application
       ? `<div><b>Application responsibility:</b> ${esc(r.application.responsibility)}</div><div><b>Infrastructure mitigations that still apply:</b><ul>${r.application.mitigations
@@ -200,6 +204,20 @@ const VIEW_HEADINGS: Record<string, string> = {
   alerting: 'Alerting view',
   network: 'Network view',
 };
+
+/** The requirement ids decided by dated activity records, one row each. */
+function activitySection(report: ComplianceReport): string {
+  const rows = activityRows(report);
+  if (!rows.length) return '';
+  return `<section id="records"><h2>Activity records</h2>
+<p class="lead">Process requirements are met only with a dated record (records/, drills/) younger than its interval; without one they are due, past it overdue.</p>
+<table id="records-table"><thead><tr>${ACTIVITY_COLUMNS.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>${rows
+    .map(
+      (row) =>
+        `<tr data-requirement="${esc(row[0])}">${row.map((c, i) => `<td${i === 3 || i === 7 ? ' class="mono"' : ''}>${i === 0 ? `<a href="#req-${esc(c)}">${esc(c)}</a>` : esc(c)}</td>`).join('')}</tr>`,
+    )
+    .join('')}</tbody></table></section>`;
+}
 
 export function renderHtml(report: ComplianceReport, diagrams: readonly HtmlDiagram[]): string {
   const env = report.environment;
@@ -426,13 +444,10 @@ ${
 <div><span>Generated</span>${esc(report.generatedAt)}</div>
 <div class="commit"><span>Source commit</span>${esc(report.sources.commit)}</div>
 <div><span>Requirements</span>${esc(report.sources.requirements)}</div>
-<div><span>Tools</span>${
-    Object.entries(report.sources.tools)
-      .map(([k, v]) => `${esc(k)} ${esc(v)}`)
-      .join(', ') || 'n/a'
-  }</div>
+<div><span>Tools</span>${esc(provenanceLines(report).tools)}</div>
+<div class="hashes"><span>Configuration</span>${provenanceLines(report).config.map(esc).join('<br>') || 'not recorded by the synth'}</div>
 </div></header>
-<nav><a href="#summary">Summary</a><a href="#requirements">Requirements</a><a href="#frameworks">Framework controls</a><a href="#nag">cdk-nag packs</a><a href="#cost">Cost</a><a href="#architecture">Architecture</a>${diagrams
+<nav><a href="#summary">Summary</a><a href="#records">Records</a><a href="#requirements">Requirements</a><a href="#frameworks">Framework controls</a><a href="#nag">cdk-nag packs</a><a href="#cost">Cost</a><a href="#architecture">Architecture</a>${diagrams
     .filter((d) => d.id !== 'architecture')
     .map(
       (d) =>
@@ -441,6 +456,7 @@ ${
     .join('')}<a href="#legend">Statuses</a></nav>
 <main>
 ${summary}
+${activitySection(report)}
 ${
   env.detectionExceptions.length
     ? `<section id="exceptions"><h2>Detection switched off, with reasons</h2><table><thead><tr><th>Setting</th><th>Reason</th></tr></thead><tbody>${env.detectionExceptions

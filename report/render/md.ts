@@ -2,13 +2,15 @@
 import { FRAMEWORKS, type FrameworkKey } from '../catalog/frameworks';
 import type { ComplianceReport, EvidenceRow, Status } from '../model';
 import { STATUSES } from '../model';
+import { ACTIVITY_COLUMNS, activityRows, activityState, provenanceLines, recordKinds } from './records';
 
 const cell = (s: string | number | null | undefined): string =>
   String(s ?? '')
     .replace(/\|/g, '\\|')
     .replace(/\r?\n/g, ' ');
 
-const table = (
+/** A Markdown table (cells escaped: `|` and newlines). */
+export const table = (
   head: readonly string[],
   rows: readonly (readonly (string | number | null | undefined)[])[],
 ): string[] => [
@@ -17,7 +19,7 @@ const table = (
   ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
 ];
 
-const usd = (n: number): string =>
+export const usd = (n: number): string =>
   `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 /** Unit prices keep their precision: $0.048 per hour, $0.0010 per check. */
 const unitUsd = (n: number): string =>
@@ -28,6 +30,29 @@ const evidenceCounts = (rows: readonly EvidenceRow[]): string => {
   return `${held}/${rows.length}`;
 };
 
+/** Configuration file hashes and tool versions, under the header line. */
+function provenanceMarkdown(report: ComplianceReport): string[] {
+  const { config, tools } = provenanceLines(report);
+  return [
+    `Configuration: ${config.map((c) => `\`${c}\``).join(', ') || 'not recorded by the synth'}. Tools: ${tools}.`,
+    '',
+  ];
+}
+
+/** The requirement ids decided by dated activity records (records/, drills/). */
+function activityMarkdown(report: ComplianceReport): string[] {
+  const rows = activityRows(report);
+  if (!rows.length) return [];
+  return [
+    '## Activity records',
+    '',
+    'Process requirements are met only with a dated record younger than its interval (records/README.md).',
+    '',
+    ...table([...ACTIVITY_COLUMNS], rows),
+    '',
+  ];
+}
+
 export function renderMarkdown(report: ComplianceReport): string {
   const env = report.environment;
   const out: string[] = [
@@ -37,6 +62,7 @@ export function renderMarkdown(report: ComplianceReport): string {
       `Generated ${report.generatedAt} from \`${report.sources.assembly}\` against \`${report.sources.requirements}\`, ` +
       `source commit \`${report.sources.commit}\`.`,
     '',
+    ...provenanceMarkdown(report),
     '## Summary',
     '',
     ...table(
@@ -72,6 +98,7 @@ export function renderMarkdown(report: ComplianceReport): string {
           '',
         ]
       : []),
+    ...activityMarkdown(report),
     '## Requirements',
     '',
     ...table(
@@ -89,6 +116,8 @@ export function renderMarkdown(report: ComplianceReport): string {
   ];
   for (const r of report.requirements) {
     out.push(`### ${r.id}: ${r.text}`, '', `**${r.status}**: ${r.statusReason}`, '', r.summary, '');
+    if (r.activity)
+      out.push(`Activity record, ${recordKinds(r.activity)}: ${activityState(r.activity)}.`, '');
     if (r.application) {
       out.push(
         `Application responsibility: ${r.application.responsibility}`,

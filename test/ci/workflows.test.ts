@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { ROOT } from '../../lib/app';
 import { CFN_LINT_VERSION } from '../../scripts/lint-templates';
+import { allTemplates } from '../support/assembly';
 
 const WORKFLOW_DIR = path.join(ROOT, '.github', 'workflows');
 const workflows = fs
@@ -12,13 +13,18 @@ const workflows = fs
   .map((w) => ({ ...w, doc: parse(w.text) as Workflow }));
 
 interface Step {
+  id?: string;
+  name?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
   env?: Record<string, string>;
 }
 interface Job {
+  name?: string;
   permissions?: Record<string, string> | string;
+  outputs?: Record<string, string>;
+  env?: Record<string, string>;
   environment?: string | { name: string };
   needs?: string | string[];
   if?: string;
@@ -126,7 +132,7 @@ describe('GitHub Actions workflows', () => {
     const deployJobs = Object.entries(ci.doc.jobs).filter(([name]) => name.startsWith('deploy-'));
     expect(deployJobs.map(([n]) => n)).toEqual(['deploy-dev', 'deploy-prod']);
     expect(ci.doc.jobs['deploy-prod'].environment).toBe('production');
-    expect(ci.doc.jobs['deploy-prod'].needs).toEqual(['deploy-dev']);
+    expect(ci.doc.jobs['deploy-prod'].needs).toEqual(['deploy-dev', 'dast']);
     for (const [, job] of deployJobs) {
       expect(job.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
       const creds = job.steps!.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'));
@@ -139,6 +145,93 @@ describe('GitHub Actions workflows', () => {
       expect(diff).toBeGreaterThan(-1);
       expect(deploy).toBeGreaterThan(diff);
     }
+  });
+});
+
+describe('DAST job (ST2): OWASP ZAP baseline scan of the deployed Dev API and site', () => {
+  const dast = ci.doc.jobs.dast;
+  const dastSteps = dast?.steps ?? [];
+  const index = (predicate: (s: Step) => boolean) => dastSteps.findIndex(predicate);
+  const zapScans = dastSteps.filter((s) => s.uses?.startsWith('zaproxy/action-baseline@'));
+
+  test('runs after every Dev deploy of main, with read-only permissions and no AWS credentials', () => {
+    expect(dast.needs).toEqual(['deploy-dev']);
+    expect(dast.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
+    expect(dast.permissions).toEqual({ contents: 'read' });
+    expect(dast.environment).toBeUndefined();
+    expect(JSON.stringify(dast)).not.toMatch(/configure-aws-credentials|id-token|secrets\./);
+  });
+
+  test('a High alert blocks the release: the record step fails the job and the Prod deploy needs it', () => {
+    expect(ci.doc.jobs['deploy-prod'].needs).toContain('dast');
+    expect(dastSteps.find((s) => (s.run ?? '').startsWith('npm run --silent dast:record'))?.name).toBe(
+      'Write the dast-scan activity record (fails on High alerts)',
+    );
+  });
+
+  test('scans the API and the site URL the deploy job read from its stack outputs, filing no issues', () => {
+    expect(zapScans.map((s) => s.with?.target)).toEqual([
+      '${{ needs.deploy-dev.outputs.api-url }}',
+      '${{ needs.deploy-dev.outputs.site-url }}',
+    ]);
+    for (const scan of zapScans) {
+      expect(scan.with).toMatchObject({ allow_issue_writing: false, fail_action: false });
+    }
+    // Two uploads in one run need two artifact names.
+    expect(new Set(zapScans.map((s) => s.with?.artifact_name)).size).toBe(2);
+  });
+
+  test('the deploy job publishes the URLs from `cdk deploy --outputs-file`', () => {
+    const deploy = ci.doc.jobs['deploy-dev'];
+    expect(deploy.outputs).toEqual({
+      'api-url': '${{ steps.urls.outputs.api-url }}',
+      'site-url': '${{ steps.urls.outputs.site-url }}',
+    });
+    const runs = (deploy.steps ?? []).map((s) => s.run ?? '');
+    const cdkDeploy = runs.findIndex((r) => r.startsWith('npx cdk deploy'));
+    expect(runs[cdkDeploy]).toContain('--outputs-file cdk-outputs.json');
+    const urls = (deploy.steps ?? []).findIndex((s) => s.id === 'urls');
+    expect(urls).toBeGreaterThan(cdkDeploy);
+    expect(runs[urls]).toContain(`jq -er '."Dev-Api".ApiUrl' cdk-outputs.json`);
+    expect(runs[urls]).toContain(`jq -er '."Dev-Site".SiteUrl' cdk-outputs.json`);
+  });
+
+  test.each([
+    ['Dev-Api', 'ApiUrl'],
+    ['Dev-Site', 'SiteUrl'],
+  ])('the synthesized %s stack has the output %s the deploy job reads', (stackName, output) => {
+    const stack = allTemplates().find((t) => t.stackName === stackName);
+    expect(stack).toBeDefined();
+    const outputs = (stack!.template as { Outputs?: Record<string, { Value: unknown }> }).Outputs ?? {};
+    expect(Object.keys(outputs)).toContain(output);
+  });
+
+  test('keeps each scan’s reports before the next scan overwrites them, then writes and uploads the record', () => {
+    const [api, site] = zapScans.map((z) => dastSteps.indexOf(z));
+    const keepApi = index(
+      (s) => s.run === 'mkdir -p dast/api && mv report_json.json report_md.md report_html.html dast/api/',
+    );
+    const keepSite = index(
+      (s) => s.run === 'mkdir -p dast/site && mv report_json.json report_md.md report_html.html dast/site/',
+    );
+    const record = index((s) => (s.run ?? '').startsWith('npm run --silent dast:record --'));
+    const upload = index((s) => s.uses?.startsWith('actions/upload-artifact@') ?? false);
+    const order = [api, keepApi, site, keepSite, record, upload];
+    expect(order.every((at, i) => at >= 0 && (i === 0 || order[i - 1] < at))).toBe(true);
+    const command = dastSteps[record].run!;
+    expect(command).toContain('--scan api=dast/api/report_json.json');
+    expect(command).toContain('--scan site=dast/site/report_json.json');
+    expect(command).toContain(
+      '--run-url "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID"',
+    );
+    expect(dastSteps[upload]).toMatchObject({ if: 'always()', with: { name: 'dast-record', path: 'dast/' } });
+  });
+
+  test('the record step runs a package script of this repository', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(pkg.scripts['dast:record']).toBe('node -r ./scripts/ts-register.js scripts/dast-record.ts');
   });
 });
 

@@ -14,7 +14,13 @@ describe('environments.json (the configuration each environment was synthesized 
   test('records each configuration under its environment name', () => {
     const config = { environment: { name: 'Qa', account: '123456789012' }, retention: { logDays: 90 } };
     writeEnvironments(dir, [{ config }]);
-    expect(readEnvironments(dir)).toEqual({ version: 1, environments: { Qa: config } });
+    expect(readEnvironments(dir)).toEqual({ version: 1, environments: { Qa: config }, files: {} });
+  });
+
+  test('records the file each configuration was read from with its SHA-256', () => {
+    const config = { environment: { name: 'Qa' } };
+    writeEnvironments(dir, [{ config, file: path.join('config', 'qa.yaml'), sha256: 'ab'.repeat(32) }]);
+    expect(readEnvironments(dir)?.files).toEqual({ Qa: { file: 'config/qa.yaml', sha256: 'ab'.repeat(32) } });
   });
 
   test('reads nothing from an assembly without the file', () => {

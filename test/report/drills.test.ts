@@ -1,11 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ROOT } from '../../lib/app';
-import { loadConfigs } from '../../lib/config/load';
-import type { CatalogEntry } from '../../report/catalog/types';
 import { type DrillRecord, latestDrill } from '../../report/drills';
-import { requirementResult } from '../../report/status';
+import { activityStatus, drillActivityRecord } from '../../report/records/status';
+import { INTERVALS } from '../support/records';
 
 const ENV = { stage: 'Prod', account: '222222222222', region: 'eu-west-1' };
 
@@ -78,54 +76,44 @@ describe('latestDrill', () => {
   });
 });
 
-describe('status of an entry evidenced by incident drills (ST6)', () => {
-  const config = loadConfigs(path.join(ROOT, 'config')).find(
-    (c) => c.config.environment.name === 'Prod',
-  )!.config;
-  const entry: CatalogEntry = {
-    id: 'ST6',
-    text: 'Test incident response procedures',
-    kind: 'process',
-    summary: 'A yearly technical drill proves every alert route delivers.',
-    constructs: [],
-    evidence: [],
-    frameworks: { nist: ['IR-3'] },
-    nagRules: [],
-    activityRecord: 'drill records',
-    drillRecord: true,
-  };
-  const status = (drill?: DrillRecord) =>
-    requirementResult({
-      requirement: { id: 'ST6', text: entry.text, phase: 'Phase 5: Testing' },
-      entry,
-      pending: [],
-      acknowledgments: [],
-      evidence: { stage: 'Prod', config, stacks: [], root: ROOT },
-      drill,
-    });
+describe('an incident drill is the incident-exercise record of ST6', () => {
   const drill: DrillRecord = {
-    file: 'drills/d.json',
-    finishedAt: '2026-11-01',
+    file: 'drills/drill-prod-20261101T100500Z.json',
+    finishedAt: '2026-11-01T10:05:00.000Z',
     passed: true,
     routes: 3,
     failedRoutes: [],
   };
-
-  test('evidence pending without a drill record', () => {
-    expect(status().status).toBe('evidence pending');
-  });
+  const status = (d: DrillRecord, stage = 'Prod') =>
+    activityStatus({
+      id: 'ST6',
+      stage,
+      records: [drillActivityRecord(d, 'Prod')],
+      intervalMonths: INTERVALS,
+      asOf: new Date('2026-11-30T12:00:00Z'),
+    });
 
   test('met when the newest drill delivered every route', () => {
     expect(status(drill)).toMatchObject({
       status: 'met',
-      statusReason: expect.stringContaining('all 3 alert routes'),
+      reason: expect.stringContaining('all 3 alert routes delivered'),
+      activity: { state: 'current', dueBy: '2027-05-01', newest: { file: drill.file, date: '2026-11-01' } },
     });
   });
 
   test('not met when a route did not deliver, naming it', () => {
     expect(status({ ...drill, passed: false, failedRoutes: ['guardduty'] })).toMatchObject({
       status: 'not met',
-      statusReason: expect.stringContaining('guardduty'),
+      reason: expect.stringContaining('no message from guardduty'),
+      activity: { state: 'failed' },
     });
+  });
+
+  test('a drill of Prod does not count for Dev (it proves nothing about another environment)', () => {
+    expect(status(drill, 'Dev')).toMatchObject({ status: 'evidence pending', activity: { state: 'due' } });
+  });
+
+  test('a drill evidences ST6 only: it exercises the alert routes, not the plan (SM8)', () => {
+    expect(drillActivityRecord(drill, 'Prod').ids).toEqual(['ST6']);
   });
 });

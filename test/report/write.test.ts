@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { ENVIRONMENTS_FILE, readEnvironments } from '../../compliance/environments';
+import { ROOT } from '../../lib/app';
+import { RECORD_REQUIREMENTS } from '../../report/records/requirements';
+import { diffableReportSchema } from '../../report/diff';
 import { PENDING_EVIDENCE } from '../../report/catalog';
 import { loadRequirements } from '../../report/requirements';
 import { reportSchema } from '../../report/model';
@@ -92,6 +96,81 @@ describe('compliance report generation', () => {
     expect(CSV_COLUMNS.at(-1)).toBe('source_commit');
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row.endsWith(`,${COMMIT}`)).toBe(true);
+  });
+
+  test.each(STAGES)('%s: names the configuration file with its SHA-256 and the tool versions', (stage) => {
+    const report = reports.find((r) => r.stage === stage)!.report;
+    const file = `config/${stage.toLowerCase()}.yaml`;
+    const sha256 = createHash('sha256')
+      .update(fs.readFileSync(path.join(ROOT, file)))
+      .digest('hex');
+    expect(report.sources.configFiles).toEqual([{ environment: stage, file, sha256 }]);
+    expect(report.sources.tools).toMatchObject({ 'aws-cdk-lib': '2.276.0', 'cdk-nag': '3.0.2' });
+    expect(report.sources.tools.node).toBe(process.versions.node);
+    const read = (f: string) => fs.readFileSync(path.join(outDir, stage, f), 'utf8');
+    expect(read('report.md')).toContain(`\`${file} sha256:${sha256}\``);
+    expect(read('report.html')).toContain(`<span>Configuration</span>${file} sha256:${sha256}</div>`);
+    // The release diff (npm run report:diff) reads what the report writes.
+    expect(() => diffableReportSchema.parse(JSON.parse(read('report.json')))).not.toThrow();
+  });
+
+  test.each(STAGES)(
+    '%s: with no records shipped, every record-evidenced id is due (evidence pending), never met',
+    (stage) => {
+      const report = reports.find((r) => r.stage === stage)!.report;
+      const ids = Object.keys(RECORD_REQUIREMENTS);
+      expect(ids.length).toBeGreaterThan(0);
+      for (const id of ids) {
+        const r = report.requirements.find((x) => x.id === id)!;
+        expect({ id, status: r.status, state: r.activity?.state }).toEqual({
+          id,
+          status: 'evidence pending',
+          state: 'due',
+        });
+      }
+      expect(fs.readFileSync(path.join(outDir, stage, 'report.md'), 'utf8')).toContain('## Activity records');
+    },
+  );
+
+  test('a bad activity record stops the report before anything is written, naming the file', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-record-'));
+    fs.mkdirSync(path.join(root, 'records'));
+    fs.writeFileSync(path.join(root, 'records', 'x.yaml'), 'kind: pentest\n');
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'no-report-'));
+    await expect(
+      generateReports({ assemblyDir: TEST_ASSEMBLY_DIR, outDir: out, commit: COMMIT, root }),
+    ).rejects.toThrow(
+      /^Invalid activity records \(\d+ problems\):\n {2}records\/x\.yaml: kind: "pentest" must be one of/,
+    );
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
+  test('npm run report exits 2 on a bad record with the file, path and fix, no stack trace, nothing written', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-record-cli-'));
+    fs.mkdirSync(path.join(root, 'records'));
+    fs.writeFileSync(path.join(root, 'records', 'pentest.yaml'), 'kind: penetration-test\nids: [ST4]\n');
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'no-report-cli-'));
+    const run = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        './scripts/ts-register.js',
+        'report/cli.ts',
+        '--assembly',
+        TEST_ASSEMBLY_DIR,
+        '--out',
+        out,
+        '--root',
+        root,
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /^Compliance report: Invalid activity records \(\d+ problems\):\n {2}records\/pentest\.yaml: date: is required/,
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.readdirSync(out)).toEqual([]);
   });
 
   describe('the assembly records each environment configuration', () => {

@@ -51,10 +51,11 @@ describe('derived physical names', () => {
     let templates: SynthesizedTemplate[];
 
     beforeAll(() => {
-      [{ config }] = loadConfigs(caseConfigDir(fixture), 'dev');
+      const [loaded] = loadConfigs(caseConfigDir(fixture), 'dev');
+      config = loaded.config;
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'longest-name-'));
       // Without the packs: constructs throw on bad names at construction; the names are checked below.
-      buildApp({ configs: [{ file: 'dev.yaml', config }], outdir, compliance: false }).app.synth();
+      buildApp({ configs: [loaded], outdir, compliance: false }).app.synth();
       templates = listTemplates(outdir);
     }, 120_000);
 
