@@ -177,7 +177,7 @@ describe.each(STAGES)('%s/Data', (stage) => {
       }),
     );
     expect(alarms.map((a) => a.Properties.Dimensions[0].Value).sort()).toEqual(
-      config.data.apiKeys.map((k) => `security-baseline/${env}/api-keys/${k.name}`).sort(),
+      config.data.apiKeys.map((k: { name: string }) => `security-baseline/${env}/api-keys/${k.name}`).sort(),
     );
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([
