@@ -56,27 +56,22 @@ function log(level: 'info' | 'error', fields: LogFields): void {
   console.log(JSON.stringify({ level, step, secretArn, token, message }));
 }
 
-/** Key length in bytes: env `KEY_BYTES` (integer 32..64), default 32. */
-function keyBytes(): number {
-  const raw = process.env.KEY_BYTES;
-  if (raw === undefined || raw === '') return 32;
+/** Integer env `name` within [min, max], `fallback` when unset. */
+function intEnv(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 32 || n > 64) {
-    throw new Error(`KEY_BYTES must be an integer between 32 and 64. Received: ${raw}`);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`${name} must be an integer between ${min} and ${max}. Received: ${raw}`);
   }
   return n;
 }
 
-/** Overlap window in days: env `OVERLAP_DAYS` (integer 1..364), default 7. */
-function overlapDays(): number {
-  const raw = process.env.OVERLAP_DAYS;
-  if (raw === undefined || raw === '') return 7;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 364) {
-    throw new Error(`OVERLAP_DAYS must be an integer between 1 and 364. Received: ${raw}`);
-  }
-  return n;
-}
+/** Key length in bytes: env `KEY_BYTES` (32..64), default 32. */
+const keyBytes = () => intEnv('KEY_BYTES', 32, 32, 64);
+
+/** Overlap window in days: env `OVERLAP_DAYS` (1..364), default 7. */
+const overlapDays = () => intEnv('OVERLAP_DAYS', 7, 1, 364);
 
 function isAwsError(err: unknown, name: string): boolean {
   return err instanceof Error && err.name === name;

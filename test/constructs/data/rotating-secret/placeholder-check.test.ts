@@ -1,5 +1,4 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   DescribeSecretCommand,
   GetSecretValueCommand,
@@ -13,6 +12,7 @@ import {
 import { handler } from '../../../../constructs/data/rotating-secret/placeholder-check';
 import { RotatingSecret } from '../../../../constructs/data/rotating-secret/rotating-secret';
 import { dataFixture } from '../../../support/data-fixture';
+import { rotatingSecretProps } from '../../../support/rotating-secret';
 
 const sm = mockClient(SecretsManagerClient);
 const DAY_MS = 86_400_000;
@@ -65,18 +65,7 @@ describe('first rotation deadline and verdict', () => {
 /** The check's metric and the alarm that reads it, from a synthesized RotatingSecret. */
 function synthesizedAlarm(): Record<string, any> {
   const f = dataFixture();
-  new RotatingSecret(f.stack, 'ApiKey', {
-    secretName: SECRET_NAME,
-    description: 'Signs webhook payloads',
-    encryptionKey: f.keys.secrets,
-    rotationDays: 30,
-    logKey: f.keys.logs,
-    logRetentionDays: 90,
-    vpc: f.vpc,
-    vpcSubnets: f.appSubnets,
-    endpointsSecurityGroup: f.endpointsSecurityGroup,
-    alarmTopic: new sns.Topic(f.stack, 'SecurityTopic'),
-  });
+  new RotatingSecret(f.stack, 'ApiKey', rotatingSecretProps(f, { secretName: SECRET_NAME }));
   const alarms = Object.values(Template.fromStack(f.stack).findResources('AWS::CloudWatch::Alarm'));
   expect(alarms).toHaveLength(1);
   return alarms[0].Properties;

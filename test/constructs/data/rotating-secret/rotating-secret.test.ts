@@ -1,36 +1,11 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import {
-  RotatingSecret,
-  type RotatingSecretProps,
-} from '../../../../constructs/data/rotating-secret/rotating-secret';
+import { RotatingSecret } from '../../../../constructs/data/rotating-secret/rotating-secret';
 import { formatFinding } from '../../../../compliance/findings';
 import { type DataFixture, dataFixture, dataFixtureIn } from '../../../support/data-fixture';
 import { nagFindingsOf } from '../../../support/nag';
+import { rotatingSecretProps, topicOf } from '../../../support/rotating-secret';
 
-const topics = new WeakMap<DataFixture, sns.Topic>();
-/** One security topic per fixture stack. */
-function topicOf(f: DataFixture): sns.Topic {
-  const topic = topics.get(f) ?? new sns.Topic(f.stack, 'SecurityTopic', { enforceSSL: true });
-  topics.set(f, topic);
-  return topic;
-}
-
-function props(f: DataFixture, overrides: Partial<RotatingSecretProps> = {}): RotatingSecretProps {
-  return {
-    secretName: 'platform/api-keys/webhook-signing',
-    description: 'Signs webhook payloads',
-    encryptionKey: f.keys.secrets,
-    rotationDays: 30,
-    logKey: f.keys.logs,
-    logRetentionDays: 90,
-    vpc: f.vpc,
-    vpcSubnets: f.appSubnets,
-    endpointsSecurityGroup: f.endpointsSecurityGroup,
-    alarmTopic: topicOf(f),
-    ...overrides,
-  };
-}
+const props = rotatingSecretProps;
 
 describe('RotatingSecret', () => {
   let f: DataFixture;
