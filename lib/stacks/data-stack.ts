@@ -91,6 +91,7 @@ export class DataStack extends Stack {
         vpc: network.vpc,
         vpcSubnets: network.subnets.app,
         endpointsSecurityGroup: network.securityGroups.endpoints,
+        alarmTopic: props.securityTopic,
       });
     }
     this.apiKeys = apiKeys;

@@ -250,6 +250,18 @@ export const DATA_PROTECTION: readonly CatalogEntry[] = [
     evidence: [
       unitTest(T.rotationKms, 'New key material comes from KMS GenerateRandom'),
       unitTest(T.rotationTest, 'A pending key equal to the current one is rejected before promotion'),
+      unitTest(
+        T.rotationKeyCheck,
+        'A pending key whose material does not match its stored key check value is rejected',
+      ),
+      unitTest(
+        T.rotationOverlap,
+        'During the overlap window a consumer still holding the previous key keeps verifying',
+      ),
+      unitTest(
+        T.rotationPlaceholder,
+        'A secret still on its bootstrap placeholder after its first rotation window alarms',
+      ),
       unitTest(T.rotationFinish, 'Only finishSecret moves AWSCURRENT, after the test step passed'),
       unitTest(T.rotationNoLeak, 'Rotation never writes key material to logs or errors'),
       tpl({

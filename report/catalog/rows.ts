@@ -69,6 +69,12 @@ export const T = {
     'test/constructs/data/rotating-secret/handler.test.ts › finishSecret › moves AWSCURRENT to the token version and removes it from the previous version',
   rotationTest:
     'test/constructs/data/rotating-secret/handler.test.ts › testSecret › fails if the AWSPENDING key equals the AWSCURRENT key',
+  rotationKeyCheck:
+    'test/constructs/data/rotating-secret/handler.test.ts › testSecret › fails if a signature made now with the stored AWSPENDING key does not match its stored key check value',
+  rotationPlaceholder:
+    'test/constructs/data/rotating-secret/placeholder-check.test.ts › placeholder check handler and alarm › the alarm fires for a secret still on its placeholder after the first window (32 days, rate 30 days)',
+  rotationOverlap:
+    'test/constructs/data/rotating-secret/signing.test.ts › overlap model › during the window, a partner still holding only the old key verifies',
   rotationKms:
     'test/constructs/data/rotating-secret/handler.test.ts › createSecret › stores a new key from KMS GenerateRandom as the AWSPENDING version',
   rotationNoLeak:

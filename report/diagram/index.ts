@@ -38,10 +38,16 @@ export type DiagramId = keyof typeof DIAGRAM_FILES;
 /**
  * Layout per diagram: regions stacked top to bottom; inside a region, flows run left to right, so the
  * stacks that only point at others (keys, topics) form the right-hand column instead of a long row.
+ * Inside a stack, boxes stack top to bottom, so a stack with many kinds of resources (Data: database,
+ * functions, rules, alarms, vault) grows taller rather than pushing the overview past one screen.
  */
 const TIGHT = { 'elk.spacing.nodeNode': '10', 'elk.layered.spacing.nodeNodeBetweenLayers': '24' };
 const ROOT = { 'elk.direction': 'DOWN', ...TIGHT };
-const GROUPS = { region: { 'elk.direction': 'RIGHT', ...TIGHT }, stack: TIGHT, tier: TIGHT };
+const GROUPS = {
+  region: { 'elk.direction': 'RIGHT', ...TIGHT },
+  stack: { ...TIGHT, 'elk.direction': 'DOWN' },
+  tier: TIGHT,
+};
 /**
  * The views join boxes of different stacks directly, so they are laid out as one hierarchical graph;
  * the overview joins stacks and regions instead, and lays each group out on its own (faster).

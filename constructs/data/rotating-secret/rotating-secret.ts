@@ -4,11 +4,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledgeRule } from '../../core/acknowledge';
 import { SecureFunction } from '../../compute/secure-function';
 import { restrictSecretToAccount } from '../secret-perimeter';
 import { BOOTSTRAP_DOCUMENT } from './bootstrap';
+import { PlaceholderAlarm } from './placeholder-alarm';
 
 /** The rotation handler (bundled with the local esbuild by SecureFunction). */
 export const ROTATION_HANDLER_ENTRY = path.join(__dirname, 'handler', 'index.ts');
@@ -27,6 +29,15 @@ export interface RotatingSecretProps {
    * @default 32
    */
   readonly keyBytes?: number;
+  /**
+   * Days after a rotation during which signers also sign with, and verifiers also accept, the previous
+   * key (written into each new key document as `acceptPreviousUntil`, 1-364). The next rotation
+   * replaces AWSPREVIOUS, so the effective window is the shorter of this and `rotationDays`.
+   * @default 7
+   */
+  readonly overlapDays?: number;
+  /** Topic the bootstrap-placeholder alarm notifies (the security topic). */
+  readonly alarmTopic: sns.ITopic;
   /** Key of the rotation function's log group (the logs data-class key). */
   readonly logKey: kms.IKey;
   /** Retention of the rotation function's log group, in days (a CloudWatch Logs value). */
@@ -48,8 +59,13 @@ export interface RotatingSecretProps {
  *
  * - The secret is encrypted with the given KMS key, retained on stack deletion, and its resource policy
  *   denies other accounts and non-TLS requests.
- * - It is created with a placeholder (`{ "bootstrap": true }`, no key material in the template) and
- *   rotated immediately: the handler generates the first key from KMS GenerateRandom.
+ * - It is created with a placeholder (`{ "bootstrap": true }`, no key material in the template); the
+ *   first rotation (the operator's `rotate-secret` after the first deploy, at the latest the first
+ *   scheduled one) generates the first key from KMS GenerateRandom. Stack updates never rotate
+ *   (`RotateImmediatelyOnUpdate: false`); a PlaceholderAlarm fires if the placeholder outlives the first
+ *   scheduled rotation window.
+ * - Overlap: each new key records `acceptPreviousUntil` (+`overlapDays`); signers and verifiers use
+ *   AWSCURRENT and, until then, AWSPREVIOUS (signing.ts, docs/data.md).
  * - The function (Node.js 24, the latest runtime) runs in the VPC with a security group whose only
  *   egress is HTTPS to the interface endpoints. Its role may read and stage versions of THIS secret
  *   only, call `kms:GenerateRandom`, and use the key only through Secrets Manager (`kms:ViaService`).
@@ -59,6 +75,7 @@ export class RotatingSecret extends Construct {
   public readonly secret: secretsmanager.Secret;
   public readonly rotationFunction: SecureFunction;
   public readonly rotationSchedule: secretsmanager.CfnRotationSchedule;
+  public readonly placeholderAlarm: PlaceholderAlarm;
 
   constructor(scope: Construct, id: string, props: RotatingSecretProps) {
     super(scope, id);
@@ -73,6 +90,12 @@ export class RotatingSecret extends Construct {
           `${where}: 'rotationDays' must be between 1 and 365. Received: ${props.rotationDays}`,
         );
       }
+    }
+    const overlapDays = props.overlapDays ?? 7;
+    if (!Number.isInteger(overlapDays) || overlapDays < 1 || overlapDays > 364) {
+      throw new Error(
+        `${where}: 'overlapDays' must be an integer between 1 and 364. Received: ${overlapDays}`,
+      );
     }
     const { account, region } = Stack.of(this);
 
@@ -104,7 +127,7 @@ export class RotatingSecret extends Construct {
       logRetentionDays: props.logRetentionDays,
       // Secrets Manager runs the four steps one after another; two allows one retry to overlap.
       reservedConcurrentExecutions: 2,
-      environment: { KEY_BYTES: String(keyBytes) },
+      environment: { KEY_BYTES: String(keyBytes), OVERLAP_DAYS: String(overlapDays) },
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
       securityGroups: [securityGroup],
@@ -167,11 +190,26 @@ export class RotatingSecret extends Construct {
       secretId: this.secret.secretArn,
       rotationLambdaArn: fn.functionArn,
       rotationRules: { scheduleExpression: `rate(${props.rotationDays} days)` },
-      // Rotates on creation: replaces the bootstrap placeholder with the first generated key.
-      rotateImmediatelyOnUpdate: true,
+      // Never rotate because the stack changed the schedule: an unplanned rotation inside the overlap
+      // window would cut off partners still on the previous key. Secrets Manager then only runs the
+      // configuration test (testSecret on a copy of AWSCURRENT), which the handler passes.
+      rotateImmediatelyOnUpdate: false,
     });
     // Secrets Manager checks at creation that it may invoke the function and that the function can
     // complete a rotation: the permission and the role policies must exist first.
     this.rotationSchedule.node.addDependency(fn, role, randomPolicy);
+
+    this.placeholderAlarm = new PlaceholderAlarm(this, 'PlaceholderAlarm', {
+      secret: this.secret,
+      secretName: props.secretName,
+      rotationDays: props.rotationDays,
+      encryptionKey: props.encryptionKey,
+      logKey: props.logKey,
+      logRetentionDays: props.logRetentionDays,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      securityGroup,
+      alarmTopic: props.alarmTopic,
+    });
   }
 }

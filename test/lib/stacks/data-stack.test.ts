@@ -170,6 +170,35 @@ describe.each(STAGES)('%s/Data', (stage) => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
   });
 
+  test('every API key has a bootstrap-placeholder alarm that notifies the Foundation security topic', () => {
+    const alarms = Object.values(
+      template.findResources('AWS::CloudWatch::Alarm', {
+        Properties: { MetricName: 'BootstrapPlaceholderOverdue' },
+      }),
+    );
+    expect(alarms.map((a) => a.Properties.Dimensions[0].Value).sort()).toEqual(
+      config.data.apiKeys.map((k: { name: string }) => `security-baseline/${env}/api-keys/${k.name}`).sort(),
+    );
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([
+        {
+          'Fn::GetStackOutput': expect.objectContaining({
+            StackName: `${stage}-Foundation`,
+            OutputName: expect.stringMatching(/SecurityTopic/),
+          }),
+        },
+      ]);
+    }
+  });
+
+  test('API key rotation never runs because a deploy changed the schedule', () => {
+    const schedules = Object.values(template.findResources('AWS::SecretsManager::RotationSchedule')).filter(
+      (s) => s.Properties.RotationLambdaARN !== undefined,
+    );
+    expect(schedules).toHaveLength(config.data.apiKeys.length);
+    for (const s of schedules) expect(s.Properties.RotateImmediatelyOnUpdate).toBe(false);
+  });
+
   test('failed restore validations reach the security topic', () => {
     const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((r) =>
       JSON.stringify(r.Properties.Targets).includes('SecurityTopic'),
@@ -187,7 +216,8 @@ describe.each(STAGES)('%s/Data', (stage) => {
     expect(JSON.stringify(backupRules[0].Properties.Targets)).toContain('SecurityTopic');
     // The Data stack's only backup rule starts the restore validation; none notifies the topic.
     const dataBackupRules = Object.values(template.findResources('AWS::Events::Rule')).filter((r) =>
-      JSON.stringify(r.Properties.EventPattern).includes('aws.backup'),
+      // (schedule rules, e.g. the placeholder checks, have no event pattern)
+      JSON.stringify(r.Properties.EventPattern ?? {}).includes('aws.backup'),
     );
     for (const r of dataBackupRules)
       expect(JSON.stringify(r.Properties.Targets)).not.toContain('SecurityTopic');

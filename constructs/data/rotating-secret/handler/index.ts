@@ -6,15 +6,20 @@
  * Manager only calls it after testSecret succeeded, so any failure leaves AWSCURRENT untouched.
  *
  * First rotation: the RotatingSecret construct creates the secret with the placeholder
- * `{ "bootstrap": true }` (no key material in the template) and rotates it immediately. While AWSCURRENT
- * is that placeholder, createSecret generates the first key (no previousKeyId) and testSecret skips the
+ * `{ "bootstrap": true }` (no key material in the template). While AWSCURRENT is that placeholder,
+ * createSecret generates the first key (no previousKeyId, no overlap) and testSecret skips the
  * comparison with the current key; every other check applies unchanged.
+ *
+ * Overlap: every new key records `acceptPreviousUntil` (now + OVERLAP_DAYS); until then signers sign
+ * with both keys and verifiers accept both (../signing.ts). testSecret fails unless the pending key
+ * differs from the current one, carries a key check value matching its material, and a signature
+ * header made for the overlap verifies with the new key alone and with the old key alone.
  *
  * Logs never contain secret values: `log()` copies an allow-list of fields only, and every error
  * this module throws carries a fixed message (JSON.parse errors, which quote their input, are
  * never propagated).
  */
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { GenerateRandomCommand, KMSClient } from '@aws-sdk/client-kms';
 import {
   DescribeSecretCommand,
@@ -25,27 +30,18 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { SecretsManagerRotationEvent } from 'aws-lambda';
 import { isBootstrapDocument } from '../bootstrap';
+import { ALGORITHM, type KeyDocument, keyCheckValue, parseKeyDocument } from '../key-document';
+import { acceptedKeys, signatureHeader, verifySignatureHeader } from '../signing';
 
 const secrets = new SecretsManagerClient({});
 const kms = new KMSClient({});
 
-const ALGORITHM = 'HMAC-SHA256';
 const CURRENT = 'AWSCURRENT';
 const PENDING = 'AWSPENDING';
 const STEPS = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const;
 type Step = (typeof STEPS)[number];
 
-/** The JSON document stored in each secret version. */
-export interface KeyDocument {
-  readonly keyId: string;
-  /** Base64-encoded key material. */
-  readonly key: string;
-  readonly algorithm: typeof ALGORITHM;
-  /** ISO-8601 timestamp. */
-  readonly createdAt: string;
-  /** keyId of the version that was AWSCURRENT when this one was created (absent on a seed key). */
-  readonly previousKeyId?: string;
-}
+export type { KeyDocument };
 
 interface LogFields {
   readonly step?: string;
@@ -60,61 +56,22 @@ function log(level: 'info' | 'error', fields: LogFields): void {
   console.log(JSON.stringify({ level, step, secretArn, token, message }));
 }
 
-/** Key length in bytes: env `KEY_BYTES` (integer 32..64), default 32. */
-function keyBytes(): number {
-  const raw = process.env.KEY_BYTES;
-  if (raw === undefined || raw === '') return 32;
+/** Integer env `name` within [min, max], `fallback` when unset. */
+function intEnv(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 32 || n > 64) {
-    throw new Error(`KEY_BYTES must be an integer between 32 and 64. Received: ${raw}`);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`${name} must be an integer between ${min} and ${max}. Received: ${raw}`);
   }
   return n;
 }
 
-/** Strict base64 decode: rejects anything that does not re-encode to the same string. */
-function decodeBase64(value: string): Buffer | undefined {
-  const bytes = Buffer.from(value, 'base64');
-  return value.length > 0 && bytes.toString('base64') === value ? bytes : undefined;
-}
+/** Key length in bytes: env `KEY_BYTES` (32..64), default 32. */
+const keyBytes = () => intEnv('KEY_BYTES', 32, 32, 64);
 
-/**
- * Parses and validates a key document. `expectedBytes` pins the key length exactly (new keys);
- * without it any length in 32..64 is accepted (the current key may predate a KEY_BYTES change).
- * Error messages name the version (`what`) and the defect, never the content.
- */
-function parseKeyDocument(raw: string | undefined, what: string, expectedBytes?: number): KeyDocument {
-  if (raw === undefined) throw new Error(`${what} has no SecretString`);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(raw);
-  } catch {
-    throw new Error(`${what} is not valid JSON`);
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new Error(`${what} is not a JSON object`);
-  }
-  const d = doc as Record<string, unknown>;
-  if (typeof d.keyId !== 'string' || d.keyId === '') throw new Error(`${what} has no keyId`);
-  if (d.algorithm !== ALGORITHM) throw new Error(`${what} algorithm is not ${ALGORITHM}`);
-  if (typeof d.createdAt !== 'string' || Number.isNaN(Date.parse(d.createdAt))) {
-    throw new Error(`${what} has no valid createdAt`);
-  }
-  if (d.previousKeyId !== undefined && typeof d.previousKeyId !== 'string') {
-    throw new Error(`${what} previousKeyId is not a string`);
-  }
-  const key = typeof d.key === 'string' ? decodeBase64(d.key) : undefined;
-  if (key === undefined) throw new Error(`${what} key is not valid base64`);
-  if (expectedBytes !== undefined ? key.length !== expectedBytes : key.length < 32 || key.length > 64) {
-    throw new Error(`${what} key has the wrong length (${key.length} bytes)`);
-  }
-  return {
-    keyId: d.keyId,
-    key: d.key as string,
-    algorithm: ALGORITHM,
-    createdAt: d.createdAt,
-    previousKeyId: d.previousKeyId,
-  };
-}
+/** Overlap window in days: env `OVERLAP_DAYS` (1..364), default 7. */
+const overlapDays = () => intEnv('OVERLAP_DAYS', 7, 1, 364);
 
 function isAwsError(err: unknown, name: string): boolean {
   return err instanceof Error && err.name === name;
@@ -130,26 +87,33 @@ function isBootstrap(raw: string | undefined): boolean {
   }
 }
 
-/** The AWSCURRENT key document, or `undefined` while AWSCURRENT is still the bootstrap placeholder. */
-async function getCurrent(secretId: string): Promise<KeyDocument | undefined> {
+async function getCurrentRaw(secretId: string): Promise<string | undefined> {
   const res = await secrets.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: CURRENT }));
-  if (isBootstrap(res.SecretString)) return undefined;
-  return parseKeyDocument(res.SecretString, 'AWSCURRENT version');
+  return res.SecretString;
 }
 
-async function getPending(secretId: string, token: string): Promise<KeyDocument> {
+/** The AWSCURRENT key document, or `undefined` while AWSCURRENT is still the bootstrap placeholder. */
+function currentDocument(raw: string | undefined): KeyDocument | undefined {
+  if (isBootstrap(raw)) return undefined;
+  return parseKeyDocument(raw, 'AWSCURRENT version');
+}
+
+async function getPendingRaw(secretId: string, token: string): Promise<string | undefined> {
   const res = await secrets.send(
     new GetSecretValueCommand({ SecretId: secretId, VersionId: token, VersionStage: PENDING }),
   );
-  return parseKeyDocument(res.SecretString, 'AWSPENDING version', keyBytes());
+  return res.SecretString;
+}
+
+/** A key this handler created: exact length and a key check value that matches the key. */
+function pendingDocument(raw: string | undefined): KeyDocument {
+  return parseKeyDocument(raw, 'AWSPENDING version', { expectedBytes: keyBytes(), requireKeyCheck: true });
 }
 
 async function createSecret(secretId: string, token: string): Promise<void> {
-  const current = await getCurrent(secretId);
+  const current = currentDocument(await getCurrentRaw(secretId));
   try {
-    await secrets.send(
-      new GetSecretValueCommand({ SecretId: secretId, VersionId: token, VersionStage: PENDING }),
-    );
+    await getPendingRaw(secretId, token);
     log('info', {
       step: 'createSecret',
       secretArn: secretId,
@@ -162,16 +126,24 @@ async function createSecret(secretId: string, token: string): Promise<void> {
   }
 
   const bytes = keyBytes();
+  const days = overlapDays();
   const random = await kms.send(new GenerateRandomCommand({ NumberOfBytes: bytes }));
   if (random.Plaintext === undefined || random.Plaintext.length !== bytes) {
     throw new Error(`KMS GenerateRandom did not return ${bytes} bytes`);
   }
+  const key = Buffer.from(random.Plaintext);
+  const createdAt = new Date();
   const doc: KeyDocument = {
     keyId: randomUUID(),
-    key: Buffer.from(random.Plaintext).toString('base64'),
+    key: key.toString('base64'),
     algorithm: ALGORITHM,
-    createdAt: new Date().toISOString(),
-    previousKeyId: current?.keyId,
+    createdAt: createdAt.toISOString(),
+    keyCheck: keyCheckValue(key),
+    // A first key replaces the placeholder: there is no previous key to keep accepting.
+    ...(current && {
+      previousKeyId: current.keyId,
+      acceptPreviousUntil: new Date(createdAt.getTime() + days * 86_400_000).toISOString(),
+    }),
   };
   try {
     await secrets.send(
@@ -203,8 +175,9 @@ async function createSecret(secretId: string, token: string): Promise<void> {
 }
 
 async function setSecret(secretId: string, token: string): Promise<void> {
-  // Platform-issued keys: no downstream system holds a copy, so there is nothing to update.
-  await getPending(secretId, token);
+  // Nothing is pushed to partners: they receive the key out of band and the overlap window
+  // (acceptPreviousUntil) keeps the previous key valid while they install it (docs/data.md).
+  pendingDocument(await getPendingRaw(secretId, token));
   log('info', {
     step: 'setSecret',
     secretArn: secretId,
@@ -213,21 +186,59 @@ async function setSecret(secretId: string, token: string): Promise<void> {
   });
 }
 
+/**
+ * Fails (and so leaves AWSCURRENT in place) unless the AWSPENDING key is usable by signers and
+ * verifiers. https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_lambda-functions.html
+ * (the four steps; Secrets Manager calls finishSecret only after testSecret succeeded).
+ */
 async function testSecret(secretId: string, token: string): Promise<void> {
-  const pending = await getPending(secretId, token);
-  const current = await getCurrent(secretId);
-  // While AWSCURRENT is the bootstrap placeholder there is no current key to differ from.
+  const pendingRaw = await getPendingRaw(secretId, token);
+  const currentRaw = await getCurrentRaw(secretId);
+  if (pendingRaw !== undefined && pendingRaw === currentRaw) {
+    // The configuration test: when a schedule is set with RotateImmediately false, Secrets Manager
+    // stages AWSPENDING as a copy of AWSCURRENT, runs testSecret only, and removes the copy
+    // (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotateSecret.html,
+    // RotateImmediately). The copy is checked as the current version; finishSecret refuses to make
+    // an unchanged key current, so a copy can never complete a rotation.
+    currentDocument(currentRaw);
+    log('info', {
+      step: 'testSecret',
+      secretArn: secretId,
+      token,
+      message: 'AWSPENDING is a copy of AWSCURRENT (rotation configuration test); current version valid',
+    });
+    return;
+  }
+  // Well-formed, and its stored key check value (HMAC of a fixed label made with the key when it was
+  // generated) matches a signature made now with the stored key material.
+  const pending = pendingDocument(pendingRaw);
+  const current = currentDocument(currentRaw);
+  const now = new Date();
   if (current !== undefined) {
     if (pending.keyId === current.keyId) throw new Error('AWSPENDING keyId equals the AWSCURRENT keyId');
     if (pending.key === current.key) throw new Error('AWSPENDING key equals the AWSCURRENT key');
+    if (
+      pending.acceptPreviousUntil === undefined ||
+      Date.parse(pending.acceptPreviousUntil) <= now.getTime()
+    ) {
+      throw new Error(
+        'AWSPENDING acceptPreviousUntil is not in the future: partners would lose the current key at once',
+      );
+    }
   }
 
-  const key = Buffer.from(pending.key, 'base64');
-  const message = randomBytes(32);
-  const signature = createHmac('sha256', key).update(message).digest();
-  const verification = createHmac('sha256', key).update(message).digest();
-  if (signature.length !== 32 || !timingSafeEqual(signature, verification)) {
-    throw new Error('HMAC sign/verify round trip failed for the AWSPENDING key');
+  // The header signers will send once AWSPENDING is current: both keys during the overlap. A verifier
+  // holding only the new key, and (during the overlap) one holding only the old key, must accept it.
+  const challenge = randomBytes(32);
+  const t = Math.floor(now.getTime() / 1000);
+  const header = signatureHeader(current ? acceptedKeys(pending, current, now) : [pending], challenge, t);
+  if (verifySignatureHeader(header, challenge, [pending], now) !== pending.keyId) {
+    throw new Error('a signature made with the AWSPENDING key does not verify with the AWSPENDING key');
+  }
+  if (current && verifySignatureHeader(header, challenge, [current], now) !== current.keyId) {
+    throw new Error(
+      'during the overlap a verifier holding only the AWSCURRENT key would reject the signature',
+    );
   }
   log('info', {
     step: 'testSecret',
@@ -252,6 +263,12 @@ async function finishSecret(secretId: string, token: string): Promise<void> {
     return;
   }
   if (currentVersion === undefined) throw new Error(`secret ${secretId} has no AWSCURRENT version`);
+  // Never record a rotation that did not change the key (e.g. a staged copy of AWSCURRENT).
+  const pending = pendingDocument(await getPendingRaw(secretId, token));
+  const current = currentDocument(await getCurrentRaw(secretId));
+  if (current !== undefined && (pending.keyId === current.keyId || pending.key === current.key)) {
+    throw new Error('AWSPENDING key is unchanged from AWSCURRENT; not finishing the rotation');
+  }
   await secrets.send(
     new UpdateSecretVersionStageCommand({
       SecretId: secretId,

@@ -12,6 +12,7 @@ import {
 import type { SecretsManagerRotationEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../../../constructs/data/rotating-secret/handler';
+import { keyCheckValue } from '../../../../constructs/data/rotating-secret/key-document';
 
 const sm = mockClient(SecretsManagerClient);
 const kms = mockClient(KMSClient);
@@ -27,6 +28,10 @@ const CURRENT_KEY = Buffer.from(Uint8Array.from({ length: 32 }, (_, i) => (i * 1
   'base64',
 );
 
+const NEW_KEY_CHECK = keyCheckValue(Buffer.from(NEW_KEY_BYTES));
+const DAY_MS = 86_400_000;
+
+/** A current key created before key check values existed (no keyCheck, no overlap field). */
 const CURRENT_DOC = {
   keyId: 'key-current',
   key: CURRENT_KEY,
@@ -37,8 +42,10 @@ const PENDING_DOC = {
   keyId: 'key-pending',
   key: NEW_KEY,
   algorithm: 'HMAC-SHA256',
-  createdAt: '2025-02-01T00:00:00.000Z',
+  createdAt: new Date().toISOString(),
   previousKeyId: 'key-current',
+  keyCheck: NEW_KEY_CHECK,
+  acceptPreviousUntil: new Date(Date.now() + 7 * DAY_MS).toISOString(),
 };
 
 /** Mid-rotation: the token version is staged AWSPENDING, another version is AWSCURRENT. */
@@ -66,6 +73,7 @@ beforeEach(() => {
   sm.reset();
   kms.reset();
   delete process.env.KEY_BYTES;
+  delete process.env.OVERLAP_DAYS;
 });
 
 function event(step: string): SecretsManagerRotationEvent {
@@ -190,10 +198,36 @@ describe('createSecret', () => {
       algorithm: 'HMAC-SHA256',
       createdAt: expect.any(String),
       previousKeyId: 'key-current',
+      keyCheck: NEW_KEY_CHECK,
+      acceptPreviousUntil: expect.any(String),
     });
     expect(doc.keyId).not.toBe('key-current');
     expect(new Date(doc.createdAt).toISOString()).toBe(doc.createdAt);
     expect(sm.commandCalls(UpdateSecretVersionStageCommand)).toHaveLength(0);
+  });
+
+  test('opens an overlap window of OVERLAP_DAYS when OVERLAP_DAYS is set', async () => {
+    process.env.OVERLAP_DAYS = '3';
+    givenNoPending();
+    givenRandom();
+    await run('createSecret');
+    const doc = JSON.parse(sm.commandCalls(PutSecretValueCommand)[0].args[0].input.SecretString ?? '');
+    expect(Date.parse(doc.acceptPreviousUntil) - Date.parse(doc.createdAt)).toBe(3 * DAY_MS);
+  });
+
+  test('the default overlap window is 7 days after the new key was created', async () => {
+    givenNoPending();
+    givenRandom();
+    await run('createSecret');
+    const doc = JSON.parse(sm.commandCalls(PutSecretValueCommand)[0].args[0].input.SecretString ?? '');
+    expect(Date.parse(doc.acceptPreviousUntil) - Date.parse(doc.createdAt)).toBe(7 * DAY_MS);
+  });
+
+  test('fails if OVERLAP_DAYS is out of range', async () => {
+    process.env.OVERLAP_DAYS = '0';
+    givenNoPending();
+    givenRandom();
+    await expectFailure('createSecret', /OVERLAP_DAYS must be an integer between 1 and 364/);
   });
 
   test('reuses an existing AWSPENDING version', async () => {
@@ -309,13 +343,21 @@ describe('testSecret', () => {
     expect(sm.commandCalls(UpdateSecretVersionStageCommand)).toHaveLength(0);
   });
 
+  test('fails if the AWSPENDING version does not exist', async () => {
+    givenStages(ROTATING);
+    givenCurrent(JSON.stringify(CURRENT_DOC));
+    givenNoPending();
+    await expectFailure('testSecret', /can't find the specified secret value/);
+  });
+
   test('fails if the AWSPENDING version is not valid JSON', async () => {
     givenRotation(`{"keyId":"key-pending","key":"${NEW_KEY}"`);
     await expectFailure('testSecret', /^AWSPENDING version is not valid JSON$/);
   });
 
   test('fails if the AWSPENDING key is shorter than KEY_BYTES', async () => {
-    givenRotation({ ...PENDING_DOC, key: Buffer.from(NEW_KEY_BYTES.slice(0, 31)).toString('base64') });
+    const short = Buffer.from(NEW_KEY_BYTES.slice(0, 31));
+    givenRotation({ ...PENDING_DOC, key: short.toString('base64'), keyCheck: keyCheckValue(short) });
     await expectFailure('testSecret', /key has the wrong length \(31 bytes\)/);
   });
 
@@ -329,20 +371,63 @@ describe('testSecret', () => {
     await expectFailure('testSecret', /algorithm is not HMAC-SHA256/);
   });
 
+  test('fails if the AWSPENDING version has no key check value', async () => {
+    givenRotation({ ...PENDING_DOC, keyCheck: undefined });
+    await expectFailure('testSecret', /AWSPENDING version has no keyCheck/);
+  });
+
+  test('fails if a signature made now with the stored AWSPENDING key does not match its stored key check value', async () => {
+    // One flipped bit in the key material: well-formed, right length, but not the key that was checked.
+    const altered = Buffer.from(NEW_KEY_BYTES);
+    altered[0] ^= 1;
+    givenRotation({ ...PENDING_DOC, key: altered.toString('base64') });
+    await expectFailure('testSecret', /AWSPENDING version keyCheck does not match its key/);
+  });
+
   test('fails if the AWSPENDING keyId equals the AWSCURRENT keyId', async () => {
     givenRotation({ ...PENDING_DOC, keyId: CURRENT_DOC.keyId });
     await expectFailure('testSecret', /keyId equals the AWSCURRENT keyId/);
   });
 
   test('fails if the AWSPENDING key equals the AWSCURRENT key', async () => {
-    givenRotation({ ...PENDING_DOC, key: CURRENT_KEY });
+    const currentBytes = Buffer.from(CURRENT_KEY, 'base64');
+    givenRotation({ ...PENDING_DOC, key: CURRENT_KEY, keyCheck: keyCheckValue(currentBytes) });
     await expectFailure('testSecret', /key equals the AWSCURRENT key/);
+  });
+
+  test('fails if the AWSPENDING version opens no overlap window (partners would lose the current key at once)', async () => {
+    givenRotation({ ...PENDING_DOC, acceptPreviousUntil: undefined });
+    await expectFailure('testSecret', /acceptPreviousUntil is not in the future/);
+  });
+
+  test('fails if the overlap window of the AWSPENDING version has already ended', async () => {
+    givenRotation({ ...PENDING_DOC, acceptPreviousUntil: new Date(Date.now() - DAY_MS).toISOString() });
+    await expectFailure('testSecret', /acceptPreviousUntil is not in the future/);
+  });
+
+  test('passes the configuration test (AWSPENDING staged as an exact copy of AWSCURRENT), which finishSecret then refuses to complete', async () => {
+    // RotateImmediately false: Secrets Manager copies AWSCURRENT to AWSPENDING and runs testSecret only
+    // (API_RotateSecret.html). A copy must not fail the schedule, and must never become a rotation.
+    const copy = JSON.stringify({ ...PENDING_DOC, keyId: 'key-current' });
+    givenStages(ROTATING);
+    givenCurrent(copy);
+    givenPending(copy);
+    await expect(run('testSecret')).resolves.toBeUndefined();
+    await expectFailure('finishSecret', /AWSPENDING key is unchanged from AWSCURRENT; not finishing/);
+  });
+
+  test('fails the configuration test if the copied AWSCURRENT version is malformed', async () => {
+    const copy = JSON.stringify({ ...CURRENT_DOC, key: 'not base64!' });
+    givenStages(ROTATING);
+    givenCurrent(copy);
+    givenPending(copy);
+    await expectFailure('testSecret', /AWSCURRENT version key is not valid base64/);
   });
 });
 
 describe('finishSecret', () => {
   test('moves AWSCURRENT to the token version and removes it from the previous version', async () => {
-    givenStages(ROTATING);
+    givenRotation();
     await run('finishSecret');
     const updates = sm.commandCalls(UpdateSecretVersionStageCommand);
     expect(updates).toHaveLength(1);
@@ -368,6 +453,12 @@ describe('finishSecret', () => {
     expect(sm.commandCalls(UpdateSecretVersionStageCommand)).toHaveLength(0);
   });
 
+  test('fails if the AWSPENDING key equals the AWSCURRENT key under another keyId', async () => {
+    const currentBytes = Buffer.from(CURRENT_KEY, 'base64');
+    givenRotation({ ...PENDING_DOC, key: CURRENT_KEY, keyCheck: keyCheckValue(currentBytes) });
+    await expectFailure('finishSecret', /unchanged from AWSCURRENT/);
+  });
+
   test('fails if no version holds AWSCURRENT', async () => {
     givenStages({ [TOKEN]: ['AWSPENDING'] });
     await expectFailure('finishSecret', /has no AWSCURRENT version/);
@@ -381,6 +472,7 @@ describe('first rotation, while AWSCURRENT is the bootstrap placeholder', () => 
     key: NEW_KEY,
     algorithm: 'HMAC-SHA256',
     createdAt: '2025-02-01T00:00:00.000Z',
+    keyCheck: NEW_KEY_CHECK,
   };
 
   test('createSecret stores the first key from KMS GenerateRandom, without a previousKeyId', async () => {
@@ -393,11 +485,13 @@ describe('first rotation, while AWSCURRENT is the bootstrap placeholder', () => 
     const puts = sm.commandCalls(PutSecretValueCommand);
     expect(puts).toHaveLength(1);
     expect(puts[0].args[0].input).toMatchObject({ ClientRequestToken: TOKEN, VersionStages: ['AWSPENDING'] });
+    // No previous key, so no overlap window.
     expect(JSON.parse(puts[0].args[0].input.SecretString ?? '')).toEqual({
       keyId: expect.any(String),
       key: NEW_KEY,
       algorithm: 'HMAC-SHA256',
       createdAt: expect.any(String),
+      keyCheck: NEW_KEY_CHECK,
     });
   });
 
@@ -426,8 +520,18 @@ describe('first rotation, while AWSCURRENT is the bootstrap placeholder', () => 
     expect(kms.commandCalls(GenerateRandomCommand)).toHaveLength(0);
   });
 
+  test('passes the configuration test on a copy of the placeholder (schedule created with RotateImmediately false)', async () => {
+    givenStages(ROTATING);
+    givenCurrent(BOOTSTRAP);
+    givenPending(BOOTSTRAP);
+    await expect(run('testSecret')).resolves.toBeUndefined();
+    await expectFailure('finishSecret', /AWSPENDING version has no keyId/);
+  });
+
   test('finishSecret then moves AWSCURRENT from the placeholder to the first key', async () => {
     givenStages(ROTATING);
+    givenCurrent(BOOTSTRAP);
+    givenPending(JSON.stringify(FIRST_DOC));
     await run('finishSecret');
     expect(sm.commandCalls(UpdateSecretVersionStageCommand)[0].args[0].input).toMatchObject({
       MoveToVersionId: TOKEN,

@@ -1,26 +1,11 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import {
-  RotatingSecret,
-  type RotatingSecretProps,
-} from '../../../../constructs/data/rotating-secret/rotating-secret';
+import { RotatingSecret } from '../../../../constructs/data/rotating-secret/rotating-secret';
 import { formatFinding } from '../../../../compliance/findings';
 import { type DataFixture, dataFixture, dataFixtureIn } from '../../../support/data-fixture';
 import { nagFindingsOf } from '../../../support/nag';
+import { rotatingSecretProps, topicOf } from '../../../support/rotating-secret';
 
-function props(f: DataFixture, overrides: Partial<RotatingSecretProps> = {}): RotatingSecretProps {
-  return {
-    secretName: 'platform/api-keys/webhook-signing',
-    description: 'Signs webhook payloads',
-    encryptionKey: f.keys.secrets,
-    rotationDays: 30,
-    logKey: f.keys.logs,
-    logRetentionDays: 90,
-    vpc: f.vpc,
-    vpcSubnets: f.appSubnets,
-    endpointsSecurityGroup: f.endpointsSecurityGroup,
-    ...overrides,
-  };
-}
+const props = rotatingSecretProps;
 
 describe('RotatingSecret', () => {
   let f: DataFixture;
@@ -43,9 +28,10 @@ describe('RotatingSecret', () => {
     });
   });
 
-  test('rotates immediately on creation, after the invoke permission and the role policies exist', () => {
+  test('does not rotate when the stack creates or changes the schedule, and waits for the invoke permission and the role policies', () => {
+    // RotateImmediatelyOnUpdate false: Secrets Manager only runs the configuration test (testSecret).
     template.hasResource('AWS::SecretsManager::RotationSchedule', {
-      Properties: Match.objectLike({ RotateImmediatelyOnUpdate: true }),
+      Properties: Match.objectLike({ RotateImmediatelyOnUpdate: false }),
       // (arrayWith matches in order; CDK sorts DependsOn by logical id)
       DependsOn: Match.arrayWith([
         Match.stringLikeRegexp('GenerateRandomPolicy'),
@@ -53,6 +39,13 @@ describe('RotatingSecret', () => {
         Match.stringLikeRegexp('RolePolicy'),
       ]),
     });
+  });
+
+  test('the rotation function opens a 7-day overlap window by default', () => {
+    const fn = template.findResources('AWS::Lambda::Function', {
+      Properties: { Environment: { Variables: { KEY_BYTES: '48' } } },
+    });
+    expect(Object.values(fn).map((f) => f.Properties.Environment.Variables.OVERLAP_DAYS)).toEqual(['7']);
   });
 
   test('creates the secret with the bootstrap placeholder only: no key material in the template', () => {
@@ -109,7 +102,11 @@ describe('RotatingSecret', () => {
     const secretsManagerStatements = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement)
       .filter((s: any) => JSON.stringify(s.Action).includes('secretsmanager:'));
-    expect(secretsManagerStatements).toHaveLength(1);
+    // The rotation function's and the placeholder check's (read-only), both on this secret only.
+    expect(secretsManagerStatements.map((s: any) => [s.Sid, s.Resource])).toEqual([
+      ['RotateThisSecretOnly', { Ref: logicalId(secret.secret) }],
+      ['ReadThisSecretOnly', { Ref: logicalId(secret.secret) }],
+    ]);
     expect(JSON.stringify(secretsManagerStatements)).not.toContain('GetRandomPassword');
   });
 
@@ -140,11 +137,30 @@ describe('RotatingSecret', () => {
   });
 
   test('only Secrets Manager of this account may invoke the function', () => {
-    template.resourcePropertiesCountIs('AWS::Lambda::Permission', {}, 1);
-    template.hasResourceProperties('AWS::Lambda::Permission', {
+    const rotationFn = { 'Fn::GetAtt': [logicalId(secret.rotationFunction.function), 'Arn'] };
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).filter(
+      (p) => JSON.stringify(p.Properties.FunctionName) === JSON.stringify(rotationFn),
+    );
+    expect(permissions.map((p) => p.Properties)).toEqual([
+      {
+        FunctionName: rotationFn,
+        Action: 'lambda:InvokeFunction',
+        Principal: 'secretsmanager.amazonaws.com',
+        SourceAccount: '111111111111',
+      },
+    ]);
+  });
+
+  test('only EventBridge, through the schedule rule, may invoke the placeholder check', () => {
+    const checkFn = { 'Fn::GetAtt': [logicalId(secret.placeholderAlarm.checkFunction.function), 'Arn'] };
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).filter(
+      (p) => JSON.stringify(p.Properties.FunctionName) === JSON.stringify(checkFn),
+    );
+    expect(permissions).toHaveLength(1);
+    expect(permissions[0].Properties).toMatchObject({
       Action: 'lambda:InvokeFunction',
-      Principal: 'secretsmanager.amazonaws.com',
-      SourceAccount: '111111111111',
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [expect.stringMatching(/PlaceholderAlarmSchedule/), 'Arn'] },
     });
   });
 
@@ -160,15 +176,76 @@ describe('RotatingSecret', () => {
         }),
       ],
     });
-    const [fn] = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(JSON.stringify(fn.Properties.VpcConfig.SubnetIds)).toMatch(/VpcappSubnet/);
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(2); // rotation and placeholder check
+    for (const fn of functions) {
+      expect(JSON.stringify(fn.Properties.VpcConfig.SubnetIds)).toMatch(/VpcappSubnet/);
+      expect(fn.Properties.VpcConfig.SecurityGroupIds).toEqual([
+        { 'Fn::GetAtt': [logicalId(secret.node.findChild('RotationSecurityGroup') as never), 'GroupId'] },
+      ]);
+    }
   });
 
   test('runs Node.js 24 with reserved concurrency and the configured key length', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       ReservedConcurrentExecutions: 2,
-      Environment: { Variables: { KEY_BYTES: '48' } },
+      Environment: { Variables: { KEY_BYTES: '48', OVERLAP_DAYS: '7' } },
+    });
+  });
+
+  test('the placeholder check may only read this secret, decrypting through Secrets Manager', () => {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'ReadThisSecretOnly',
+            Effect: 'Allow',
+            Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+            Resource: { Ref: logicalId(secret.secret) },
+          },
+          {
+            Sid: 'DecryptTheSecretThroughSecretsManagerOnly',
+            Effect: 'Allow',
+            Action: 'kms:Decrypt',
+            Resource: { 'Fn::GetAtt': [logicalId(f.keys.secrets), 'Arn'] },
+            Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+          },
+        ]),
+      },
+    });
+  });
+
+  test('the placeholder check runs every hour on this secret with its rotation interval', () => {
+    const check = secret.placeholderAlarm.checkFunction.function;
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(check), 'Arn'] } })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          SECRET_ARN: { Ref: logicalId(secret.secret) },
+          SECRET_NAME: 'platform/api-keys/webhook-signing',
+          ROTATION_DAYS: '30',
+        },
+      },
+    });
+  });
+
+  test('the placeholder alarm reads the check metric of this secret and notifies the security topic, also when the check stops', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'SecurityBaseline/Secrets',
+      MetricName: 'BootstrapPlaceholderOverdue',
+      Dimensions: [{ Name: 'SecretName', Value: 'platform/api-keys/webhook-signing' }],
+      Statistic: 'Maximum',
+      Period: 21600,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: logicalId(topicOf(f)) }],
     });
   });
 
@@ -197,6 +274,7 @@ describe('RotatingSecret input checks', () => {
     [{ keyBytes: 16 }, /'keyBytes' must be an integer between 32 and 64. Received: 16/],
     [{ rotationDays: 0 }, /'rotationDays' must be between 1 and 365. Received: 0/],
     [{ rotationDays: 400 }, /'rotationDays' must be between 1 and 365. Received: 400/],
+    [{ overlapDays: 0 }, /'overlapDays' must be an integer between 1 and 364. Received: 0/],
   ])('fails if %j', (overrides, message) => {
     const f = dataFixture();
     expect(() => new RotatingSecret(f.stack, 'ApiKey', props(f, overrides))).toThrow(message);
