@@ -344,6 +344,7 @@ const stackArn = (name: string) =>
 /** The deploy-role session the CI deploy role opens (cdk deploy tags it, lib/environment-stage.ts). */
 const CI_SESSION = { 'aws:PrincipalTag/security-baseline:deployer': 'ci' };
 const EXEC_ROLE = 'arn:{partition}:iam::{account}:role/cdk-hnb659fds-cfn-exec-role-{account}-{region}';
+const DEPLOY_ROLE = 'arn:{partition}:iam::{account}:role/cdk-hnb659fds-deploy-role-{account}-{region}';
 const BOOTSTRAP_BOUNDARY = 'arn:{partition}:iam::{account}:policy/security-baseline-{env}-bootstrap-boundary';
 const WORKLOAD_BOUNDARY = 'arn:{partition}:iam::{account}:policy/security-baseline-{env}-workload-boundary';
 
@@ -528,6 +529,45 @@ const BOOTSTRAP_ATTACKS: readonly Attack[] = [
       who: execRole,
       action: 'iam:CreateOpenIDConnectProvider',
       resource: { arn: 'arn:{partition}:iam::{account}:oidc-provider/token.actions.githubusercontent.com' },
+    },
+  },
+  {
+    id: 'BS-12',
+    title:
+      'Break-glass assumes the CDK deploy role (which trusts the whole account) to deploy through CloudFormation',
+    who: breakGlass,
+    action: 'sts:AssumeRole',
+    resource: { arn: DEPLOY_ROLE },
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyAssumingCdkBootstrapRolesExceptCi' },
+    evidences: BOOTSTRAP,
+    twin: {
+      title: 'The CI deploy role assumes the CDK deploy role',
+      who: { kind: 'projectRole', role: 'ciDeployRole' },
+      action: 'sts:AssumeRole',
+      resource: { arn: DEPLOY_ROLE },
+    },
+  },
+  {
+    id: 'BS-13',
+    title: "Break-glass marks a session as the CI deploy role's (the tag that unlocks the guardrail stacks)",
+    who: breakGlass,
+    action: 'sts:TagSession',
+    resource: { arn: DEPLOY_ROLE },
+    context: {
+      'aws:RequestTag/security-baseline:deployer': 'ci',
+      'aws:TagKeys': 'security-baseline:deployer',
+    },
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyTaggingSessionsAsCi' },
+    evidences: BOOTSTRAP,
+    twin: {
+      title: 'The CI deploy role tags its deploy-role session as CI',
+      who: { kind: 'projectRole', role: 'ciDeployRole' },
+      action: 'sts:TagSession',
+      resource: { arn: DEPLOY_ROLE },
+      context: {
+        'aws:RequestTag/security-baseline:deployer': 'ci',
+        'aws:TagKeys': 'security-baseline:deployer',
+      },
     },
   },
 ];

@@ -23,6 +23,23 @@ export interface WorkloadPermissionsBoundaryProps {
    * @default - nobody under this boundary may change them
    */
   readonly accountGuardrailRoleArns?: readonly string[];
+  /**
+   * Qualifier of the CDK bootstrap whose roles (`cdk-<qualifier>-*`) only `cdkDeployerArns` may assume.
+   * @default 'hnb659fds'
+   */
+  readonly cdkBootstrapQualifier?: string;
+  /**
+   * ARN patterns (`ArnLike`) of the roles under this boundary that may assume the CDK bootstrap roles and tag
+   * their sessions with `cdkDeploySessionTagKey`: the CI deploy role.
+   * @default - no role under this boundary may
+   */
+  readonly cdkDeployerArns?: readonly string[];
+  /**
+   * Session tag key that marks a deploy-role session as the CI deploy role's (the bootstrap boundary lets only
+   * such sessions change the guardrail stacks).
+   * @default 'security-baseline:deployer'
+   */
+  readonly cdkDeploySessionTagKey?: string;
 }
 
 /** The Sids of the deny statements, so tests and reviewers can find each guardrail. */
@@ -50,6 +67,8 @@ export const BOUNDARY_STATEMENT_IDS = [
   'DenyDeletingKeys',
   'DenyWeakeningLogBuckets',
   'DenyMutingAlerts',
+  'DenyAssumingCdkBootstrapRolesExceptCi',
+  'DenyTaggingSessionsAsCi',
 ] as const;
 
 /**
@@ -74,6 +93,9 @@ export class WorkloadPermissionsBoundary extends Construct {
     this.managedPolicyName = props.managedPolicyName;
     const selfArn = this.arnIn(Stack.of(this));
     const any = ['*'];
+    const deployers = props.cdkDeployerArns?.length
+      ? { ArnNotLike: { 'aws:PrincipalArn': [...props.cdkDeployerArns] } }
+      : undefined;
 
     const statements = [
       // A boundary is a ceiling, not a grant: each role's own policies still decide what it may do.
@@ -349,6 +371,35 @@ export class WorkloadPermissionsBoundary extends Construct {
         conditions: props.accountGuardrailRoleArns?.length
           ? { ArnNotLike: { 'aws:PrincipalArn': [...props.accountGuardrailRoleArns] } }
           : undefined,
+      }),
+      // The CDK bootstrap roles trust the whole account (bootstrap template): under this boundary only the CI
+      // deploy role may become a deployer, and only it may mark its deploy-role sessions as CI's.
+      new iam.PolicyStatement({
+        sid: 'DenyAssumingCdkBootstrapRolesExceptCi',
+        effect: iam.Effect.DENY,
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'iam',
+            region: '',
+            resource: 'role',
+            resourceName: `cdk-${props.cdkBootstrapQualifier ?? 'hnb659fds'}-*`,
+            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+          }),
+        ],
+        conditions: deployers,
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyTaggingSessionsAsCi',
+        effect: iam.Effect.DENY,
+        actions: ['sts:TagSession'],
+        resources: any,
+        conditions: {
+          'ForAnyValue:StringEquals': {
+            'aws:TagKeys': [props.cdkDeploySessionTagKey ?? 'security-baseline:deployer'],
+          },
+          ...deployers,
+        },
       }),
     ];
 
