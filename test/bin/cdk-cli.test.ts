@@ -18,7 +18,7 @@ function manifests(dir: string): { file: string; missing?: unknown[] }[] {
 describe('synth is offline', () => {
   test('no assembly manifest records a context lookup', () => {
     const found = manifests(TEST_ASSEMBLY_DIR);
-    expect(found.length).toBe(3); // the app and its two stages
+    expect(found.length).toBe(5); // the app, its two stages and their Bootstrap stages
     expect(found.filter((m) => m.missing !== undefined)).toEqual([]);
   });
 });
