@@ -348,6 +348,14 @@ const DEPLOY_ROLE = 'arn:{partition}:iam::{account}:role/cdk-hnb659fds-deploy-ro
 const BOOTSTRAP_BOUNDARY = 'arn:{partition}:iam::{account}:policy/security-baseline-{env}-bootstrap-boundary';
 const WORKLOAD_BOUNDARY = 'arn:{partition}:iam::{account}:policy/security-baseline-{env}-workload-boundary';
 
+const BOUND_A_PROJECT_ROLE: Attack['twin'] = {
+  title: 'The execution role sets the workload boundary on a project role',
+  who: execRole,
+  action: 'iam:PutRolePermissionsBoundary',
+  resource: { of: 'backendRole' },
+  context: { 'iam:PermissionsBoundary': WORKLOAD_BOUNDARY },
+};
+
 const BOOTSTRAP_ATTACKS: readonly Attack[] = [
   {
     id: 'BS-01',
@@ -423,13 +431,7 @@ const BOOTSTRAP_ATTACKS: readonly Attack[] = [
     resource: { arn: EXEC_ROLE },
     expected: { decision: 'ExplicitlyDenied', sid: 'DenyRemovingPermissionsBoundaries' },
     evidences: BOOTSTRAP,
-    twin: {
-      title: 'The execution role sets the workload boundary on a project role',
-      who: execRole,
-      action: 'iam:PutRolePermissionsBoundary',
-      resource: { of: 'backendRole' },
-      context: { 'iam:PermissionsBoundary': WORKLOAD_BOUNDARY },
-    },
+    twin: BOUND_A_PROJECT_ROLE,
   },
   {
     id: 'BS-06',
@@ -440,13 +442,7 @@ const BOOTSTRAP_ATTACKS: readonly Attack[] = [
     context: { 'iam:PermissionsBoundary': WORKLOAD_BOUNDARY },
     expected: { decision: 'ExplicitlyDenied', sid: 'DenyChangingBootstrapRoles' },
     evidences: BOOTSTRAP,
-    twin: {
-      title: 'The execution role sets the workload boundary on a project role',
-      who: execRole,
-      action: 'iam:PutRolePermissionsBoundary',
-      resource: { of: 'backendRole' },
-      context: { 'iam:PermissionsBoundary': WORKLOAD_BOUNDARY },
-    },
+    twin: BOUND_A_PROJECT_ROLE,
   },
   {
     id: 'BS-07',

@@ -2,6 +2,12 @@ import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledgeRules } from '../core/acknowledge';
+import {
+  BOUNDARY_REMOVAL_ACTIONS,
+  BOUNDED_PRINCIPAL_ACTIONS,
+  LONG_TERM_CREDENTIAL_ACTIONS,
+  ROLE_POLICY_ACTIONS,
+} from './workload-permissions-boundary';
 
 /** The session tag the CI deploy role sets when it assumes the CDK deploy role (see `ciSessionTag`). */
 export interface SessionTag {
@@ -139,31 +145,21 @@ export class CdkBootstrapPolicies extends Construct {
         new iam.PolicyStatement({
           sid: 'DenyRolesWithoutTheWorkloadBoundary',
           effect: iam.Effect.DENY,
-          actions: [
-            'iam:CreateRole',
-            'iam:CreateUser',
-            'iam:PutRolePermissionsBoundary',
-            'iam:PutUserPermissionsBoundary',
-          ],
+          actions: BOUNDED_PRINCIPAL_ACTIONS,
           resources: any,
           conditions: withoutWorkloadBoundary,
         }),
         new iam.PolicyStatement({
           sid: 'DenyPolicyChangesToRolesWithoutTheWorkloadBoundary',
           effect: iam.Effect.DENY,
-          actions: [
-            'iam:PutRolePolicy',
-            'iam:AttachRolePolicy',
-            'iam:DetachRolePolicy',
-            'iam:DeleteRolePolicy',
-          ],
+          actions: ROLE_POLICY_ACTIONS,
           resources: any,
           conditions: withoutWorkloadBoundary,
         }),
         new iam.PolicyStatement({
           sid: 'DenyRemovingPermissionsBoundaries',
           effect: iam.Effect.DENY,
-          actions: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'],
+          actions: BOUNDARY_REMOVAL_ACTIONS,
           resources: any,
         }),
         // A bootstrap role cannot grant itself (or another bootstrap role) more, or swap its boundary.
@@ -173,10 +169,7 @@ export class CdkBootstrapPolicies extends Construct {
           actions: [
             'iam:PutRolePermissionsBoundary',
             'iam:DeleteRolePermissionsBoundary',
-            'iam:PutRolePolicy',
-            'iam:AttachRolePolicy',
-            'iam:DetachRolePolicy',
-            'iam:DeleteRolePolicy',
+            ...ROLE_POLICY_ACTIONS,
             'iam:UpdateAssumeRolePolicy',
             'iam:UpdateRole',
             'iam:DeleteRole',
@@ -201,13 +194,7 @@ export class CdkBootstrapPolicies extends Construct {
         new iam.PolicyStatement({
           sid: 'DenyLongTermIamCredentials',
           effect: iam.Effect.DENY,
-          actions: [
-            'iam:CreateAccessKey',
-            'iam:UpdateAccessKey',
-            'iam:CreateLoginProfile',
-            'iam:UpdateLoginProfile',
-            'iam:CreateServiceSpecificCredential',
-          ],
+          actions: LONG_TERM_CREDENTIAL_ACTIONS,
           resources: any,
         }),
         new iam.PolicyStatement({

@@ -42,6 +42,35 @@ export interface WorkloadPermissionsBoundaryProps {
   readonly cdkDeploySessionTagKey?: string;
 }
 
+/** Creating a role or user, or setting its boundary: allowed only with the required boundary. */
+export const BOUNDED_PRINCIPAL_ACTIONS = [
+  'iam:CreateRole',
+  'iam:CreateUser',
+  'iam:PutRolePermissionsBoundary',
+  'iam:PutUserPermissionsBoundary',
+];
+/** Changing a role's policies: allowed only on roles that carry the required boundary. */
+export const ROLE_POLICY_ACTIONS = [
+  'iam:PutRolePolicy',
+  'iam:AttachRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:DeleteRolePolicy',
+];
+
+/** Removing a boundary from a role or user. */
+export const BOUNDARY_REMOVAL_ACTIONS = [
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:DeleteUserPermissionsBoundary',
+];
+/** Long-term IAM credentials: access keys, console passwords, service-specific credentials. */
+export const LONG_TERM_CREDENTIAL_ACTIONS = [
+  'iam:CreateAccessKey',
+  'iam:CreateLoginProfile',
+  'iam:UpdateLoginProfile',
+  'iam:CreateServiceSpecificCredential',
+  'iam:UpdateAccessKey',
+];
+
 /** The Sids of the deny statements, so tests and reviewers can find each guardrail. */
 export const BOUNDARY_STATEMENT_IDS = [
   'DenyRoleOrUserWithoutThisBoundary',
@@ -103,12 +132,7 @@ export class WorkloadPermissionsBoundary extends Construct {
       new iam.PolicyStatement({
         sid: 'DenyRoleOrUserWithoutThisBoundary',
         effect: iam.Effect.DENY,
-        actions: [
-          'iam:CreateRole',
-          'iam:CreateUser',
-          'iam:PutRolePermissionsBoundary',
-          'iam:PutUserPermissionsBoundary',
-        ],
+        actions: BOUNDED_PRINCIPAL_ACTIONS,
         resources: any,
         conditions: { StringNotEquals: { 'iam:PermissionsBoundary': selfArn } },
       }),
@@ -116,12 +140,7 @@ export class WorkloadPermissionsBoundary extends Construct {
       new iam.PolicyStatement({
         sid: 'DenyPolicyChangesToRolesWithoutThisBoundary',
         effect: iam.Effect.DENY,
-        actions: [
-          'iam:PutRolePolicy',
-          'iam:AttachRolePolicy',
-          'iam:DetachRolePolicy',
-          'iam:DeleteRolePolicy',
-        ],
+        actions: ROLE_POLICY_ACTIONS,
         resources: any,
         conditions: { StringNotEquals: { 'iam:PermissionsBoundary': selfArn } },
       }),
@@ -147,7 +166,7 @@ export class WorkloadPermissionsBoundary extends Construct {
       new iam.PolicyStatement({
         sid: 'DenyRemovingPermissionsBoundaries',
         effect: iam.Effect.DENY,
-        actions: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'],
+        actions: BOUNDARY_REMOVAL_ACTIONS,
         resources: any,
       }),
       new iam.PolicyStatement({
@@ -164,13 +183,7 @@ export class WorkloadPermissionsBoundary extends Construct {
       new iam.PolicyStatement({
         sid: 'DenyLongTermIamCredentials',
         effect: iam.Effect.DENY,
-        actions: [
-          'iam:CreateAccessKey',
-          'iam:CreateLoginProfile',
-          'iam:UpdateLoginProfile',
-          'iam:CreateServiceSpecificCredential',
-          'iam:UpdateAccessKey',
-        ],
+        actions: LONG_TERM_CREDENTIAL_ACTIONS,
         resources: any,
       }),
       new iam.PolicyStatement({
