@@ -54,7 +54,9 @@ export class PackStatsCollector {
   }
 
   public record(node: CfnResource, ruleId: string, outcome: Outcome): void {
-    const stage = Stage.of(node);
+    // The environment's stage: a nested stage (<Env>/Bootstrap) counts for the environment it is part of.
+    let stage = Stage.of(node);
+    for (let parent = stage && Stage.of(stage); parent?.stageName; parent = Stage.of(parent)) stage = parent;
     const stageName = stage && stage.stageName ? stage.stageName : '(app)';
     let acc = this.stages.get(stageName);
     if (!acc) {

@@ -58,4 +58,14 @@ describe('the CDK CLI without AWS credentials', () => {
     expect(run.stdout).toMatch(/^Prod\/Foundation \(Prod-Foundation\)$/m);
     expect(run.stdout).not.toMatch(/^Dev\//m);
   });
+
+  test("the pipeline's selection `cdk ls 'Prod/*'` does not select the one-time Bootstrap stage", () => {
+    const app = path.join(empty, 'cdk.out');
+    const pipeline = cdk('ls', 'Prod/*', '--app', app);
+    expect(pipeline.status).toBe(0);
+    expect(pipeline.stdout).toMatch(/^Prod\/PermissionsBoundary /m);
+    expect(pipeline.stdout).not.toMatch(/Bootstrap/);
+    const bootstrap = cdk('ls', 'Prod/Bootstrap/Policies', '--app', app);
+    expect(bootstrap.stdout).toMatch(/^Prod\/Bootstrap\/Policies \(Prod-Bootstrap-Policies\)$/m);
+  });
 });

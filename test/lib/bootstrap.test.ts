@@ -5,14 +5,16 @@
  */
 import {
   bootstrapCommands,
+  CI_ONLY_STACKS,
   EXECUTION_SERVICES,
   NAMESPACES_WITHOUT_PERMISSIONS,
   resourceNamespace,
 } from '../../lib/bootstrap';
 import { loadConfigs } from '../../lib/config/load';
-import { allTemplates, STAGES } from '../support/assembly';
+import { allTemplates, STAGES, TEST_ASSEMBLY_DIR } from '../support/assembly';
 import { PolicySimulator } from '../support/policy-simulation';
 import { ROOT } from '../../lib/app';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const a = PolicySimulator.forTestAssembly().assembly;
@@ -52,6 +54,37 @@ describe('CloudFormation execution policy', () => {
     expect([...actions].sort()).toEqual(
       [...new Set(Object.values(EXECUTION_SERVICES).flat())].map((s) => `${s}:*`).sort(),
     );
+  });
+});
+
+describe.each(STAGES)('%s: the guardrail stacks are deployed in a CI-tagged session', (stage) => {
+  const stageManifest = JSON.parse(
+    fs.readFileSync(path.join(TEST_ASSEMBLY_DIR, `assembly-${stage}`, 'manifest.json'), 'utf8'),
+  ) as {
+    artifacts: Record<string, { type: string; displayName?: string; properties?: Record<string, unknown> }>;
+  };
+  const optionsOf = (stack: string) =>
+    Object.values(stageManifest.artifacts).find((x) => x.displayName === `${stage}/${stack}`)?.properties
+      ?.assumeRoleAdditionalOptions;
+
+  test.each(CI_ONLY_STACKS.map((s) => [s]))(
+    'cdk deploy of %s tags the deploy-role session as the boundary expects',
+    (stack) => {
+      const boundary = a.property(policyOf(stage, 'Boundary'), 'PolicyDocument') as {
+        Statement: { Sid?: string; Condition?: { StringNotEquals?: Record<string, string> } }[];
+      };
+      const [key, value] = Object.entries(
+        boundary.Statement.find((x) => x.Sid === 'DenyGuardrailStackChangesOutsideCi')!.Condition!
+          .StringNotEquals!,
+      )[0];
+      expect(optionsOf(stack)).toEqual({
+        Tags: [{ Key: key.replace('aws:PrincipalTag/', ''), Value: value }],
+      });
+    },
+  );
+
+  test('other stacks are deployed without the tag', () => {
+    expect(optionsOf('Network')).toBeUndefined();
   });
 });
 
