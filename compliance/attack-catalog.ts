@@ -11,7 +11,7 @@
  * policies (test/support/attack-evaluation.ts resolves the selectors and runs the simulator).
  *
  * Placeholders in ARNs and context values: `{partition}`, `{account}`, `{region}` (the environment's
- * primary region), `{resourceRegion}` (the region of the request's resource), `{otherAccount}`, `{boundaryArn}` (the workload permissions boundary of the environment),
+ * primary region), `{resourceRegion}` (the region of the request's resource), `{otherAccount}`, `{stage}` (the stage name, e.g. `Prod`), `{boundaryArn}` (the workload permissions boundary of the environment),
  * `{resource}` (the resolved resource ARN), `{trailArn}`, `{operatorArn}` (the first named break-glass
  * operator of the environment's config).
  */
@@ -31,6 +31,9 @@ export const OTHER_ACCOUNT = '999999999999';
  * - `projectRole`: a role of the assembly with exactly its synthesized policies and boundary.
  * - `operator`: the named break-glass operator of the config (its own policy allows sts:AssumeRole).
  * - `service`: an AWS service principal acting for a source account (confused-deputy attempts).
+ * - `bootstrapRole`: a role of the project's hardened CDK bootstrap (lib/bootstrap.ts) in the primary region,
+ *   `cdk-<qualifier>-deploy-role-...` or `cdk-<qualifier>-cfn-exec-role-...`, with its policies (the deploy
+ *   role's from the bootstrap template of the pinned CDK CLI) and the bootstrap boundary of the Bootstrap stage.
  */
 export type Persona =
   | { readonly kind: 'insider' }
@@ -38,7 +41,8 @@ export type Persona =
   | { readonly kind: 'otherAccount' }
   | { readonly kind: 'projectRole'; readonly role: RoleName }
   | { readonly kind: 'operator' }
-  | { readonly kind: 'service'; readonly service: string };
+  | { readonly kind: 'service'; readonly service: string }
+  | { readonly kind: 'bootstrapRole'; readonly role: 'deploy' | 'cfn-exec' };
 
 /** Resources of an environment, found by stack and a logical-id fragment in the synthesized templates. */
 export const RESOURCES = {
@@ -59,6 +63,7 @@ export const RESOURCES = {
   signingSecret: { stack: 'Data', type: 'AWS::SecretsManager::Secret', id: 'ApiKeyspartnerwebhooksigning' },
   apiClientSecret: { stack: 'Api', type: 'AWS::SecretsManager::Secret', id: 'ApiClientKeydashboard' },
   breakGlassRole: { stack: 'Guardrails', type: 'AWS::IAM::Role', id: 'BreakGlass' },
+  ciDeployRole: { stack: 'Guardrails', type: 'AWS::IAM::Role', id: 'GitHubDeploy' },
   guardrailsProviderRole: {
     stack: 'Guardrails',
     type: 'AWS::IAM::Role',
@@ -328,6 +333,240 @@ function foreignAccessLogDelivery(id: string, title: string, prefix: string, twi
     twin,
   };
 }
+
+// --- The hardened CDK bootstrap (lib/bootstrap.ts, constructs/iam/cdk-bootstrap-policies.ts) ---
+const deployRole = { kind: 'bootstrapRole', role: 'deploy' } as const;
+const execRole = { kind: 'bootstrapRole', role: 'cfn-exec' } as const;
+const BOOTSTRAP = ['AA7', 'NIST.800-53 AC-6', 'NIST.800-53 CM-5'];
+/** A CloudFormation stack of the environment (the stack id is fixed: the ARN of a stack ends in its id). */
+const stackArn = (name: string) =>
+  `arn:{partition}:cloudformation:{region}:{account}:stack/{stage}-${name}/00000000-0000-0000-0000-000000000000`;
+/** The deploy-role session the CI deploy role opens (cdk deploy tags it, lib/environment-stage.ts). */
+const CI_SESSION = { 'aws:PrincipalTag/security-baseline:deployer': 'ci' };
+const EXEC_ROLE = 'arn:{partition}:iam::{account}:role/cdk-hnb659fds-cfn-exec-role-{account}-{region}';
+const DEPLOY_ROLE = 'arn:{partition}:iam::{account}:role/cdk-hnb659fds-deploy-role-{account}-{region}';
+const BOOTSTRAP_BOUNDARY = 'arn:{partition}:iam::{account}:policy/security-baseline-{env}-bootstrap-boundary';
+const WORKLOAD_BOUNDARY = 'arn:{partition}:iam::{account}:policy/security-baseline-{env}-workload-boundary';
+
+const BOUND_A_PROJECT_ROLE: Attack['twin'] = {
+  title: 'The execution role sets the workload boundary on a project role',
+  who: execRole,
+  action: 'iam:PutRolePermissionsBoundary',
+  resource: { of: 'backendRole' },
+  context: { 'iam:PermissionsBoundary': WORKLOAD_BOUNDARY },
+};
+
+const BOOTSTRAP_ATTACKS: readonly Attack[] = [
+  {
+    id: 'BS-01',
+    title:
+      'A deploy-role session not opened by CI (an operator or break-glass) updates the permissions-boundary stack',
+    who: deployRole,
+    action: 'cloudformation:ExecuteChangeSet',
+    resource: { arn: stackArn('PermissionsBoundary') },
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyGuardrailStackChangesOutsideCi' },
+    evidences: BOOTSTRAP,
+    twin: {
+      title: "The CI deploy role's tagged deploy-role session updates the permissions-boundary stack",
+      who: deployRole,
+      action: 'cloudformation:ExecuteChangeSet',
+      resource: { arn: stackArn('PermissionsBoundary') },
+      context: CI_SESSION,
+    },
+  },
+  {
+    id: 'BS-02',
+    title:
+      'A deploy-role session not opened by CI updates the Audit stack (stop the trail, delete the detector)',
+    who: deployRole,
+    action: 'cloudformation:CreateChangeSet',
+    resource: { arn: stackArn('Audit') },
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyGuardrailStackChangesOutsideCi' },
+    evidences: [...BOOTSTRAP, 'DP8'],
+    twin: {
+      title: 'A deploy-role session not opened by CI updates the Network stack (not a guardrail stack)',
+      who: deployRole,
+      action: 'cloudformation:CreateChangeSet',
+      resource: { arn: stackArn('Network') },
+    },
+  },
+  {
+    id: 'BS-03',
+    title: 'Even the CI deploy-role session deletes the stack of the bootstrap policies',
+    who: deployRole,
+    action: 'cloudformation:DeleteStack',
+    resource: { arn: stackArn('Bootstrap-Policies') },
+    context: CI_SESSION,
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyChangingTheBootstrap' },
+    evidences: BOOTSTRAP,
+    twin: {
+      title: 'The CI deploy-role session updates the Guardrails stack',
+      who: deployRole,
+      action: 'cloudformation:UpdateStack',
+      resource: { arn: stackArn('Guardrails') },
+      context: CI_SESSION,
+    },
+  },
+  {
+    id: 'BS-04',
+    title: 'The CloudFormation execution role rewrites its own boundary policy',
+    who: execRole,
+    action: 'iam:CreatePolicyVersion',
+    resource: { arn: BOOTSTRAP_BOUNDARY },
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyChangingBootstrapPolicies' },
+    evidences: BOOTSTRAP,
+    twin: {
+      title:
+        'The execution role updates the workload boundary (a CI deployment of the permissions-boundary stack)',
+      who: execRole,
+      action: 'iam:CreatePolicyVersion',
+      resource: { arn: WORKLOAD_BOUNDARY },
+    },
+  },
+  {
+    id: 'BS-05',
+    title: 'The CloudFormation execution role removes its own permissions boundary',
+    who: execRole,
+    action: 'iam:DeleteRolePermissionsBoundary',
+    resource: { arn: EXEC_ROLE },
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyRemovingPermissionsBoundaries' },
+    evidences: BOOTSTRAP,
+    twin: BOUND_A_PROJECT_ROLE,
+  },
+  {
+    id: 'BS-06',
+    title: 'The CloudFormation execution role swaps its own boundary for the (weaker) workload boundary',
+    who: execRole,
+    action: 'iam:PutRolePermissionsBoundary',
+    resource: { arn: EXEC_ROLE },
+    context: { 'iam:PermissionsBoundary': WORKLOAD_BOUNDARY },
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyChangingBootstrapRoles' },
+    evidences: BOOTSTRAP,
+    twin: BOUND_A_PROJECT_ROLE,
+  },
+  {
+    id: 'BS-07',
+    title: 'The CloudFormation execution role creates an administrator role without the workload boundary',
+    who: execRole,
+    action: 'iam:CreateRole',
+    resource: { arn: 'arn:{partition}:iam::{account}:role/shadow-admin' },
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyRolesWithoutTheWorkloadBoundary' },
+    evidences: BOOTSTRAP,
+    twin: {
+      title: 'The execution role creates a role that carries the workload boundary',
+      who: execRole,
+      action: 'iam:CreateRole',
+      resource: { arn: 'arn:{partition}:iam::{account}:role/shadow-admin' },
+      context: { 'iam:PermissionsBoundary': WORKLOAD_BOUNDARY },
+    },
+  },
+  {
+    id: 'BS-08',
+    title: 'The CloudFormation execution role attaches a policy to a role without the workload boundary',
+    who: execRole,
+    action: 'iam:AttachRolePolicy',
+    resource: { arn: LEGACY_ROLE },
+    context: { 'iam:PolicyARN': 'arn:{partition}:iam::aws:policy/AdministratorAccess' },
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyPolicyChangesToRolesWithoutTheWorkloadBoundary' },
+    evidences: BOOTSTRAP,
+    twin: {
+      title: 'The execution role attaches a managed policy to a project role (which carries the boundary)',
+      who: execRole,
+      action: 'iam:AttachRolePolicy',
+      resource: { of: 'backendRole' },
+      context: {
+        'iam:PolicyARN': 'arn:{partition}:iam::{account}:policy/any',
+        'iam:PermissionsBoundary': WORKLOAD_BOUNDARY,
+      },
+    },
+  },
+  {
+    id: 'BS-09',
+    title: 'The CloudFormation execution role grants itself more (an inline policy on its own role)',
+    who: execRole,
+    action: 'iam:PutRolePolicy',
+    resource: { arn: EXEC_ROLE },
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyChangingBootstrapRoles' },
+    evidences: BOOTSTRAP,
+    twin: {
+      title: 'The execution role deploys a bucket (creates the site bucket)',
+      who: execRole,
+      action: 's3:CreateBucket',
+      resource: { of: 'siteBucket' },
+      context: TLS,
+    },
+  },
+  {
+    id: 'BS-10',
+    title:
+      'The CloudFormation execution role uses a service the baseline does not deploy (no AdministratorAccess)',
+    who: execRole,
+    action: 'sagemaker:CreateNotebookInstance',
+    resource: { arn: 'arn:{partition}:sagemaker:{region}:{account}:notebook-instance/miner' },
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: BOOTSTRAP,
+    twin: {
+      title: 'The execution role creates a KMS key (a service the baseline deploys)',
+      who: execRole,
+      action: 'kms:CreateKey',
+      resource: { arn: '*' },
+    },
+  },
+  {
+    id: 'BS-11',
+    title: 'The CloudFormation execution role creates an access key (long-term credentials)',
+    who: execRole,
+    action: 'iam:CreateAccessKey',
+    resource: { arn: 'arn:{partition}:iam::{account}:user/any' },
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyLongTermIamCredentials' },
+    evidences: BOOTSTRAP,
+    twin: {
+      title: 'The execution role creates the GitHub OIDC provider of the CI deploy role',
+      who: execRole,
+      action: 'iam:CreateOpenIDConnectProvider',
+      resource: { arn: 'arn:{partition}:iam::{account}:oidc-provider/token.actions.githubusercontent.com' },
+    },
+  },
+  {
+    id: 'BS-12',
+    title:
+      'Break-glass assumes the CDK deploy role (which trusts the whole account) to deploy through CloudFormation',
+    who: breakGlass,
+    action: 'sts:AssumeRole',
+    resource: { arn: DEPLOY_ROLE },
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyAssumingCdkBootstrapRolesExceptCi' },
+    evidences: BOOTSTRAP,
+    twin: {
+      title: 'The CI deploy role assumes the CDK deploy role',
+      who: { kind: 'projectRole', role: 'ciDeployRole' },
+      action: 'sts:AssumeRole',
+      resource: { arn: DEPLOY_ROLE },
+    },
+  },
+  {
+    id: 'BS-13',
+    title: "Break-glass marks a session as the CI deploy role's (the tag that unlocks the guardrail stacks)",
+    who: breakGlass,
+    action: 'sts:TagSession',
+    resource: { arn: DEPLOY_ROLE },
+    context: {
+      'aws:RequestTag/security-baseline:deployer': 'ci',
+      'aws:TagKeys': 'security-baseline:deployer',
+    },
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyTaggingSessionsAsCi' },
+    evidences: BOOTSTRAP,
+    twin: {
+      title: 'The CI deploy role tags its deploy-role session as CI',
+      who: { kind: 'projectRole', role: 'ciDeployRole' },
+      action: 'sts:TagSession',
+      resource: { arn: DEPLOY_ROLE },
+      context: {
+        'aws:RequestTag/security-baseline:deployer': 'ci',
+        'aws:TagKeys': 'security-baseline:deployer',
+      },
+    },
+  },
+];
 
 export const ATTACK_CATALOG: readonly Attack[] = [
   // --- Keys that really restrict: direct use outside the services, own grants, other accounts ---
@@ -969,4 +1208,5 @@ export const ATTACK_CATALOG: readonly Attack[] = [
     'us-east-1 sign-in events forwarding role',
     'arn:{partition}:events:us-east-1:{account}:rule/any',
   ),
+  ...BOOTSTRAP_ATTACKS,
 ];

@@ -63,7 +63,10 @@ export class PackStatsCollector {
   public record(node: CfnResource, ruleId: string, outcome: Outcome): void {
     let resource = this.resourceOf.get(node);
     if (!resource) {
-      const stage = Stage.of(node);
+      // The environment's stage: a nested stage (<Env>/Bootstrap) counts for the environment it is part of.
+      let stage = Stage.of(node);
+      for (let parent = stage && Stage.of(stage); parent?.stageName; parent = Stage.of(parent))
+        stage = parent;
       resource = { stage: stage && stage.stageName ? stage.stageName : '(app)', path: node.node.path };
       this.resourceOf.set(node, resource);
     }

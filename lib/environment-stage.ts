@@ -1,4 +1,4 @@
-import { AspectPriority, Aspects, Stage, type StageProps, Tags } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, DefaultStackSynthesizer, Stage, type StageProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { siteLogsName } from './config/props';
 import type { AppConfig } from './config/schema';
@@ -19,6 +19,8 @@ import { RetainAuditState } from '../constructs/core/retain-audit-state';
 import { GuardrailsStack } from './stacks/guardrails-stack';
 import { IdentityStack } from './stacks/identity-stack';
 import { PermissionsBoundaryStack } from './stacks/permissions-boundary-stack';
+import { BootstrapStage } from './stacks/bootstrap-stack';
+import { BOOTSTRAP_STAGE_ID, CI_ONLY_STACKS, CI_SESSION_TAG } from './bootstrap';
 
 export interface EnvironmentStageProps extends StageProps {
   readonly config: AppConfig;
@@ -41,6 +43,8 @@ export class EnvironmentStage extends Stage {
   public readonly guardrails: GuardrailsStack;
   public readonly dataBackupCopy: DataBackupCopyStack;
   public readonly data: DataStack;
+  /** The hardened CDK bootstrap's policies (a nested stage: not selected by `cdk deploy 'Prod/*'`). */
+  public readonly bootstrap: BootstrapStage;
   /** Detection stacks of the backup region and us-east-1 (when not the primary region). */
   public readonly regionalDetection: RegionalDetectionStack[];
 
@@ -48,6 +52,13 @@ export class EnvironmentStage extends Stage {
     super(scope, id, props);
     const { config } = props;
     const env = { account: config.environment.account, region: config.environment.region };
+    // The guardrail stacks (CI_ONLY_STACKS): the deploy role changes them only in the CI deploy role's tagged
+    // session (bootstrap boundary, DenyGuardrailStackChangesOutsideCi), so `cdk deploy` tags that session.
+    // The id names the stack in CI_ONLY_STACKS (the bootstrap boundary's list), checked by the compiler.
+    const ciOnly = (_id: (typeof CI_ONLY_STACKS)[number]) =>
+      new DefaultStackSynthesizer({
+        deployRoleAdditionalOptions: { Tags: [{ Key: CI_SESSION_TAG.key, Value: CI_SESSION_TAG.value }] },
+      });
     // The zones come from config, not from an availability-zones context lookup (which `cdk synth` can only
     // resolve with credentials): the value is what the lookup would cache, so templates are unchanged.
     this.node.setContext(
@@ -57,6 +68,7 @@ export class EnvironmentStage extends Stage {
 
     this.foundation = new FoundationStack(this, 'Foundation', {
       env,
+      synthesizer: ciOnly('Foundation'),
       config,
       description: `Security baseline foundation (${id}): KMS keys, log buckets, security topic`,
     });
@@ -72,8 +84,14 @@ export class EnvironmentStage extends Stage {
     // Deployed first: every stack with an IAM role depends on it (added by the aspect below).
     this.permissionsBoundary = new PermissionsBoundaryStack(this, 'PermissionsBoundary', {
       env,
+      synthesizer: ciOnly('PermissionsBoundary'),
       config,
       description: `Security baseline permissions boundary (${id}) carried by every IAM role`,
+    });
+    this.bootstrap = new BootstrapStage(this, BOOTSTRAP_STAGE_ID, {
+      env,
+      config,
+      workloadBoundaryName: this.permissionsBoundary.boundary.managedPolicyName,
     });
     this.identity = new IdentityStack(this, 'Identity', {
       env,
@@ -125,6 +143,7 @@ export class EnvironmentStage extends Stage {
     });
     this.audit = new AuditStack(this, 'Audit', {
       env,
+      synthesizer: ciOnly('Audit'),
       config,
       logsKey: this.foundation.keys.logs,
       accessLogsBucket: this.foundation.accessLogsBucket,
@@ -134,6 +153,7 @@ export class EnvironmentStage extends Stage {
     });
     this.guardrails = new GuardrailsStack(this, 'Guardrails', {
       env,
+      synthesizer: ciOnly('Guardrails'),
       config,
       logKey: this.foundation.keys.logs,
       ebsKey: this.foundation.keys.data,

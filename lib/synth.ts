@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { writeControlTowerResults } from '../compliance/control-tower';
 import { writeEnvironments } from '../compliance/environments';
 import { writeComplianceStats } from '../compliance/stats';
 import { buildApp, ROOT } from './app';
@@ -138,7 +139,11 @@ export async function synthesize(configs: readonly LoadedConfig[], outdir: strin
   clearAssembly(outdir);
   fs.mkdirSync(outdir, { recursive: true });
   // The validated configuration of each environment, for the report (which reads only cdk.out).
-  const writeConfigs = () => writeEnvironments(outdir, configs);
+  // ... and the AWS Control Tower proactive controls evaluated over the templates (compliance/control-tower.ts).
+  const writeConfigs = () => {
+    writeEnvironments(outdir, configs);
+    writeControlTowerResults(outdir);
+  };
   if (configs.length === 1) {
     const phases = synthInProcess(configs, outdir);
     writeConfigs();

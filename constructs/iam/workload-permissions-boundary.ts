@@ -23,7 +23,53 @@ export interface WorkloadPermissionsBoundaryProps {
    * @default - nobody under this boundary may change them
    */
   readonly accountGuardrailRoleArns?: readonly string[];
+  /**
+   * Qualifier of the CDK bootstrap whose roles (`cdk-<qualifier>-*`) only `cdkDeployerArns` may assume.
+   * @default 'hnb659fds'
+   */
+  readonly cdkBootstrapQualifier?: string;
+  /**
+   * ARN patterns (`ArnLike`) of the roles under this boundary that may assume the CDK bootstrap roles and tag
+   * their sessions with `cdkDeploySessionTagKey`: the CI deploy role.
+   * @default - no role under this boundary may
+   */
+  readonly cdkDeployerArns?: readonly string[];
+  /**
+   * Session tag key that marks a deploy-role session as the CI deploy role's (the bootstrap boundary lets only
+   * such sessions change the guardrail stacks).
+   * @default 'security-baseline:deployer'
+   */
+  readonly cdkDeploySessionTagKey?: string;
 }
+
+/** Creating a role or user, or setting its boundary: allowed only with the required boundary. */
+export const BOUNDED_PRINCIPAL_ACTIONS = [
+  'iam:CreateRole',
+  'iam:CreateUser',
+  'iam:PutRolePermissionsBoundary',
+  'iam:PutUserPermissionsBoundary',
+];
+/** Changing a role's policies: allowed only on roles that carry the required boundary. */
+export const ROLE_POLICY_ACTIONS = [
+  'iam:PutRolePolicy',
+  'iam:AttachRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:DeleteRolePolicy',
+];
+
+/** Removing a boundary from a role or user. */
+export const BOUNDARY_REMOVAL_ACTIONS = [
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:DeleteUserPermissionsBoundary',
+];
+/** Long-term IAM credentials: access keys, console passwords, service-specific credentials. */
+export const LONG_TERM_CREDENTIAL_ACTIONS = [
+  'iam:CreateAccessKey',
+  'iam:CreateLoginProfile',
+  'iam:UpdateLoginProfile',
+  'iam:CreateServiceSpecificCredential',
+  'iam:UpdateAccessKey',
+];
 
 /** The Sids of the deny statements, so tests and reviewers can find each guardrail. */
 export const BOUNDARY_STATEMENT_IDS = [
@@ -50,6 +96,8 @@ export const BOUNDARY_STATEMENT_IDS = [
   'DenyDeletingKeys',
   'DenyWeakeningLogBuckets',
   'DenyMutingAlerts',
+  'DenyAssumingCdkBootstrapRolesExceptCi',
+  'DenyTaggingSessionsAsCi',
 ] as const;
 
 /**
@@ -74,6 +122,9 @@ export class WorkloadPermissionsBoundary extends Construct {
     this.managedPolicyName = props.managedPolicyName;
     const selfArn = this.arnIn(Stack.of(this));
     const any = ['*'];
+    const deployers = props.cdkDeployerArns?.length
+      ? { ArnNotLike: { 'aws:PrincipalArn': [...props.cdkDeployerArns] } }
+      : undefined;
 
     const statements = [
       // A boundary is a ceiling, not a grant: each role's own policies still decide what it may do.
@@ -81,12 +132,7 @@ export class WorkloadPermissionsBoundary extends Construct {
       new iam.PolicyStatement({
         sid: 'DenyRoleOrUserWithoutThisBoundary',
         effect: iam.Effect.DENY,
-        actions: [
-          'iam:CreateRole',
-          'iam:CreateUser',
-          'iam:PutRolePermissionsBoundary',
-          'iam:PutUserPermissionsBoundary',
-        ],
+        actions: BOUNDED_PRINCIPAL_ACTIONS,
         resources: any,
         conditions: { StringNotEquals: { 'iam:PermissionsBoundary': selfArn } },
       }),
@@ -94,12 +140,7 @@ export class WorkloadPermissionsBoundary extends Construct {
       new iam.PolicyStatement({
         sid: 'DenyPolicyChangesToRolesWithoutThisBoundary',
         effect: iam.Effect.DENY,
-        actions: [
-          'iam:PutRolePolicy',
-          'iam:AttachRolePolicy',
-          'iam:DetachRolePolicy',
-          'iam:DeleteRolePolicy',
-        ],
+        actions: ROLE_POLICY_ACTIONS,
         resources: any,
         conditions: { StringNotEquals: { 'iam:PermissionsBoundary': selfArn } },
       }),
@@ -125,7 +166,7 @@ export class WorkloadPermissionsBoundary extends Construct {
       new iam.PolicyStatement({
         sid: 'DenyRemovingPermissionsBoundaries',
         effect: iam.Effect.DENY,
-        actions: ['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'],
+        actions: BOUNDARY_REMOVAL_ACTIONS,
         resources: any,
       }),
       new iam.PolicyStatement({
@@ -142,13 +183,7 @@ export class WorkloadPermissionsBoundary extends Construct {
       new iam.PolicyStatement({
         sid: 'DenyLongTermIamCredentials',
         effect: iam.Effect.DENY,
-        actions: [
-          'iam:CreateAccessKey',
-          'iam:CreateLoginProfile',
-          'iam:UpdateLoginProfile',
-          'iam:CreateServiceSpecificCredential',
-          'iam:UpdateAccessKey',
-        ],
+        actions: LONG_TERM_CREDENTIAL_ACTIONS,
         resources: any,
       }),
       new iam.PolicyStatement({
@@ -349,6 +384,35 @@ export class WorkloadPermissionsBoundary extends Construct {
         conditions: props.accountGuardrailRoleArns?.length
           ? { ArnNotLike: { 'aws:PrincipalArn': [...props.accountGuardrailRoleArns] } }
           : undefined,
+      }),
+      // The CDK bootstrap roles trust the whole account (bootstrap template): under this boundary only the CI
+      // deploy role may become a deployer, and only it may mark its deploy-role sessions as CI's.
+      new iam.PolicyStatement({
+        sid: 'DenyAssumingCdkBootstrapRolesExceptCi',
+        effect: iam.Effect.DENY,
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'iam',
+            region: '',
+            resource: 'role',
+            resourceName: `cdk-${props.cdkBootstrapQualifier ?? 'hnb659fds'}-*`,
+            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+          }),
+        ],
+        conditions: deployers,
+      }),
+      new iam.PolicyStatement({
+        sid: 'DenyTaggingSessionsAsCi',
+        effect: iam.Effect.DENY,
+        actions: ['sts:TagSession'],
+        resources: any,
+        conditions: {
+          'ForAnyValue:StringEquals': {
+            'aws:TagKeys': [props.cdkDeploySessionTagKey ?? 'security-baseline:deployer'],
+          },
+          ...deployers,
+        },
       }),
     ];
 

@@ -48,6 +48,19 @@ function administrationOnlyPolicy(): iam.PolicyDocument {
         actions: KEY_ADMINISTRATION_ACTIONS,
         resources: ['*'],
       }),
+      // AWS Control Tower proactive control CT.KMS.PR.3, in exactly the form its Guard rule requires
+      // (https://docs.aws.amazon.com/controltower/latest/controlreference/kms-rules.html#ct-kms-pr-3-description):
+      // nobody, in any account, creates a grant unless an AWS service does it for an AWS resource or is the caller.
+      new iam.PolicyStatement({
+        sid: 'DenyGrantsUnlessForAwsServices',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: {
+          BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+        },
+      }),
     ],
   });
 }

@@ -6,6 +6,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { AccountGuardrails } from '../../constructs/governance/account-guardrails';
 import { BreakGlassRole } from '../../constructs/iam/break-glass-role';
+import { CI_SESSION_TAG } from '../bootstrap';
 import { GitHubDeployRole } from '../../constructs/iam/github-deploy-role';
 import { acknowledgeFrameworkResources } from '../../constructs/core/framework-resources';
 import type { AppConfig } from '../config/schema';
@@ -78,6 +79,7 @@ export class GuardrailsStack extends Stack {
           ]),
         ],
         existingOidcProviderArn: ciDeploy.existingOidcProviderArn,
+        deploySessionTag: CI_SESSION_TAG,
       }).role;
     }
   }

@@ -2,6 +2,7 @@ import { ArnFormat, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { WorkloadPermissionsBoundary } from '../../constructs/iam/workload-permissions-boundary';
+import { bootstrapNames, CI_SESSION_TAG } from '../bootstrap';
 import type { AppConfig } from '../config/schema';
 
 /** Tag every resource of an environment carries (EnvironmentStage); protects the project's KMS keys. */
@@ -22,6 +23,7 @@ export class PermissionsBoundaryStack extends Stack {
 
   constructor(scope: Construct, id: string, props: PermissionsBoundaryStackProps) {
     super(scope, id, props);
+    const names = bootstrapNames(props.config);
     this.boundary = new WorkloadPermissionsBoundary(this, 'WorkloadPermissionsBoundary', {
       managedPolicyName: `security-baseline-${props.config.environment.name.toLowerCase()}-workload-boundary`,
       protectedKeyAliasPrefix: 'security-baseline',
@@ -36,6 +38,19 @@ export class PermissionsBoundaryStack extends Stack {
           arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
         }),
       ],
+      cdkBootstrapQualifier: names.qualifier,
+      cdkDeploySessionTagKey: CI_SESSION_TAG.key,
+      cdkDeployerArns: names.ciRoleName
+        ? [
+            this.formatArn({
+              service: 'iam',
+              region: '',
+              resource: 'role',
+              resourceName: names.ciRoleName,
+              arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+            }),
+          ]
+        : undefined,
     });
     this.permissionsBoundary = this.boundary.policy;
   }

@@ -97,6 +97,8 @@ export function environmentGraphs(
   stage: string,
   primaryRegion: string,
 ): Graph[] {
+  // The workload only: stacks of nested stages (the one-time <Env>/Bootstrap policies) are not drawn.
+  stacks = stacks.filter((s) => !s.id.includes('/'));
   const model = diagramModel(stacks);
   return [
     overviewGraph(model, stage, primaryRegion),

@@ -39,20 +39,29 @@ describe('the CDK CLI without AWS credentials', () => {
 
   test('records no context lookup in any assembly manifest and writes no cdk.context.json', () => {
     const found = manifests(TEST_ASSEMBLY_DIR);
-    expect(found.length).toBe(3); // the app and its two stages
+    expect(found.length).toBe(5); // the app, its two stages and their Bootstrap stages
     expect(found.filter((m) => m.missing !== undefined)).toEqual([]);
     expect(run.contextFileWritten).toBe(false);
     expect(fs.existsSync(path.join(ROOT, 'cdk.context.json'))).toBe(false);
   });
 
+  const cdk = (...args: string[]) =>
+    spawnSync(CDK_CLI, args, { cwd: ROOT, env: noCredentialsEnv(), encoding: 'utf8' });
+
   test('`cdk ls` lists the stacks of the synthesized assembly', () => {
-    const ls = spawnSync(CDK_CLI, ['ls', '--app', TEST_ASSEMBLY_DIR], {
-      cwd: ROOT,
-      env: noCredentialsEnv(),
-      encoding: 'utf8',
-    });
+    const ls = cdk('ls', '--app', TEST_ASSEMBLY_DIR);
     expect(ls.status).toBe(0);
     expect(ls.stdout).toMatch(/^Prod\/Foundation \(Prod-Foundation\)$/m);
     expect(ls.stdout).toMatch(/^Dev\/Foundation \(Dev-Foundation\)$/m);
+  });
+
+  test("the pipeline's selection `cdk ls 'Prod/*'` does not select the one-time Bootstrap stage", () => {
+    const app = TEST_ASSEMBLY_DIR;
+    const pipeline = cdk('ls', 'Prod/*', '--app', app);
+    expect(pipeline.status).toBe(0);
+    expect(pipeline.stdout).toMatch(/^Prod\/PermissionsBoundary /m);
+    expect(pipeline.stdout).not.toMatch(/Bootstrap/);
+    const bootstrap = cdk('ls', 'Prod/Bootstrap/Policies', '--app', app);
+    expect(bootstrap.stdout).toMatch(/^Prod\/Bootstrap\/Policies \(Prod-Bootstrap-Policies\)$/m);
   });
 });

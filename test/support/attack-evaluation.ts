@@ -15,6 +15,7 @@ import {
   RESOURCES,
   type ResourceName,
 } from '../../compliance/attack-catalog';
+import { bootstrapRole } from './bootstrap-roles';
 import type { FoundResource } from './cfn-intrinsics';
 import { type PolicyOverrides, PolicySimulator, type SimulationOutcome } from './policy-simulation';
 
@@ -69,6 +70,7 @@ export class AttackEnvironment {
       region: () => s.region,
       otherAccount: () => OTHER_ACCOUNT,
       env: () => this.stage.toLowerCase(),
+      stage: () => this.stage,
       boundaryArn: () => this.arnOf('boundaryPolicy'),
       logArchiveArn: () => this.arnOf('logArchive'),
       siteBucketArn: () => this.arnOf('siteBucket'),
@@ -145,6 +147,8 @@ export class AttackEnvironment {
         return { arn: this.arnOf(who.role), overrides: {} };
       case 'service':
         return { arn: who.service, overrides: {} };
+      case 'bootstrapRole':
+        return bootstrapRole(this.sim, this.stage, who.role);
     }
   }
 
