@@ -1,16 +1,16 @@
 /**
  * Alerts that arrive: every alert route of every environment, found in the synthesized templates, is
- * simulated with the request context its AWS service really sends (test/support/service-request-context.ts)
+ * simulated with the request context its AWS service really sends (proofs/service-request-context.ts)
  * against the synthesized topic policies, key policies, trust and identity policies. Negative twins prove
  * the policies are not simply open: another account's rule or alarm, and a caller without the source
  * condition, are denied.
  */
-import { type AlertRoute, findAlertRoutes, targetAction } from '../support/alert-routes';
-import { STAGES } from '../support/assembly';
-import { type Decision, PolicySimulator } from '../support/policy-simulation';
-import { SERVICE_CALLS, type ServiceCall } from '../support/service-request-context';
+import { type AlertRoute, findAlertRoutes, targetAction } from '../../proofs/alert-routes';
+import { STAGES, testSimulator } from '../support/assembly';
+import { type Decision } from '../../proofs/policy-simulation';
+import { SERVICE_CALLS, type ServiceCall } from '../../proofs/service-request-context';
 
-const sim = PolicySimulator.forTestAssembly();
+const sim = testSimulator();
 const routes = findAlertRoutes(sim.assembly);
 const OTHER_ACCOUNT = '999999999999';
 

@@ -1,7 +1,7 @@
 /**
  * Evaluates the attack catalog (compliance/attack-catalog.ts) over the synthesized templates of one
  * environment: resolves each entry's persona, resource selector and placeholders into concrete ARNs of
- * that environment, then asks the policy simulator (test/support/policy-simulation.ts).
+ * that environment, then asks the policy simulator (proofs/policy-simulation.ts).
  *
  * Personas with an `Allow * on *` identity policy (`insider`, `breakGlass`'s AdministratorAccess,
  * `otherAccount`) are given that one statement as their identity policy; everything that stops them comes
@@ -14,8 +14,8 @@ import {
   type Persona,
   RESOURCES,
   type ResourceName,
-} from '../../compliance/attack-catalog';
-import type { FoundResource } from './cfn-intrinsics';
+} from '../compliance/attack-catalog';
+import type { FoundResource } from './resolved-assembly';
 import { type PolicyOverrides, PolicySimulator, type SimulationOutcome } from './policy-simulation';
 
 const ALLOW_ALL = {
@@ -34,9 +34,10 @@ export interface AttackResult {
 
 /** Resolves catalog entries for one environment (stage) of the assembly. */
 export class AttackEnvironment {
-  private readonly sim = PolicySimulator.forTestAssembly();
-
-  constructor(public readonly stage: string) {}
+  constructor(
+    private readonly sim: PolicySimulator,
+    public readonly stage: string,
+  ) {}
 
   public find(name: ResourceName): FoundResource {
     const { stack, type, id } = RESOURCES[name];
