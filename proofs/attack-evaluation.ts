@@ -23,10 +23,21 @@ const ALLOW_ALL = {
   Statement: [{ Sid: 'AllowEverything', Effect: 'Allow', Action: '*', Resource: '*' }],
 };
 
+/** A catalog request with its persona, resource and placeholders resolved for one environment. */
+export interface ResolvedRequest {
+  readonly persona: string;
+  readonly principal: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly context: Readonly<Record<string, string | readonly string[]>>;
+}
+
 export interface AttackResult {
   readonly attack: Attack;
   readonly environment: string;
+  readonly request: ResolvedRequest;
   readonly outcome: SimulationOutcome;
+  readonly twinRequest: ResolvedRequest;
   readonly twin: SimulationOutcome;
   /** The attack was stopped as the catalog expects (decision and, for explicit denies, the Sid). */
   readonly asExpected: boolean;
@@ -157,6 +168,13 @@ export class AttackEnvironment {
   }
 
   public async simulate(request: AttackRequest): Promise<SimulationOutcome> {
+    return (await this.run(request)).outcome;
+  }
+
+  /** Resolves the request for this environment and decides it. */
+  public async run(
+    request: AttackRequest,
+  ): Promise<{ resolved: ResolvedRequest; outcome: SimulationOutcome }> {
     const { arn, overrides } = this.principal(request.who);
     const isService = request.who.kind === 'service';
     // Keys AWS always sets for the caller (iam-simulate does not derive them from the principal).
@@ -190,7 +208,7 @@ export class AttackEnvironment {
         ]),
       ),
     };
-    return this.sim.simulate(
+    const outcome = await this.sim.simulate(
       {
         principal: arn,
         action: request.action,
@@ -200,15 +218,39 @@ export class AttackEnvironment {
       },
       overrides,
     );
+    return {
+      resolved: {
+        persona: describePersona(request.who),
+        principal: arn,
+        action: request.action,
+        resource,
+        context,
+      },
+      outcome,
+    };
   }
 
   public async evaluate(attack: Attack): Promise<AttackResult> {
-    const outcome = await this.simulate(attack);
-    const twin = await this.simulate(attack.twin);
+    const { resolved: request, outcome } = await this.run(attack);
+    const { resolved: twinRequest, outcome: twin } = await this.run(attack.twin);
     const e = attack.expected;
     const asExpected =
       outcome.decision === e.decision &&
       (e.decision !== 'ExplicitlyDenied' || outcome.deciding.some((d) => d.sid === e.sid));
-    return { attack, environment: this.stage, outcome, twin, asExpected };
+    return { attack, environment: this.stage, request, outcome, twinRequest, twin, asExpected };
+  }
+}
+
+/** A persona in words, e.g. `project role backupRole`, `service backup.amazonaws.com`. */
+export function describePersona(who: Persona): string {
+  switch (who.kind) {
+    case 'projectRole':
+      return `project role ${who.role}`;
+    case 'service':
+      return `service ${who.service}`;
+    case 'otherAccount':
+      return `other account ${OTHER_ACCOUNT}`;
+    default:
+      return who.kind;
   }
 }

@@ -110,11 +110,21 @@ export class PolicySimulator {
 
   constructor(public readonly assembly: ResolvedAssembly) {}
 
+  /** Decisions already made, by request and overrides: the catalog's twins repeat the same legitimate calls. */
+  private readonly decided = new Map<string, Promise<SimulationOutcome>>();
+
   /** Evaluates the request against the policies found for its principal and resource (or the overrides). */
-  public async simulate(
-    request: SimulationRequest,
-    overrides: PolicyOverrides = {},
-  ): Promise<SimulationOutcome> {
+  public simulate(request: SimulationRequest, overrides: PolicyOverrides = {}): Promise<SimulationOutcome> {
+    const key = JSON.stringify([request, overrides]);
+    let outcome = this.decided.get(key);
+    if (!outcome) {
+      outcome = this.decide(request, overrides);
+      this.decided.set(key, outcome);
+    }
+    return outcome;
+  }
+
+  private async decide(request: SimulationRequest, overrides: PolicyOverrides): Promise<SimulationOutcome> {
     const evaluated: string[] = [];
     const unresolved: string[] = [];
 

@@ -22,6 +22,8 @@ import {
   STATUSES,
 } from './model';
 import { latestDrill } from './drills';
+import { evaluateProofs, proofCounts, provenSources } from './proofs';
+import type { ProofResults } from './model';
 import { frameworkControls, requirementResult } from './status';
 
 export interface BuildOptions {
@@ -36,6 +38,11 @@ export interface BuildOptions {
   readonly commit?: string;
   /** Tool versions printed in the report. @default - none */
   readonly tools?: Record<string, string>;
+  /**
+   * The environment's proofs, already evaluated.
+   * @default - evaluated from `assemblyDir` (report/proofs.ts)
+   */
+  readonly proofs?: ProofResults;
 }
 
 export interface BuiltReport {
@@ -81,7 +88,8 @@ export async function buildReport(options: BuildOptions): Promise<BuiltReport> {
     };
   });
 
-  const evidenceContext = { stage: stage.stage, config, stacks: stage.stacks, root: REPO_ROOT };
+  const proofs = options.proofs ?? (await evaluateProofs(options.assemblyDir, stage.stage));
+  const evidenceContext = { stage: stage.stage, config, stacks: stage.stacks, root: REPO_ROOT, proofs };
   const drill = latestDrill(REPO_ROOT, {
     stage: stage.stage,
     account: config.environment.account,
@@ -115,7 +123,12 @@ export async function buildReport(options: BuildOptions): Promise<BuiltReport> {
   const packAcknowledgments = acknowledgments.filter((a) => a.pack !== '(unknown)');
 
   const cost = estimateCost({ stacks: stage.stacks, production: config.environment.production });
-  const diagrams = await buildDiagrams(stage.stacks, stage.stage, config.environment.region);
+  const diagrams = await buildDiagrams(
+    stage.stacks,
+    stage.stage,
+    config.environment.region,
+    provenSources(proofs),
+  );
   const overview = diagrams[0];
 
   const report: ComplianceReport = {
@@ -153,9 +166,11 @@ export async function buildReport(options: BuildOptions): Promise<BuiltReport> {
       findings: stage.findings.length,
       acknowledgments: packAcknowledgments.length,
       monthlyCostUsd: cost.totalMonthlyUsd,
+      proofs: proofCounts(proofs),
     },
     requirements,
     frameworks,
+    proofs,
     nag: {
       statsRecorded: stats !== undefined,
       packs,

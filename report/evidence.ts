@@ -16,7 +16,8 @@ import type {
 } from './catalog/types';
 import type { CfnResource, StackTemplate } from './assembly';
 import type { EnvironmentConfig } from './environment';
-import type { EvidenceRow } from './model';
+import type { EvidenceRow, ProofResults } from './model';
+import { evaluateProofEvidence } from './proof-evidence';
 
 /** Repository root: file and test evidence paths are relative to it. */
 export const REPO_ROOT = path.resolve(__dirname, '..');
@@ -303,6 +304,11 @@ export interface EvidenceContext {
   readonly stacks: readonly StackTemplate[];
   /** Repository root for file and test evidence. @default REPO_ROOT */
   readonly root?: string;
+  /**
+   * The proofs evaluated for this environment (report/proofs.ts), for `proof` evidence.
+   * @default - none: every `proof` evidence item fails (a missing proof never counts)
+   */
+  readonly proofs?: ProofResults;
 }
 
 /** Rows of one evidence item, and whether it holds in this environment. */
@@ -322,6 +328,8 @@ export function evaluateEvidence(evidence: Evidence, ctx: EvidenceContext): Eval
       return evaluateTestEvidence(evidence, ctx);
     case 'file':
       return evaluateFileEvidence(evidence, ctx);
+    case 'proof':
+      return evaluateProofEvidence(evidence, ctx.stage, ctx.proofs);
   }
 }
 

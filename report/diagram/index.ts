@@ -90,23 +90,30 @@ export function environmentGraphs(
   stacks: readonly StackTemplate[],
   stage: string,
   primaryRegion: string,
+  proven: ReadonlySet<string> = new Set(),
 ): Graph[] {
   const model = diagramModel(stacks);
   return [
     overviewGraph(model, stage, primaryRegion),
     dataProtectionGraph(model, stage, primaryRegion),
     loggingGraph(model, stacks, stage, primaryRegion),
-    alertingGraph(model, stacks, stage, primaryRegion),
+    alertingGraph(model, stacks, stage, primaryRegion, proven),
     networkGraph(stacks, stage, primaryRegion),
   ];
 }
 
+/**
+ * @param proven `<stack>:<logicalId>` of the rules and alarms whose delivery was simulated and allowed
+ *   (report/proofs.ts `provenSources`); the alerting view marks only those "delivery proven".
+ */
 export async function buildDiagrams(
   stacks: readonly StackTemplate[],
   stage: string,
   primaryRegion: string,
+  proven: ReadonlySet<string> = new Set(),
 ): Promise<RenderedDiagram[]> {
   const out: RenderedDiagram[] = [];
-  for (const graph of environmentGraphs(stacks, stage, primaryRegion)) out.push(await renderGraph(graph));
+  for (const graph of environmentGraphs(stacks, stage, primaryRegion, proven))
+    out.push(await renderGraph(graph));
   return out;
 }

@@ -5,6 +5,7 @@
 import { FRAMEWORKS, type FrameworkKey } from '../catalog/frameworks';
 import type { ComplianceReport, EvidenceRow, RequirementResult, Status } from '../model';
 import { STATUSES } from '../model';
+import { proofsHtml, proofsLead } from './proofs';
 
 export const esc = (s: string | number | boolean | null | undefined): string =>
   String(s ?? '')
@@ -75,6 +76,7 @@ table { border-collapse:collapse; width:100%; font-size:13px; }
    sideways, and a fixed layout keeps long reports quick to render. */
 table.evidence { table-layout:fixed; }
 table.evidence td, table.evidence th, td.mono { overflow-wrap:anywhere; }
+table.proofs { table-layout:fixed; } table.proofs td { overflow-wrap:anywhere; }
 th, td { text-align:left; vertical-align:top; padding:6px 8px; border-bottom:1px solid #e8edf1; }
 th { background:#f0f4f8; font-weight:600; color:#334e68; }
 td.num, th.num { text-align:right; font-variant-numeric: tabular-nums; }
@@ -232,6 +234,7 @@ ${report.nag.packs
   .join('\n')}
 </tbody></table>
 <p class="muted">Rules evaluated and resources checked per pack in this environment. Unacknowledged findings fail the synth; every acknowledgment is listed with its reason under <a href="#nag">cdk-nag packs</a>.</p></div>
+<div class="card wide"><h3>Simulated proofs</h3><p>${esc(proofsLead(report))} <a href="#alert-routes">Alert routes</a>, <a href="#attacks">Attack catalog</a>.</p></div>
 </div></section>`;
 
   const overview = `<table id="requirements-table"><thead><tr><th>Id</th><th>Requirement</th><th>How met</th><th>Status</th><th class="num">Evidence held</th><th class="num">Pending</th></tr></thead><tbody>
@@ -432,7 +435,7 @@ ${
       .join(', ') || 'n/a'
   }</div>
 </div></header>
-<nav><a href="#summary">Summary</a><a href="#requirements">Requirements</a><a href="#frameworks">Framework controls</a><a href="#nag">cdk-nag packs</a><a href="#cost">Cost</a><a href="#architecture">Architecture</a>${diagrams
+<nav><a href="#summary">Summary</a><a href="#requirements">Requirements</a><a href="#frameworks">Framework controls</a><a href="#alert-routes">Alert routes</a><a href="#attacks">Attack catalog</a><a href="#nag">cdk-nag packs</a><a href="#cost">Cost</a><a href="#architecture">Architecture</a>${diagrams
     .filter((d) => d.id !== 'architecture')
     .map(
       (d) =>
@@ -450,6 +453,7 @@ ${
 }
 ${requirements}
 ${frameworks}
+${proofsHtml(report, esc)}
 ${nag}
 ${cost}
 ${architecture}

@@ -2,6 +2,7 @@
 import { FRAMEWORKS, type FrameworkKey } from '../catalog/frameworks';
 import type { ComplianceReport, EvidenceRow, Status } from '../model';
 import { STATUSES } from '../model';
+import { proofsLead, proofsMarkdown } from './proofs';
 
 const cell = (s: string | number | null | undefined): string =>
   String(s ?? '')
@@ -47,6 +48,8 @@ export function renderMarkdown(report: ComplianceReport): string {
         report.summary.frameworkByStatus[s] ?? 0,
       ]),
     ),
+    '',
+    `Simulated proofs: ${proofsLead(report)}`,
     '',
     ...table(
       ['cdk-nag pack', 'Rules evaluated', 'Resources checked', 'Unacknowledged findings', 'Acknowledgments'],
@@ -155,6 +158,7 @@ export function renderMarkdown(report: ComplianceReport): string {
     );
   }
 
+  out.push(...proofsMarkdown(report, table));
   out.push('## cdk-nag packs', '');
   if (!report.nag.statsRecorded) {
     out.push('Rule statistics were not recorded by this synth (no compliance-stats.json).', '');
