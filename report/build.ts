@@ -23,7 +23,8 @@ import {
 } from './model';
 import { latestDrill } from './drills';
 import { evaluateProofs, proofCounts, provenSources } from './proofs';
-import type { ProofResults } from './model';
+import type { ProofResults, RequirementResult } from './model';
+import { STRENGTHS } from './strength';
 import { frameworkControls, requirementResult } from './status';
 
 export interface BuildOptions {
@@ -57,6 +58,18 @@ function packOf(rule: string): string {
 
 const countBy = <T extends string>(values: readonly T[], keys: readonly T[]): Record<string, number> =>
   Object.fromEntries(keys.map((k) => [k, values.filter((v) => v === k).length]));
+
+/** Evidence rows of every requirement per strength (the whole scale, zeros included), and how many hold. */
+function evidenceByStrength(requirements: readonly RequirementResult[]) {
+  const rows = requirements.flatMap((r) => r.evidence);
+  return Object.fromEntries(
+    STRENGTHS.map((s) => {
+      const of = rows.filter((r) => r.strength === s);
+      const holding = of.filter((r) => r.result === 'pass' || r.result === 'asserted-by-test').length;
+      return [s, { rows: of.length, holding }];
+    }),
+  );
+}
 
 /** `detection.exceptions` of the recorded configuration (controls switched off, each with its reason). */
 function detectionExceptionsOf(config: EnvironmentConfig): { setting: string; reason: string }[] {
@@ -166,6 +179,7 @@ export async function buildReport(options: BuildOptions): Promise<BuiltReport> {
       findings: stage.findings.length,
       acknowledgments: packAcknowledgments.length,
       monthlyCostUsd: cost.totalMonthlyUsd,
+      evidenceByStrength: evidenceByStrength(requirements),
       proofs: proofCounts(proofs),
     },
     requirements,

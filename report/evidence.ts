@@ -18,6 +18,7 @@ import type { CfnResource, StackTemplate } from './assembly';
 import type { EnvironmentConfig } from './environment';
 import type { EvidenceRow, ProofResults } from './model';
 import { evaluateProofEvidence } from './proof-evidence';
+import { strengthOfRow } from './strength';
 
 /** Repository root: file and test evidence paths are relative to it. */
 export const REPO_ROOT = path.resolve(__dirname, '..');
@@ -359,6 +360,7 @@ function evaluateTestEvidence(e: TestEvidence, ctx: EvidenceContext): EvaluatedE
       {
         ...emptyRow(ctx, e),
         kind: 'test',
+        strength: strengthOfRow('test', e.strength),
         propertyPath: e.test.split(' › ')[0],
         expected: 'a unit test asserts it (npm test)',
         actual: ok ? 'test present' : 'test not found',
@@ -378,6 +380,7 @@ function evaluateFileEvidence(e: FileEvidence, ctx: EvidenceContext): EvaluatedE
       {
         ...emptyRow(ctx, e),
         kind: 'file',
+        strength: strengthOfRow('file'),
         propertyPath: e.path,
         expected: e.contains ? `exists and contains ${JSON.stringify(e.contains)}` : 'exists',
         actual: !exists ? 'file missing' : contains ? 'found' : 'text missing',
@@ -390,6 +393,7 @@ function evaluateFileEvidence(e: FileEvidence, ctx: EvidenceContext): EvaluatedE
 function evaluateTemplateEvidence(e: TemplateEvidence, ctx: EvidenceContext): EvaluatedEvidence {
   const base = {
     kind: 'template' as const,
+    strength: strengthOfRow('template'),
     stage: ctx.stage,
     stack: e.stack,
     resourceType: e.resourceType,

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { FRAMEWORKS, type FrameworkKey } from './catalog/frameworks';
+import { STRENGTHS } from './strength';
 
 export { FRAMEWORKS, type FrameworkKey };
 
@@ -48,6 +49,11 @@ export const evidenceRowSchema = z
       ),
     test: z.string().describe('The test that asserts the same property: `<file> › <title>`.'),
     proves: z.string().describe('What the row proves, for auditors.'),
+    strength: z
+      .enum(STRENGTHS)
+      .describe(
+        'How strong the evidence is: simulated (policy decision from the templates), event-tested, linted, template (property present), document, record (dated activity record), drill (observed in a deployed account).',
+      ),
   })
   .describe('One piece of evidence for a requirement.');
 
@@ -113,6 +119,13 @@ export const requirementResultSchema = z.object({
   application: z.object({ responsibility: z.string(), mitigations: z.array(z.string()) }).nullable(),
   acknowledgedExceptions: z.array(acknowledgmentSchema),
   activityRecord: z.string().nullable(),
+  requiredStrength: z
+    .enum(STRENGTHS)
+    .describe('The evidence kind this id needs to be met (report/strength.ts).'),
+  strongestEvidence: z
+    .enum(STRENGTHS)
+    .nullable()
+    .describe('The strongest kind among the evidence that holds (null: none holds).'),
 });
 
 export const frameworkControlSchema = z.object({
@@ -300,6 +313,9 @@ export const reportSchema = z
       findings: z.number().int(),
       acknowledgments: z.number().int().describe('Acknowledged cdk-nag findings (all packs).'),
       monthlyCostUsd: z.number(),
+      evidenceByStrength: z
+        .record(z.string(), z.object({ rows: z.number().int(), holding: z.number().int() }))
+        .describe('Evidence rows of all requirements per strength, and how many of them hold.'),
       proofs: z
         .object({
           alertRoutes: z.number().int(),

@@ -26,6 +26,7 @@ export function evaluateProofEvidence(
 ): EvaluatedProofEvidence {
   const base = {
     kind: 'simulation' as const,
+    strength: 'simulated' as const,
     stage,
     stack: '',
     logicalId: '',

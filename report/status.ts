@@ -19,6 +19,7 @@ import {
   STATUSES,
 } from './model';
 import type { DrillRecord } from './drills';
+import { requiredStrength, strengthGate, strongestEvidence } from './strength';
 
 /** The rule id without the per-finding suffix: `AwsSolutions-IAM5[Resource::*]` -> `AwsSolutions-IAM5`. */
 export const baseRule = (rule: string): string => rule.replace(/\[.*\]$/, '');
@@ -68,6 +69,8 @@ export function requirementResult(inputs: StatusInputs): RequirementResult {
       application: null,
       acknowledgedExceptions: [],
       activityRecord: null,
+      requiredStrength: requiredStrength({ id: requirement.id, kind: 'infrastructure' }),
+      strongestEvidence: null,
     };
   }
 
@@ -130,11 +133,18 @@ export function requirementResult(inputs: StatusInputs): RequirementResult {
     statusReason = `${applicable.length} evidence item(s) hold`;
   }
 
+  // Evidence strength (report/strength.ts): a met status needs evidence of the kind the id declares.
+  const drillPassed = Boolean(entry.drillRecord && inputs.drill?.passed);
+  const required = requiredStrength(entry);
+  ({ status, statusReason } = strengthGate({ status, statusReason }, required, rows, drillPassed));
+
   return {
     ...base,
     kind: entry.kind,
     status,
     statusReason,
+    requiredStrength: required,
+    strongestEvidence: strongestEvidence(rows, drillPassed),
     summary: entry.summary,
     constructs: [...entry.constructs],
     frameworks: {

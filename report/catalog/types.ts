@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from '../environment';
+import type { Strength } from '../strength';
 
 /** A JSON value as it appears in a synthesized template. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -109,6 +110,12 @@ export interface TemplateEvidence {
 /** Evidence that is a unit test rather than a template property (handler logic, construct guards). */
 export interface TestEvidence {
   readonly kind: 'test';
+  /**
+   * How strong the test is: `event-tested` when it proves a rule or filter on events shaped as the AWS
+   * documentation prints them.
+   * @default 'template'
+   */
+  readonly strength?: Strength;
   /** `<test file> › <test title>`; the catalog test checks the file contains the title. */
   readonly test: string;
   readonly proves: string;

@@ -3,6 +3,7 @@ import { FRAMEWORKS, type FrameworkKey } from '../catalog/frameworks';
 import type { ComplianceReport, EvidenceRow, Status } from '../model';
 import { STATUSES } from '../model';
 import { proofsLead, proofsMarkdown } from './proofs';
+import { STRENGTH_MEANING, STRENGTHS } from '../strength';
 
 const cell = (s: string | number | null | undefined): string =>
   String(s ?? '')
@@ -52,6 +53,16 @@ export function renderMarkdown(report: ComplianceReport): string {
     `Simulated proofs: ${proofsLead(report)}`,
     '',
     ...table(
+      ['Evidence strength', 'Rows', 'Holding', 'Meaning'],
+      STRENGTHS.map((s) => [
+        s,
+        report.summary.evidenceByStrength[s]?.rows ?? 0,
+        report.summary.evidenceByStrength[s]?.holding ?? 0,
+        STRENGTH_MEANING[s],
+      ]),
+    ),
+    '',
+    ...table(
       ['cdk-nag pack', 'Rules evaluated', 'Resources checked', 'Unacknowledged findings', 'Acknowledgments'],
       report.nag.packs.map((p) => [
         p.pack,
@@ -91,7 +102,16 @@ export function renderMarkdown(report: ComplianceReport): string {
     '',
   ];
   for (const r of report.requirements) {
-    out.push(`### ${r.id}: ${r.text}`, '', `**${r.status}**: ${r.statusReason}`, '', r.summary, '');
+    out.push(
+      `### ${r.id}: ${r.text}`,
+      '',
+      `**${r.status}**: ${r.statusReason}`,
+      '',
+      `Evidence needed: ${r.requiredStrength}; strongest held: ${r.strongestEvidence ?? 'none'}.`,
+      '',
+      r.summary,
+      '',
+    );
     if (r.application) {
       out.push(
         `Application responsibility: ${r.application.responsibility}`,
@@ -105,7 +125,17 @@ export function renderMarkdown(report: ComplianceReport): string {
     if (r.evidence.length) {
       out.push(
         ...table(
-          ['Stack', 'Logical id', 'Resource type', 'Property / file', 'Expected', 'Actual', 'Result', 'Test'],
+          [
+            'Stack',
+            'Logical id',
+            'Resource type',
+            'Property / file',
+            'Expected',
+            'Actual',
+            'Result',
+            'Strength',
+            'Test',
+          ],
           r.evidence.map((e) => [
             e.stack,
             e.logicalId,
@@ -114,6 +144,7 @@ export function renderMarkdown(report: ComplianceReport): string {
             e.expected,
             e.actual,
             e.result,
+            e.strength,
             e.test,
           ]),
         ),
