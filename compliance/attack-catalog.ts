@@ -8,7 +8,7 @@
  * so a deny-everything policy cannot pass.
  *
  * Evaluated by test/compliance/attack-catalog.test.ts with `@cloud-copilot/iam-simulate` over the synthesized
- * policies (test/support/attack-evaluation.ts resolves the selectors and runs the simulator).
+ * policies (proofs/attack-evaluation.ts resolves the selectors and runs the simulator; the report renders the results).
  *
  * Placeholders in ARNs and context values: `{partition}`, `{account}`, `{region}` (the environment's
  * primary region), `{resourceRegion}` (the region of the request's resource), `{otherAccount}`, `{stage}` (the stage name, e.g. `Prod`), `{boundaryArn}` (the workload permissions boundary of the environment),

@@ -25,6 +25,9 @@ import { latestDrill } from './drills';
 import type { LoadedRecords } from './records/load';
 import { activityStatus, drillActivityRecord } from './records/status';
 import { DEFAULT_INTERVAL_MONTHS, RECORD_KINDS } from './records/schema';
+import { evaluateProofs, proofCounts, provenSources } from './proofs';
+import type { ProofResults, RequirementResult } from './model';
+import { STRENGTHS } from './strength';
 import { frameworkControls, requirementResult } from './status';
 
 export interface BuildOptions {
@@ -48,6 +51,11 @@ export interface BuildOptions {
   readonly root?: string;
   /** The configuration file of this environment as the synth read it. @default - none recorded */
   readonly configFiles?: readonly { environment: string; file: string; sha256: string }[];
+  /**
+   * The environment's proofs, already evaluated.
+   * @default - evaluated from `assemblyDir` (report/proofs.ts)
+   */
+  readonly proofs?: ProofResults;
 }
 
 const NO_RECORDS: LoadedRecords = {
@@ -69,6 +77,18 @@ function packOf(rule: string): string {
 
 const countBy = <T extends string>(values: readonly T[], keys: readonly T[]): Record<string, number> =>
   Object.fromEntries(keys.map((k) => [k, values.filter((v) => v === k).length]));
+
+/** Evidence rows of every requirement per strength (the whole scale, zeros included), and how many hold. */
+function evidenceByStrength(requirements: readonly RequirementResult[]) {
+  const rows = requirements.flatMap((r) => r.evidence);
+  return Object.fromEntries(
+    STRENGTHS.map((s) => {
+      const of = rows.filter((r) => r.strength === s);
+      const holding = of.filter((r) => r.result === 'pass' || r.result === 'asserted-by-test').length;
+      return [s, { rows: of.length, holding }];
+    }),
+  );
+}
 
 /** `detection.exceptions` of the recorded configuration (controls switched off, each with its reason). */
 function detectionExceptionsOf(config: EnvironmentConfig): { setting: string; reason: string }[] {
@@ -101,7 +121,8 @@ export async function buildReport(options: BuildOptions): Promise<BuiltReport> {
     };
   });
 
-  const evidenceContext = { stage: stage.stage, config, stacks: stage.stacks, root: REPO_ROOT };
+  const proofs = options.proofs ?? (await evaluateProofs(options.assemblyDir, stage.stage));
+  const evidenceContext = { stage: stage.stage, config, stacks: stage.stacks, root: REPO_ROOT, proofs };
   const drill = latestDrill(options.root ?? REPO_ROOT, {
     stage: stage.stage,
     account: config.environment.account,
@@ -143,7 +164,12 @@ export async function buildReport(options: BuildOptions): Promise<BuiltReport> {
   const packAcknowledgments = acknowledgments.filter((a) => a.pack !== '(unknown)');
 
   const cost = estimateCost({ stacks: stage.stacks, production: config.environment.production });
-  const diagrams = await buildDiagrams(stage.stacks, stage.stage, config.environment.region);
+  const diagrams = await buildDiagrams(
+    stage.stacks,
+    stage.stage,
+    config.environment.region,
+    provenSources(proofs),
+  );
   const overview = diagrams[0];
 
   const report: ComplianceReport = {
@@ -182,9 +208,12 @@ export async function buildReport(options: BuildOptions): Promise<BuiltReport> {
       findings: stage.findings.length,
       acknowledgments: packAcknowledgments.length,
       monthlyCostUsd: cost.totalMonthlyUsd,
+      evidenceByStrength: evidenceByStrength(requirements),
+      proofs: proofCounts(proofs),
     },
     requirements,
     frameworks,
+    proofs,
     nag: {
       statsRecorded: stats !== undefined,
       packs,

@@ -16,7 +16,9 @@ import type {
 } from './catalog/types';
 import type { CfnResource, StackTemplate } from './assembly';
 import type { EnvironmentConfig } from './environment';
-import type { EvidenceRow } from './model';
+import type { EvidenceRow, ProofResults } from './model';
+import { evaluateProofEvidence } from './proof-evidence';
+import { strengthOfRow } from './strength';
 
 /** Repository root: file and test evidence paths are relative to it. */
 export const REPO_ROOT = path.resolve(__dirname, '..');
@@ -303,6 +305,11 @@ export interface EvidenceContext {
   readonly stacks: readonly StackTemplate[];
   /** Repository root for file and test evidence. @default REPO_ROOT */
   readonly root?: string;
+  /**
+   * The proofs evaluated for this environment (report/proofs.ts), for `proof` evidence.
+   * @default - none: every `proof` evidence item fails (a missing proof never counts)
+   */
+  readonly proofs?: ProofResults;
 }
 
 /** Rows of one evidence item, and whether it holds in this environment. */
@@ -322,6 +329,8 @@ export function evaluateEvidence(evidence: Evidence, ctx: EvidenceContext): Eval
       return evaluateTestEvidence(evidence, ctx);
     case 'file':
       return evaluateFileEvidence(evidence, ctx);
+    case 'proof':
+      return evaluateProofEvidence(evidence, ctx.stage, ctx.proofs);
   }
 }
 
@@ -351,6 +360,7 @@ function evaluateTestEvidence(e: TestEvidence, ctx: EvidenceContext): EvaluatedE
       {
         ...emptyRow(ctx, e),
         kind: 'test',
+        strength: strengthOfRow('test', e.strength),
         propertyPath: e.test.split(' › ')[0],
         expected: 'a unit test asserts it (npm test)',
         actual: ok ? 'test present' : 'test not found',
@@ -370,6 +380,7 @@ function evaluateFileEvidence(e: FileEvidence, ctx: EvidenceContext): EvaluatedE
       {
         ...emptyRow(ctx, e),
         kind: 'file',
+        strength: strengthOfRow('file'),
         propertyPath: e.path,
         expected: e.contains ? `exists and contains ${JSON.stringify(e.contains)}` : 'exists',
         actual: !exists ? 'file missing' : contains ? 'found' : 'text missing',
@@ -382,6 +393,7 @@ function evaluateFileEvidence(e: FileEvidence, ctx: EvidenceContext): EvaluatedE
 function evaluateTemplateEvidence(e: TemplateEvidence, ctx: EvidenceContext): EvaluatedEvidence {
   const base = {
     kind: 'template' as const,
+    strength: strengthOfRow('template'),
     stage: ctx.stage,
     stack: e.stack,
     resourceType: e.resourceType,

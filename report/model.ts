@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { FRAMEWORKS, type FrameworkKey } from './catalog/frameworks';
 import { OUTCOMES, RECORD_KINDS } from './records/schema';
+import { STRENGTHS } from './strength';
 
 export { FRAMEWORKS, type FrameworkKey };
 
@@ -24,7 +25,11 @@ const status = z.enum(STATUSES);
 
 export const evidenceRowSchema = z
   .object({
-    kind: z.enum(['template', 'test', 'file']).describe('Template property, unit test, or repository file.'),
+    kind: z
+      .enum(['template', 'test', 'file', 'simulation'])
+      .describe(
+        'Template property, unit test, repository file, or a policy decision simulated by the report from the templates.',
+      ),
     stage: z.string().describe('Environment (CDK stage) the row was evaluated for.'),
     stack: z.string().describe('Stack id within the stage; empty for test and file rows.'),
     logicalId: z
@@ -45,6 +50,11 @@ export const evidenceRowSchema = z
       ),
     test: z.string().describe('The test that asserts the same property: `<file> › <title>`.'),
     proves: z.string().describe('What the row proves, for auditors.'),
+    strength: z
+      .enum(STRENGTHS)
+      .describe(
+        'How strong the evidence is: simulated (policy decision from the templates), event-tested, linted, template (property present), document, record (dated activity record), drill (observed in a deployed account).',
+      ),
   })
   .describe('One piece of evidence for a requirement.');
 
@@ -145,6 +155,13 @@ export const requirementResultSchema = z.object({
   acknowledgedExceptions: z.array(acknowledgmentSchema),
   activityRecord: z.string().nullable(),
   activity: activitySchema.nullable(),
+  requiredStrength: z
+    .enum(STRENGTHS)
+    .describe('The evidence kind this id needs to be met (report/strength.ts).'),
+  strongestEvidence: z
+    .enum(STRENGTHS)
+    .nullable()
+    .describe('The strongest kind among the evidence that holds (null: none holds).'),
 });
 
 export const frameworkControlSchema = z.object({
@@ -213,6 +230,91 @@ export const costSchema = z.object({
   ),
 });
 
+const decision = z.enum(['Allowed', 'ImplicitlyDenied', 'ExplicitlyDenied']);
+const requestContext = z
+  .record(z.string(), z.union([z.string(), z.array(z.string())]))
+  .describe('Request context keys the caller presents.');
+
+export const simulatedCallSchema = z
+  .object({
+    principal: z.string(),
+    action: z.string(),
+    resource: z.string(),
+    context: requestContext,
+    expected: z.enum(['Allowed', 'ImplicitlyDenied']),
+    decision,
+    deciding: z.array(z.string()).describe('Sid (or #position) of each statement that decided.'),
+    contextSource: z.string().describe('AWS documentation page of the request context used.'),
+    passed: z.boolean(),
+  })
+  .describe('One request simulated with @cloud-copilot/iam-simulate over the synthesized policies.');
+
+const routeSourceSchema = z.object({
+  stack: z.string().describe('Stack id within the stage.'),
+  logicalId: z.string(),
+  resourceType: z.string().describe('AWS::Events::Rule or AWS::CloudWatch::Alarm.'),
+  arn: z.string(),
+});
+
+export const alertRouteProofSchema = z
+  .object({
+    kind: z.enum(['rule-to-topic', 'alarm-to-topic', 'rule-to-role-target', 'rule-to-function']),
+    source: routeSourceSchema,
+    eventSources: z.array(z.string()).describe('EventPattern.source of a rule (empty for alarms).'),
+    target: z.string().describe('Topic, function, state machine or event bus ARN.'),
+    key: z.string().nullable().describe('KMS key of the target topic.'),
+    role: z.string().nullable().describe('Role EventBridge assumes to invoke the target.'),
+    calls: z.array(simulatedCallSchema),
+    passed: z.boolean().describe('Every call was Allowed.'),
+  })
+  .describe('An alert route found in the templates, with the simulated calls of its delivery.');
+
+export const negativeProofSchema = z
+  .object({
+    case: z.string().describe('What must not happen.'),
+    subject: z.string().describe('The topic or role attacked.'),
+    source: routeSourceSchema.describe('The route whose topic, key or role the case is about.'),
+    calls: z.array(simulatedCallSchema),
+    passed: z.boolean().describe('Every call was denied.'),
+  })
+  .describe('A negative case of the alert routes: must be denied.');
+
+const attackRequestSchema = z.object({
+  persona: z.string().describe('Who makes the request (catalog persona).'),
+  principal: z.string(),
+  action: z.string(),
+  resource: z.string(),
+  context: requestContext,
+  decision,
+  deciding: z.array(z.string()).describe('Sid (or #position) of each statement that decided.'),
+});
+
+export const attackProofSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    ...attackRequestSchema.shape,
+    expected: z.object({ decision, sid: z.string().nullable() }),
+    evidences: z.array(z.string()).describe('Seed ids and framework controls the attack evidences.'),
+    passed: z.boolean().describe('Stopped as expected (decision and deciding Sid) and the twin was Allowed.'),
+    twin: z
+      .object({ title: z.string(), ...attackRequestSchema.shape, passed: z.boolean() })
+      .describe('The legitimate request of the same shape: must be Allowed.'),
+  })
+  .describe('An attack of compliance/attack-catalog.ts simulated over the synthesized policies.');
+
+export const proofsSchema = z
+  .object({
+    evaluated: z
+      .boolean()
+      .describe('False when the proofs could not be evaluated (then every proof-backed status is not met).'),
+    error: z.string().nullable().describe('Why the proofs could not be evaluated.'),
+    alertRoutes: z.array(alertRouteProofSchema),
+    alertRouteNegatives: z.array(negativeProofSchema),
+    attacks: z.array(attackProofSchema),
+  })
+  .describe('Behaviour proven offline from the synthesized templates with a policy evaluator.');
+
 export const reportSchema = z
   .object({
     schemaVersion: z.literal(1),
@@ -260,9 +362,23 @@ export const reportSchema = z
       findings: z.number().int(),
       acknowledgments: z.number().int().describe('Acknowledged cdk-nag findings (all packs).'),
       monthlyCostUsd: z.number(),
+      evidenceByStrength: z
+        .record(z.string(), z.object({ rows: z.number().int(), holding: z.number().int() }))
+        .describe('Evidence rows of all requirements per strength, and how many of them hold.'),
+      proofs: z
+        .object({
+          alertRoutes: z.number().int(),
+          alertRoutesPassed: z.number().int(),
+          negatives: z.number().int(),
+          negativesPassed: z.number().int(),
+          attacks: z.number().int(),
+          attacksPassed: z.number().int(),
+        })
+        .describe('Counts of the simulated proofs and of those that decided as required.'),
     }),
     requirements: z.array(requirementResultSchema),
     frameworks: z.array(frameworkControlSchema),
+    proofs: proofsSchema,
     nag: z.object({
       statsRecorded: z.boolean().describe('False when the assembly has no compliance-stats.json.'),
       packs: z.array(packResultSchema),
@@ -306,6 +422,11 @@ export type PackResult = z.infer<typeof packResultSchema>;
 export type CostLine = z.infer<typeof costLineSchema>;
 export type CostEstimate = z.infer<typeof costSchema>;
 export type ComplianceReport = z.infer<typeof reportSchema>;
+export type SimulatedCallResult = z.infer<typeof simulatedCallSchema>;
+export type AlertRouteProofResult = z.infer<typeof alertRouteProofSchema>;
+export type NegativeProofResult = z.infer<typeof negativeProofSchema>;
+export type AttackProofResult = z.infer<typeof attackProofSchema>;
+export type ProofResults = z.infer<typeof proofsSchema>;
 
 /** JSON Schema of report.json (draft 2020-12), published as docs/report.schema.json. */
 export function reportJsonSchema(): Record<string, unknown> {

@@ -19,6 +19,7 @@ import {
   STATUSES,
 } from './model';
 import type { ActivityStatus } from './records/status';
+import { requiredStrength, type Strength, strengthGate, strongestEvidence } from './strength';
 
 /** The rule id without the per-finding suffix: `AwsSolutions-IAM5[Resource::*]` -> `AwsSolutions-IAM5`. */
 export const baseRule = (rule: string): string => rule.replace(/\[.*\]$/, '');
@@ -69,6 +70,8 @@ export function requirementResult(inputs: StatusInputs): RequirementResult {
       acknowledgedExceptions: [],
       activityRecord: null,
       activity: null,
+      requiredStrength: requiredStrength({ id: requirement.id, kind: 'infrastructure' }),
+      strongestEvidence: null,
     };
   }
 
@@ -131,11 +134,19 @@ export function requirementResult(inputs: StatusInputs): RequirementResult {
       .join('; ');
   }
 
+  // Evidence strength (report/strength.ts): a met status needs evidence of the kind the id declares.
+  // Ids that take activity records need one (a drill's output counts as an incident-exercise record).
+  const observed: Strength[] = inputs.activity?.status === 'met' ? ['record'] : [];
+  const required = requiredStrength(entry, inputs.activity !== undefined);
+  ({ status, statusReason } = strengthGate({ status, statusReason }, required, rows, observed));
+
   return {
     ...base,
     kind: entry.kind,
     status,
     statusReason,
+    requiredStrength: required,
+    strongestEvidence: strongestEvidence(rows, observed),
     summary: entry.summary,
     constructs: [...entry.constructs],
     frameworks: {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT } from '../lib/app';
-import { relativeImports, tsFilesUnder } from './support/imports';
+import { packageImports, relativeImports, tsFilesUnder } from './support/imports';
 
 /** `file -> imported file` for every relative import under `dir` that leaves the allowed top-level folders. */
 function importsOutside(root: string, dir: string, allowed: readonly string[]): string[] {
@@ -25,7 +25,25 @@ describe('arrows point down only (STYLE.md "The house")', () => {
   });
 
   test('the report (report/) reads cdk.out: it imports no stack, config or app code', () => {
-    expect(importsOutside(ROOT, 'report', ['report', 'compliance', 'constructs'])).toEqual([]);
+    expect(importsOutside(ROOT, 'report', ['report', 'compliance', 'constructs', 'proofs'])).toEqual([]);
+  });
+
+  test('the proofs (proofs/) read a cloud assembly: of the project they import only the attack catalog data', () => {
+    const outside = importsOutside(ROOT, 'proofs', ['proofs']);
+    expect(outside.every((i) => i.endsWith(` -> ${path.join('compliance', 'attack-catalog.ts')}`))).toBe(
+      true,
+    );
+    expect(relativeImports(path.join(ROOT, 'compliance', 'attack-catalog.ts'))).toEqual([]);
+  });
+
+  test('the proofs (proofs/) use Node, the policy evaluator and the YAML parser only, never aws-cdk-lib, constructs or cdk-nag', () => {
+    const packages = tsFilesUnder(path.join(ROOT, 'proofs')).flatMap(packageImports);
+    expect(packages.length).toBeGreaterThan(0);
+    expect(
+      [...new Set(packages)].filter(
+        (p) => !p.startsWith('node:') && p !== '@cloud-copilot/iam-simulate' && p !== 'yaml',
+      ),
+    ).toEqual([]);
   });
 
   test('fails if a construct imports the app', () => {

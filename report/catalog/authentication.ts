@@ -1,6 +1,6 @@
 /** Phase 2: Authentication & Authorization: the catalog entries AA1 ... of the requirements document. */
 import { type CatalogEntry, m } from './types';
-import { API, GUARD, IDN, PLUS_POOLS, POOL, tpl } from './rows';
+import { API, attackProofs, GUARD, IDN, PLUS_POOLS, POOL, tpl } from './rows';
 
 export const AUTHENTICATION: readonly CatalogEntry[] = [
   {
@@ -209,6 +209,10 @@ export const AUTHENTICATION: readonly CatalogEntry[] = [
         test: 'test/constructs/iam/workload-permissions-boundary.test.ts › WorkloadPermissionsBoundary › denies creating roles or users that do not carry this boundary',
         proves: 'Roles carry the workload permissions boundary',
       }),
+      attackProofs(
+        'AA7',
+        'The permissions boundary, trust policies and resource policies stop privilege escalation, confused deputies and other accounts, while each legitimate path is allowed (attack catalog, simulated)',
+      ),
     ],
     frameworks: { fsbp: ['IAM.1'], nist: ['AC-2', 'AC-3', 'AC-6'], soc2: ['CC6.3'] },
     nagRules: [

@@ -1,6 +1,19 @@
 /** Phase 4: Data Protection: the catalog entries DP1 ... of the requirements document. */
 import { type CatalogEntry, m, whenConfig } from './types';
-import { tpl, unitTest, file, T, ENCRYPTED_SSE, NET, EDGE, SITE, API, AUDIT, DATA } from './rows';
+import {
+  tpl,
+  unitTest,
+  file,
+  T,
+  ENCRYPTED_SSE,
+  NET,
+  EDGE,
+  SITE,
+  API,
+  AUDIT,
+  DATA,
+  attackProofs,
+} from './rows';
 
 export const DATA_PROTECTION: readonly CatalogEntry[] = [
   {
@@ -236,6 +249,10 @@ export const DATA_PROTECTION: readonly CatalogEntry[] = [
         test: `${EDGE} › %s edge and API stacks › no template contains an API key value: keys are Secrets Manager references`,
         proves: 'Client API keys are generated into Secrets Manager under the secrets key',
       }),
+      attackProofs(
+        'DP4',
+        'Direct use, grants and cross-account use of the secrets key and the secrets are denied, while Secrets Manager still works (attack catalog, simulated)',
+      ),
     ],
     frameworks: { nist: ['SC-28', 'IA-5(7)', 'SC-12'], soc2: ['CC6.1'] },
     nagRules: ['NIST.800.53.R5-SecretsManagerUsingKMSKey'],
@@ -381,6 +398,10 @@ export const DATA_PROTECTION: readonly CatalogEntry[] = [
         test: `${DATA} › %s/Data › every backup rule copies to the vault of the DataBackupCopy stack in the backup region`,
         proves: 'Recovery points are copied to the backup region',
       }),
+      attackProofs(
+        'DP7',
+        'The backup keys cannot be used or granted outside AWS Backup, nor by another account, while AWS Backup still works (attack catalog, simulated)',
+      ),
     ],
     frameworks: { fsbp: ['Backup.1'], nist: ['CP-9(8)', 'SC-28'], soc2: ['A1.2', 'C1.1'] },
     nagRules: [],
@@ -418,6 +439,10 @@ export const DATA_PROTECTION: readonly CatalogEntry[] = [
         proves: 'Key deletion waits 30 days (time to detect and cancel an unplanned deletion)',
       }),
       file('docs/data-handling.md', 'Deletion procedure', '## Secure deletion'),
+      attackProofs(
+        'DP8',
+        'Deletion of keys, log archives and their locks is denied to the break-glass role and administrators (attack catalog, simulated)',
+      ),
     ],
     frameworks: { nist: ['MP-6', 'SI-12'], soc2: ['C1.2'] },
     nagRules: [],

@@ -1,6 +1,6 @@
 /** Phase 7: Security Monitoring: the catalog entries SM1 ... of the requirements document. */
 import { type CatalogEntry, m } from './types';
-import { AUDIT, file, GUARD, NET, T, tpl } from './rows';
+import { AUDIT, file, GUARD, NET, negativeRouteProofs, routeProofs, T, tpl } from './rows';
 
 export const MONITORING: readonly CatalogEntry[] = [
   {
@@ -188,6 +188,12 @@ export const MONITORING: readonly CatalogEntry[] = [
         test: `${AUDIT} › %s/Audit › security event rules › the GuardDuty rule notifies at the configured severity`,
         proves: 'Security events are forwarded to the security topic',
       }),
+      routeProofs(
+        'Every alert route (each EventBridge rule and CloudWatch alarm to its topic) is delivered: the service principal may publish to the topic and use its key, with the request context that service sends',
+      ),
+      negativeRouteProofs(
+        "The topics and their keys refuse another account's rules and alarms and callers without the source condition",
+      ),
     ],
     frameworks: {
       cis: [
@@ -269,6 +275,10 @@ export const MONITORING: readonly CatalogEntry[] = [
         test: `${AUDIT} › %s/Audit › threat detection › Security Hub uses consolidated control findings and only the standards chosen here`,
         proves: 'Security Hub aggregates findings',
       }),
+      routeProofs(
+        'GuardDuty, Security Hub and IAM Access Analyzer findings reach the security topic: each of their rules is delivered (simulated from the templates)',
+        ['aws.guardduty', 'aws.securityhub', 'aws.access-analyzer'],
+      ),
     ],
     frameworks: {
       cis: ['1.20', '4.16'],

@@ -2,7 +2,7 @@
  * Helpers the catalog entries share to write evidence rows, and the test files and titles they cite.
  * Every cited test (`<file> › <describe> › <test>`) is checked to exist by test/report/catalog/catalog.test.ts.
  */
-import { type FileEvidence, m, type TemplateEvidence, type TestEvidence } from './types';
+import { type FileEvidence, m, type ProofEvidence, type TemplateEvidence, type TestEvidence } from './types';
 
 // ---------------------------------------------------------------------------------------------------------
 // Evidence helpers
@@ -16,6 +16,34 @@ export const file = (path: string, proves: string, contains?: string): FileEvide
   path,
   proves,
   contains,
+});
+
+const DELIVERY = 'test/lib/alert-delivery.test.ts';
+
+/** The delivery proofs of the alert routes (every route, or the rules of these event sources). */
+export const routeProofs = (proves: string, eventSources?: readonly string[]): ProofEvidence => ({
+  kind: 'proof',
+  proof: 'alert-routes',
+  ...(eventSources ? { eventSources } : {}),
+  test: `${DELIVERY} › EventBridge rule -> SNS topic: delivered › %s`,
+  proves,
+});
+
+/** The negative cases of the alert routes (other accounts, no source condition: denied). */
+export const negativeRouteProofs = (proves: string): ProofEvidence => ({
+  kind: 'proof',
+  proof: 'alert-route-negatives',
+  test: `${DELIVERY} › negative twins: what must not reach the topics › another account's rule cannot publish to %s`,
+  proves,
+});
+
+/** The attacks of the catalog that evidence `requirement`, each stopped, each twin allowed. */
+export const attackProofs = (requirement: string, proves: string): ProofEvidence => ({
+  kind: 'proof',
+  proof: 'attack-catalog',
+  requirement,
+  test: 'test/compliance/attack-catalog.test.ts › %s: every attack is stopped and its legitimate twin is allowed › %s',
+  proves,
 });
 
 /** Tests that assert what the evidence rows read from the templates. */

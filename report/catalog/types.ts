@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from '../environment';
+import type { Strength } from '../strength';
 
 /** A JSON value as it appears in a synthesized template. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -109,6 +110,12 @@ export interface TemplateEvidence {
 /** Evidence that is a unit test rather than a template property (handler logic, construct guards). */
 export interface TestEvidence {
   readonly kind: 'test';
+  /**
+   * How strong the test is: `event-tested` when it proves a rule or filter on events shaped as the AWS
+   * documentation prints them.
+   * @default 'template'
+   */
+  readonly strength?: Strength;
   /** `<test file> › <test title>`; the catalog test checks the file contains the title. */
   readonly test: string;
   readonly proves: string;
@@ -124,7 +131,39 @@ export interface FileEvidence {
   readonly proves: string;
 }
 
-export type Evidence = TemplateEvidence | TestEvidence | FileEvidence;
+/**
+ * Evidence that is a behaviour proof evaluated from the synthesized templates by the report itself
+ * (report/proofs.ts, with the code the tests assert): a policy decision of @cloud-copilot/iam-simulate.
+ * Holds only when every selected proof passed and at least one was selected; a proof that could not be
+ * evaluated does not hold.
+ */
+export type ProofEvidence = {
+  readonly kind: 'proof';
+  /** The test that asserts the same proofs: `<test file> › <test title>`. */
+  readonly test: string;
+  readonly proves: string;
+} & (
+  | {
+      /** The delivery of the alert routes (every call Allowed). */
+      readonly proof: 'alert-routes';
+      /**
+       * Only EventBridge rules matching events of these sources (`aws.guardduty`), and no alarms.
+       * @default - every route (rules and alarms)
+       */
+      readonly eventSources?: readonly string[];
+    }
+  | {
+      /** The negative cases of the alert routes (every call denied). */
+      readonly proof: 'alert-route-negatives';
+    }
+  | {
+      /** The attacks of the catalog whose `evidences` list `requirement`, each stopped and its twin allowed. */
+      readonly proof: 'attack-catalog';
+      readonly requirement: string;
+    }
+);
+
+export type Evidence = TemplateEvidence | TestEvidence | FileEvidence | ProofEvidence;
 
 /** How a requirement is met. */
 export type ControlKind = 'infrastructure' | 'process' | 'application';

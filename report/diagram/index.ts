@@ -96,6 +96,7 @@ export function environmentGraphs(
   stacks: readonly StackTemplate[],
   stage: string,
   primaryRegion: string,
+  proven: ReadonlySet<string> = new Set(),
 ): Graph[] {
   // The workload only: stacks of nested stages (the one-time <Env>/Bootstrap policies) are not drawn.
   stacks = stacks.filter((s) => !s.id.includes('/'));
@@ -104,17 +105,23 @@ export function environmentGraphs(
     overviewGraph(model, stage, primaryRegion),
     dataProtectionGraph(model, stage, primaryRegion),
     loggingGraph(model, stacks, stage, primaryRegion),
-    alertingGraph(model, stacks, stage, primaryRegion),
+    alertingGraph(model, stacks, stage, primaryRegion, proven),
     networkGraph(stacks, stage, primaryRegion),
   ];
 }
 
+/**
+ * @param proven `<stack>:<logicalId>` of the rules and alarms whose delivery was simulated and allowed
+ *   (report/proofs.ts `provenSources`); the alerting view marks only those "delivery proven".
+ */
 export async function buildDiagrams(
   stacks: readonly StackTemplate[],
   stage: string,
   primaryRegion: string,
+  proven: ReadonlySet<string> = new Set(),
 ): Promise<RenderedDiagram[]> {
   const out: RenderedDiagram[] = [];
-  for (const graph of environmentGraphs(stacks, stage, primaryRegion)) out.push(await renderGraph(graph));
+  for (const graph of environmentGraphs(stacks, stage, primaryRegion, proven))
+    out.push(await renderGraph(graph));
   return out;
 }

@@ -217,8 +217,8 @@ const DETECTOR_SOURCES: Record<string, string> = {
 
 /**
  * Every detector, event rule and alarm → the topic it notifies → the subscribers. `proven` names the
- * alerting paths (`<stack>:<logicalId>` of the rule or alarm) whose delivery a test or a recorded drill
- * has proven; every other path is marked "delivery not yet proven".
+ * alerting paths (`<stack>:<logicalId>` of the rule or alarm) whose delivery the report simulated from the
+ * templates and found allowed (report/proofs.ts); every other path is marked "delivery not yet proven".
  */
 export function alertingGraph(
   model: DiagramModel,
@@ -310,7 +310,7 @@ export function alertingGraph(
     id: 'alerting',
     title: `${stage}: alerting`,
     caption:
-      'Every detector, event rule and alarm with the topic it notifies and the subscribers. "Delivery proven" needs a recorded end-to-end test; none is recorded in this build.',
+      'Every detector, event rule and alarm with the topic it notifies and the subscribers. "Delivery proven": every call of its delivery (publish to the topic, use of the topic key) was simulated from the templates and allowed (see Alert routes); "not yet proven": a call was denied or no proof was evaluated.',
     groups: stackGroups(all, primary),
     nodes: all.map((n) => ({
       ...boxOf(n, n.count > 1 ? `${n.count} alarms` : n.kind),

@@ -6,6 +6,8 @@ import { FRAMEWORKS, type FrameworkKey } from '../catalog/frameworks';
 import type { ComplianceReport, EvidenceRow, RequirementResult, Status } from '../model';
 import { ACTIVITY_COLUMNS, activityRows, activityState, provenanceLines, recordKinds } from './records';
 import { STATUSES } from '../model';
+import { proofsHtml, proofsLead } from './proofs';
+import { STRENGTH_MEANING, STRENGTHS } from '../strength';
 
 export const esc = (s: string | number | boolean | null | undefined): string =>
   String(s ?? '')
@@ -76,6 +78,7 @@ table { border-collapse:collapse; width:100%; font-size:13px; }
    sideways, and a fixed layout keeps long reports quick to render. */
 table.evidence { table-layout:fixed; }
 table.evidence td, table.evidence th, td.mono { overflow-wrap:anywhere; }
+table.proofs { table-layout:fixed; } table.proofs td { overflow-wrap:anywhere; }
 th, td { text-align:left; vertical-align:top; padding:6px 8px; border-bottom:1px solid #e8edf1; }
 th { background:#f0f4f8; font-weight:600; color:#334e68; }
 td.num, th.num { text-align:right; font-variant-numeric: tabular-nums; }
@@ -120,14 +123,14 @@ footer { color:var(--muted); font-size:12px; padding:0 40px 40px; }
 const EVIDENCE_COLUMN_WIDTHS = [5, 7, 11, 12, 12, 13, 16, 6, 18];
 
 function evidenceTable(rows: readonly EvidenceRow[]): string {
-  return `<table class="evidence"><colgroup>${EVIDENCE_COLUMN_WIDTHS.map((w) => `<col style="width:${w}%">`).join('')}</colgroup><thead><tr><th>Stage</th><th>Stack</th><th>Logical id</th><th>Resource type</th><th>Property path / file</th><th>Expected</th><th>Actual</th><th>Result</th><th>Asserted by test</th></tr></thead><tbody>${rows
+  return `<table class="evidence"><colgroup>${EVIDENCE_COLUMN_WIDTHS.map((w) => `<col style="width:${w}%">`).join('')}</colgroup><thead><tr><th>Stage</th><th>Stack</th><th>Logical id</th><th>Resource type</th><th>Property path / file</th><th>Expected</th><th>Actual</th><th>Result (strength)</th><th>Asserted by test</th></tr></thead><tbody>${rows
     .map(
       (e) =>
         `<tr><td>${esc(e.stage)}</td><td>${esc(e.stack)}</td><td class="mono">${esc(e.logicalId)}</td><td class="mono">${esc(
           e.resourceType || e.kind,
         )}</td><td class="mono">${esc(e.propertyPath)}</td><td>${esc(e.expected)}</td><td class="mono">${esc(
           e.actual,
-        )}</td><td class="${RESULT_CLASS[e.result]}">${esc(e.result)}</td><td class="mono">${esc(e.test)}</td></tr>`,
+        )}</td><td class="${RESULT_CLASS[e.result]}">${esc(e.result)}<br><span class="muted">${esc(e.strength)}</span></td><td class="mono">${esc(e.test)}</td></tr>`,
     )
     .join('')}</tbody></table>`;
 }
@@ -144,6 +147,7 @@ function requirementCard(r: RequirementResult): string {
     `<article class="req s-border-${STATUS_CLASS[r.status]}" id="req-${esc(r.id)}" data-requirement="${esc(r.id)}">`,
     `<h4>${esc(r.id)} · ${esc(r.text)} ${badge(r.status)} <span class="muted">(${esc(r.kind)})</span></h4>`,
     `<div class="why">${esc(r.statusReason)}</div>`,
+    `<div class="muted">Evidence needed: <b>${esc(r.requiredStrength)}</b>; strongest held: <b>${esc(r.strongestEvidence ?? 'none')}</b></div>`,
     r.activity
       ? `<div class="activity"><b>Activity record</b>, ${esc(recordKinds(r.activity))}: ${esc(activityState(r.activity))}</div>`
       : '',
@@ -250,6 +254,11 @@ ${report.nag.packs
   .join('\n')}
 </tbody></table>
 <p class="muted">Rules evaluated and resources checked per pack in this environment. Unacknowledged findings fail the synth; every acknowledgment is listed with its reason under <a href="#nag">cdk-nag packs</a>.</p></div>
+<div class="card wide"><h3>Evidence strength</h3>
+<table id="strength-table"><thead><tr><th>Strength</th><th class="num">Rows</th><th class="num">Holding</th><th>Meaning</th></tr></thead><tbody>
+${STRENGTHS.map((k) => `<tr><td>${esc(k)}</td><td class="num">${s.evidenceByStrength[k]?.rows ?? 0}</td><td class="num">${s.evidenceByStrength[k]?.holding ?? 0}</td><td>${esc(STRENGTH_MEANING[k])}</td></tr>`).join('\n')}
+</tbody></table><p class="muted">A requirement is met only when evidence of the kind it needs holds (a template property alone is not enough where behaviour is proven offline).</p></div>
+<div class="card wide"><h3>Simulated proofs</h3><p>${esc(proofsLead(report))} <a href="#alert-routes">Alert routes</a>, <a href="#attacks">Attack catalog</a>.</p></div>
 </div></section>`;
 
   const overview = `<table id="requirements-table"><thead><tr><th>Id</th><th>Requirement</th><th>How met</th><th>Status</th><th class="num">Evidence held</th><th class="num">Pending</th></tr></thead><tbody>
@@ -447,7 +456,7 @@ ${
 <div><span>Tools</span>${esc(provenanceLines(report).tools)}</div>
 <div class="hashes"><span>Configuration</span>${provenanceLines(report).config.map(esc).join('<br>') || 'not recorded by the synth'}</div>
 </div></header>
-<nav><a href="#summary">Summary</a><a href="#records">Records</a><a href="#requirements">Requirements</a><a href="#frameworks">Framework controls</a><a href="#nag">cdk-nag packs</a><a href="#cost">Cost</a><a href="#architecture">Architecture</a>${diagrams
+<nav><a href="#summary">Summary</a><a href="#records">Records</a><a href="#requirements">Requirements</a><a href="#frameworks">Framework controls</a><a href="#alert-routes">Alert routes</a><a href="#attacks">Attack catalog</a><a href="#nag">cdk-nag packs</a><a href="#cost">Cost</a><a href="#architecture">Architecture</a>${diagrams
     .filter((d) => d.id !== 'architecture')
     .map(
       (d) =>
@@ -466,6 +475,7 @@ ${
 }
 ${requirements}
 ${frameworks}
+${proofsHtml(report, esc)}
 ${nag}
 ${cost}
 ${architecture}

@@ -3,6 +3,8 @@ import { FRAMEWORKS, type FrameworkKey } from '../catalog/frameworks';
 import type { ComplianceReport, EvidenceRow, Status } from '../model';
 import { STATUSES } from '../model';
 import { ACTIVITY_COLUMNS, activityRows, activityState, provenanceLines, recordKinds } from './records';
+import { proofsLead, proofsMarkdown } from './proofs';
+import { STRENGTH_MEANING, STRENGTHS } from '../strength';
 
 const cell = (s: string | number | null | undefined): string =>
   String(s ?? '')
@@ -74,6 +76,18 @@ export function renderMarkdown(report: ComplianceReport): string {
       ]),
     ),
     '',
+    `Simulated proofs: ${proofsLead(report)}`,
+    '',
+    ...table(
+      ['Evidence strength', 'Rows', 'Holding', 'Meaning'],
+      STRENGTHS.map((s) => [
+        s,
+        report.summary.evidenceByStrength[s]?.rows ?? 0,
+        report.summary.evidenceByStrength[s]?.holding ?? 0,
+        STRENGTH_MEANING[s],
+      ]),
+    ),
+    '',
     ...table(
       ['cdk-nag pack', 'Rules evaluated', 'Resources checked', 'Unacknowledged findings', 'Acknowledgments'],
       report.nag.packs.map((p) => [
@@ -115,7 +129,16 @@ export function renderMarkdown(report: ComplianceReport): string {
     '',
   ];
   for (const r of report.requirements) {
-    out.push(`### ${r.id}: ${r.text}`, '', `**${r.status}**: ${r.statusReason}`, '', r.summary, '');
+    out.push(
+      `### ${r.id}: ${r.text}`,
+      '',
+      `**${r.status}**: ${r.statusReason}`,
+      '',
+      `Evidence needed: ${r.requiredStrength}; strongest held: ${r.strongestEvidence ?? 'none'}.`,
+      '',
+      r.summary,
+      '',
+    );
     if (r.activity)
       out.push(`Activity record, ${recordKinds(r.activity)}: ${activityState(r.activity)}.`, '');
     if (r.application) {
@@ -131,7 +154,17 @@ export function renderMarkdown(report: ComplianceReport): string {
     if (r.evidence.length) {
       out.push(
         ...table(
-          ['Stack', 'Logical id', 'Resource type', 'Property / file', 'Expected', 'Actual', 'Result', 'Test'],
+          [
+            'Stack',
+            'Logical id',
+            'Resource type',
+            'Property / file',
+            'Expected',
+            'Actual',
+            'Result',
+            'Strength',
+            'Test',
+          ],
           r.evidence.map((e) => [
             e.stack,
             e.logicalId,
@@ -140,6 +173,7 @@ export function renderMarkdown(report: ComplianceReport): string {
             e.expected,
             e.actual,
             e.result,
+            e.strength,
             e.test,
           ]),
         ),
@@ -184,6 +218,7 @@ export function renderMarkdown(report: ComplianceReport): string {
     );
   }
 
+  out.push(...proofsMarkdown(report, table));
   out.push('## cdk-nag packs', '');
   if (!report.nag.statsRecorded) {
     out.push('Rule statistics were not recorded by this synth (no compliance-stats.json).', '');

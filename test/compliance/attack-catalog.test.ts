@@ -4,8 +4,8 @@
  * statement), and its legitimate twin is Allowed, so a deny-everything policy cannot pass.
  */
 import { ATTACK_CATALOG } from '../../compliance/attack-catalog';
-import { STAGES } from '../support/assembly';
-import { AttackEnvironment } from '../support/attack-evaluation';
+import { STAGES, testSimulator } from '../support/assembly';
+import { AttackEnvironment } from '../../proofs/attack-evaluation';
 
 describe('attack catalog', () => {
   test('has at least 40 attacks with unique ids, each evidencing at least one seed or framework id', () => {
@@ -16,7 +16,7 @@ describe('attack catalog', () => {
 });
 
 describe.each(STAGES)('%s: every attack is stopped and its legitimate twin is allowed', (stage) => {
-  const env = new AttackEnvironment(stage);
+  const env = new AttackEnvironment(testSimulator(), stage);
 
   test.each(ATTACK_CATALOG.map((a) => [`${a.id} ${a.title}`, a] as const))('%s', async (_, attack) => {
     const result = await env.evaluate(attack);

@@ -1,53 +1,43 @@
 /**
  * Alerts that arrive: every alert route of every environment, found in the synthesized templates, is
- * simulated with the request context its AWS service really sends (test/support/service-request-context.ts)
+ * simulated with the request context its AWS service really sends (proofs/service-request-context.ts)
  * against the synthesized topic policies, key policies, trust and identity policies. Negative twins prove
  * the policies are not simply open: another account's rule or alarm, and a caller without the source
- * condition, are denied.
+ * condition, are denied. The proofs themselves (proofs/alert-delivery.ts) are what the report renders.
  */
-import { type AlertRoute, findAlertRoutes, targetAction } from '../support/alert-routes';
-import { STAGES } from '../support/assembly';
-import { type Decision, PolicySimulator } from '../support/policy-simulation';
-import { SERVICE_CALLS, type ServiceCall } from '../support/service-request-context';
+import {
+  type NegativeCaseKind,
+  negativeCases,
+  proveNegative,
+  proveRoute,
+  type SimulatedCall,
+} from '../../proofs/alert-delivery';
+import { type AlertRoute, findAlertRoutes, targetAction } from '../../proofs/alert-routes';
+import { STAGES, testSimulator } from '../support/assembly';
 
-const sim = PolicySimulator.forTestAssembly();
+const sim = testSimulator();
 const routes = findAlertRoutes(sim.assembly);
-const OTHER_ACCOUNT = '999999999999';
+const negatives = negativeCases(routes);
 
-/** Every call of a table row for a route, with its decision. */
-async function decide(
-  call: ServiceCall,
-  route: AlertRoute,
-  resource: string,
-  overrides: { sourceArn?: string; account?: string } = {},
-): Promise<{ action: string; decision: Decision }[]> {
-  const context = call.context({
-    sourceArn: overrides.sourceArn ?? route.sourceArn,
-    account: overrides.account ?? route.account,
-    topicArn: route.targetArn,
-  });
-  return Promise.all(
-    call.actions.map(async (action) => ({
-      action,
-      decision: (await sim.simulate({ principal: call.principal, action, resource, context })).decision,
-    })),
-  );
-}
-
-const allowedAll = (results: { action: string; decision: Decision }[]) =>
-  Object.fromEntries(results.map((r) => [r.action, r.decision]));
-const expectAllowed = (results: { action: string; decision: Decision }[]) =>
-  expect(allowedAll(results)).toEqual(Object.fromEntries(results.map((r) => [r.action, 'Allowed'])));
-const expectDenied = (results: { action: string; decision: Decision }[]) => {
-  expect(results.length).toBeGreaterThan(0);
-  for (const r of results) expect([r.action, r.decision]).toEqual([r.action, 'ImplicitlyDenied']);
-};
-
-/** Another account's twin of a source ARN (same service, region and name). */
-const fromOtherAccount = (arn: string) =>
-  arn.replace(/^(arn:[^:]+:[^:]+:[^:]*:)\d{12}:/, `$1${OTHER_ACCOUNT}:`);
+/** `[action, decision]` of each call, to compare with what a working route must decide. */
+const decisions = (calls: readonly SimulatedCall[]) => calls.map((c) => [c.action, c.decision]);
+const DELIVERED_TO_TOPIC = [
+  ['sns:Publish', 'Allowed'],
+  ['kms:GenerateDataKey', 'Allowed'],
+  ['kms:Decrypt', 'Allowed'],
+];
 
 const byKind = (kind: AlertRoute['kind']) => routes.filter((r) => r.kind === kind);
+const negativesOf = (kind: NegativeCaseKind) =>
+  negatives.filter((c) => c.kind === kind).map((c) => [c.subject, c] as const);
+
+/** Every call of the negative case is implicitly denied (nothing grants it). */
+async function expectDenied(c: (typeof negatives)[number]) {
+  const proof = await proveNegative(sim, c);
+  expect(proof.calls.length).toBeGreaterThan(0);
+  for (const r of proof.calls) expect([r.action, r.decision]).toEqual([r.action, 'ImplicitlyDenied']);
+  expect(proof.passed).toBe(true);
+}
 
 describe('alert routes found in the synthesized templates', () => {
   test.each(STAGES)(
@@ -65,28 +55,29 @@ describe('alert routes found in the synthesized templates', () => {
 
 describe('EventBridge rule -> SNS topic: delivered', () => {
   test.each(byKind('rule-to-topic').map((r) => [r.name, r] as const))('%s', async (_, route) => {
-    expectAllowed(await decide(SERVICE_CALLS.eventBridgePublish, route, route.targetArn));
-    expectAllowed(await decide(SERVICE_CALLS.eventBridgeTopicKey, route, route.topicKeyArn!));
+    const proof = await proveRoute(sim, route);
+    expect(decisions(proof.calls)).toEqual(DELIVERED_TO_TOPIC);
+    expect(proof.passed).toBe(true);
   });
 });
 
 describe('CloudWatch alarm -> SNS topic: delivered', () => {
   test.each(byKind('alarm-to-topic').map((r) => [r.name, r] as const))('%s', async (_, route) => {
-    expectAllowed(await decide(SERVICE_CALLS.cloudWatchPublish, route, route.targetArn));
-    expectAllowed(await decide(SERVICE_CALLS.cloudWatchTopicKey, route, route.topicKeyArn!));
+    const proof = await proveRoute(sim, route);
+    expect(decisions(proof.calls)).toEqual(DELIVERED_TO_TOPIC);
+    expect(proof.passed).toBe(true);
   });
 });
 
 describe('EventBridge rule -> role-invoked target (Step Functions, event bus): delivered', () => {
   test.each(byKind('rule-to-role-target').map((r) => [r.name, r] as const))('%s', async (_, route) => {
-    expectAllowed(await decide(SERVICE_CALLS.eventBridgeAssumeTargetRole, route, route.roleArn!));
-    const invoke = await sim.simulate({
-      principal: route.roleArn!,
-      action: targetAction(route.targetArn),
-      resource: route.targetArn,
-    });
-    expect(invoke.unresolvedPolicies).toEqual([]);
-    expect(invoke.decision).toBe('Allowed');
+    const proof = await proveRoute(sim, route);
+    expect(decisions(proof.calls)).toEqual([
+      ['sts:AssumeRole', 'Allowed'],
+      [targetAction(route.targetArn), 'Allowed'],
+    ]);
+    expect(proof.calls[1].unresolvedPolicies).toEqual([]);
+    expect(proof.passed).toBe(true);
   });
 });
 
@@ -94,80 +85,45 @@ describe('EventBridge rule -> role-invoked target (Step Functions, event bus): d
 const functionRoutes = byKind('rule-to-function');
 (functionRoutes.length ? describe : describe.skip)('EventBridge rule -> Lambda function: delivered', () => {
   test.each(functionRoutes.map((r) => [r.name, r] as const))('%s', async (_, route) => {
-    expectAllowed(await decide(SERVICE_CALLS.eventBridgeInvokeFunction, route, route.targetArn));
+    const proof = await proveRoute(sim, route);
+    expect(decisions(proof.calls)).toEqual([['lambda:InvokeFunction', 'Allowed']]);
   });
 });
 
 describe('negative twins: what must not reach the topics', () => {
-  const oneRulePerTopic = [...new Map(byKind('rule-to-topic').map((r) => [r.targetArn, r])).values()];
-  const oneAlarmPerTopic = [...new Map(byKind('alarm-to-topic').map((r) => [r.targetArn, r])).values()];
-
   test('found one rule and one alarm route per topic of every environment', () => {
-    expect(oneRulePerTopic.length).toBeGreaterThanOrEqual(STAGES.length);
-    expect(oneAlarmPerTopic.length).toBeGreaterThanOrEqual(STAGES.length * 2);
+    expect(negativesOf('foreign-rule-publish').length).toBeGreaterThanOrEqual(STAGES.length);
+    expect(negativesOf('foreign-alarm-publish-and-key').length).toBeGreaterThanOrEqual(STAGES.length * 2);
   });
 
-  test.each(oneRulePerTopic.map((r) => [r.targetArn, r] as const))(
+  test.each(negativesOf('foreign-rule-publish'))(
     "another account's rule cannot publish to %s",
-    async (_, route) => {
-      const other = fromOtherAccount(route.sourceArn);
-      expect(other).not.toBe(route.sourceArn);
-      expectDenied(
-        await decide(SERVICE_CALLS.eventBridgePublish, route, route.targetArn, {
-          sourceArn: other,
-          account: OTHER_ACCOUNT,
-        }),
-      );
+    async (_, c) => {
+      expect(c.requests[0].context['aws:SourceArn']).not.toBe(c.route.sourceArn);
+      await expectDenied(c);
     },
   );
 
-  test.each(oneAlarmPerTopic.map((r) => [r.targetArn, r] as const))(
+  test.each(negativesOf('foreign-alarm-publish-and-key'))(
     "another account's alarm cannot publish to %s, nor use its key",
-    async (_, route) => {
-      const other = { sourceArn: fromOtherAccount(route.sourceArn), account: OTHER_ACCOUNT };
-      expectDenied(await decide(SERVICE_CALLS.cloudWatchPublish, route, route.targetArn, other));
-      expectDenied(await decide(SERVICE_CALLS.cloudWatchTopicKey, route, route.topicKeyArn!, other));
+    async (_, c) => {
+      expect(c.requests.map((r) => r.action)).toEqual(['sns:Publish', 'kms:GenerateDataKey', 'kms:Decrypt']);
+      await expectDenied(c);
     },
   );
 
-  test.each(byKind('rule-to-role-target').map((r) => [r.roleArn, r] as const))(
+  test.each(negativesOf('foreign-rule-assume-target-role'))(
     "another account's rule cannot assume the target role %s",
-    async (_, route) => {
-      const other = { sourceArn: fromOtherAccount(route.sourceArn), account: OTHER_ACCOUNT };
-      expectDenied(await decide(SERVICE_CALLS.eventBridgeAssumeTargetRole, route, route.roleArn!, other));
-    },
+    async (_, c) => expectDenied(c),
   );
 
-  test.each(oneRulePerTopic.map((r) => [r.targetArn, r] as const))(
+  test.each(negativesOf('rule-without-source-condition'))(
     'EventBridge without the source condition cannot publish to %s',
-    async (_, route) => {
-      const outcome = await sim.simulate({
-        principal: 'events.amazonaws.com',
-        action: 'sns:Publish',
-        resource: route.targetArn,
-        context: { 'aws:SecureTransport': 'true' },
-      });
-      expect(outcome.decision).toBe('ImplicitlyDenied');
-    },
+    async (_, c) => expectDenied(c),
   );
 
-  test.each(oneRulePerTopic.map((r) => [r.targetArn, r] as const))(
+  test.each(negativesOf('key-for-foreign-topic'))(
     "EventBridge cannot use the key of %s for another account's topic",
-    async (_, route) => {
-      const results = await Promise.all(
-        SERVICE_CALLS.eventBridgeTopicKey.actions.map(async (action) => ({
-          action,
-          decision: (
-            await sim.simulate({
-              principal: 'events.amazonaws.com',
-              action,
-              resource: route.topicKeyArn!,
-              context: { 'kms:EncryptionContext:aws:sns:topicArn': fromOtherAccount(route.targetArn) },
-            })
-          ).decision,
-        })),
-      );
-      expectDenied(results);
-    },
+    async (_, c) => expectDenied(c),
   );
 });

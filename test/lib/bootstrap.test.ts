@@ -11,13 +11,12 @@ import {
   resourceNamespace,
 } from '../../lib/bootstrap';
 import { loadConfigs } from '../../lib/config/load';
-import { allTemplates, STAGES, TEST_ASSEMBLY_DIR } from '../support/assembly';
-import { PolicySimulator } from '../support/policy-simulation';
+import { allTemplates, STAGES, TEST_ASSEMBLY_DIR, testSimulator } from '../support/assembly';
 import { ROOT } from '../../lib/app';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const a = PolicySimulator.forTestAssembly().assembly;
+const a = testSimulator().assembly;
 const policyOf = (stage: string, id: string) => {
   const found = a
     .resources('AWS::IAM::ManagedPolicy', (s) => s.displayName === `${stage}/Bootstrap/Policies`)

@@ -6,10 +6,9 @@
  */
 import { GUARDRAIL_CASES, FIXTURE_LOG_ARCHIVE, fixture } from '../support/detection-cases';
 import { matchesFilterPattern } from '../support/filter-pattern';
-import { STAGES } from '../support/assembly';
-import { PolicySimulator } from '../support/policy-simulation';
+import { STAGES, testSimulator } from '../support/assembly';
 
-const a = PolicySimulator.forTestAssembly().assembly;
+const a = testSimulator().assembly;
 
 /** A record with the fixture's log archive name replaced by `bucket`. */
 function onBucket(name: string, bucket: string): object {

@@ -4,11 +4,17 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { parse } from 'yaml';
 import { ROOT } from '../../lib/app';
 import { listTemplates, type SynthesizedTemplate } from '../../compliance/summary';
+import { PolicySimulator } from '../../proofs/policy-simulation';
 
 /** Where test/global-setup.ts writes the shared cloud assembly. */
 export const TEST_ASSEMBLY_DIR = path.join(ROOT, 'cdk.out.test');
 
 let cache: SynthesizedTemplate[] | undefined;
+
+/** The policy simulator over the shared test assembly (synthesized once by test/global-setup.ts). */
+export function testSimulator(): PolicySimulator {
+  return PolicySimulator.forAssembly(TEST_ASSEMBLY_DIR);
+}
 
 /** Every template of the shared assembly. */
 export function allTemplates(): SynthesizedTemplate[] {

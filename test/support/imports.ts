@@ -28,6 +28,12 @@ export function relativeImports(file: string): string[] {
     });
 }
 
+/** The package specifiers `file` imports (`node:fs`, `aws-cdk-lib/aws-iam`, ...): every non-relative import. */
+export function packageImports(file: string): string[] {
+  const { importedFiles } = ts.preProcessFile(fs.readFileSync(file, 'utf8'), true, true);
+  return importedFiles.map((f) => f.fileName).filter((spec) => !spec.startsWith('.'));
+}
+
 /** The first import cycle among `files` (following only imports between them), or undefined. */
 export function findImportCycle(files: readonly string[]): string[] | undefined {
   const inScope = new Set(files);

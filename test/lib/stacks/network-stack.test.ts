@@ -1,8 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { allocateSubnets, parseIpv4Cidr, formatBlock } from '../../../lib/config/cidr';
 import { exampleConfig } from '../../support/config';
-import { foundationKeyArn, STAGES, stackTemplate } from '../../support/assembly';
-import { PolicySimulator } from '../../support/policy-simulation';
+import { foundationKeyArn, STAGES, stackTemplate, testSimulator } from '../../support/assembly';
 import {
   aclDecision,
   aclEntriesOf,
@@ -469,7 +468,7 @@ test('Dev keeps the per-query-billed DNS extras off', () => {
 });
 
 describe.each(STAGES)('%s: flow logs reach the log archive', (stage) => {
-  const sim = PolicySimulator.forTestAssembly();
+  const sim = testSimulator();
   const foundation = sim.assembly.stack(`${stage}/Foundation`);
   const archive = sim.assembly
     .resources('AWS::S3::Bucket', (s) => s === foundation)

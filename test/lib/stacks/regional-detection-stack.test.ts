@@ -1,8 +1,7 @@
 import { exampleConfig } from '../../support/config';
-import { STAGES, stackTemplate } from '../../support/assembly';
+import { STAGES, stackTemplate, testSimulator } from '../../support/assembly';
 import { fixture } from '../../support/detection-cases';
 import { matchesEventPattern } from '../../support/event-pattern';
-import { PolicySimulator } from '../../support/policy-simulation';
 import { furtherDetectionRegions } from '../../../lib/config/sections/detection';
 
 /** Detection in every region the environment uses: primary (Audit stack), backup region, us-east-1. */
@@ -10,7 +9,7 @@ describe.each(STAGES)('%s: detection in every region', (stage) => {
   const config = exampleConfig(stage.toLowerCase() as 'dev' | 'prod');
   const { region: primary, backupRegion, account } = config.environment;
   const regions = furtherDetectionRegions(config.environment);
-  const sim = PolicySimulator.forTestAssembly();
+  const sim = testSimulator();
   const resourcesOf = (stack: string, type: string) =>
     Object.values(stackTemplate(stage, stack).findResources(type)).map((r) => r.Properties);
 

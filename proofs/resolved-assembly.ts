@@ -131,6 +131,8 @@ const REF_IS_ARN = new Set([
 export class ResolvedAssembly {
   public readonly stacks: readonly AssemblyStack[];
   private readonly resolving = new Set<string>();
+  private all?: FoundResource[];
+  private arnIndex?: Map<string, FoundResource[]>;
 
   constructor(stacks: readonly AssemblyStack[]) {
     if (stacks.length === 0) throw new Error('ResolvedAssembly: the assembly has no stacks');
@@ -148,13 +150,14 @@ export class ResolvedAssembly {
 
   /** Every resource of `type` (all types if omitted), optionally only in the stacks matching `stacks`. */
   public resources(type?: string, stacks?: (s: AssemblyStack) => boolean): FoundResource[] {
-    return this.stacks
-      .filter((s) => !stacks || stacks(s))
-      .flatMap((stack) =>
-        Object.entries(stack.template.Resources ?? {})
-          .filter(([, r]) => !type || r.Type === type)
-          .map(([logicalId, resource]) => ({ stack, logicalId, resource })),
-      );
+    this.all ??= this.stacks.flatMap((stack) =>
+      Object.entries(stack.template.Resources ?? {}).map(([logicalId, resource]) => ({
+        stack,
+        logicalId,
+        resource,
+      })),
+    );
+    return this.all.filter((r) => (!type || r.resource.Type === type) && (!stacks || stacks(r.stack)));
   }
 
   /** The resource `logicalId` of `stack`. */
@@ -249,13 +252,26 @@ export class ResolvedAssembly {
 
   /** The resource whose ARN (or Ref) is `arnOrRef`, if the assembly has one. */
   public findByArn(arnOrRef: string, type?: string): FoundResource | undefined {
-    return this.resources(type).find((r) => {
+    return this.byArn()
+      .get(arnOrRef)
+      ?.find((r) => !type || r.resource.Type === type);
+  }
+
+  /** ARN and Ref of every resource, computed once (the policies are looked up by ARN for every request). */
+  private byArn(): Map<string, FoundResource[]> {
+    if (this.arnIndex) return this.arnIndex;
+    const index = new Map<string, FoundResource[]>();
+    for (const r of this.resources()) {
+      let keys: string[];
       try {
-        return this.arn(r) === arnOrRef || this.ref(r) === arnOrRef;
+        keys = [...new Set([this.arn(r), this.ref(r)])];
       } catch {
-        return false;
+        continue;
       }
-    });
+      for (const k of keys) index.set(k, [...(index.get(k) ?? []), r]);
+    }
+    this.arnIndex = index;
+    return index;
   }
 
   /** Resolves every intrinsic in `value` as CloudFormation would in `stack`. */

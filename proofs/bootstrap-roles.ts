@@ -12,8 +12,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { ROOT } from '../../lib/app';
 import type { PolicyOverrides, PolicySimulator } from './policy-simulation';
+
+/** The repository root (proofs/ imports nothing of the app). */
+const ROOT = path.resolve(__dirname, '..');
 
 type Policy = NonNullable<PolicyOverrides['permissionsBoundary']>;
 

@@ -4,7 +4,7 @@
  * region), and CloudWatch alarms with SNS actions. Each route names its source (rule or alarm ARN), its
  * target and, for an encrypted topic, the topic's KMS key, so delivery can be simulated end to end.
  */
-import type { FoundResource, ResolvedAssembly } from './cfn-intrinsics';
+import type { FoundResource, ResolvedAssembly } from './resolved-assembly';
 
 export type AlertRouteKind = 'rule-to-topic' | 'alarm-to-topic' | 'rule-to-role-target' | 'rule-to-function';
 

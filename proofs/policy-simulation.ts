@@ -1,8 +1,8 @@
 /**
  * Policy decisions over the SYNTHESIZED policies, with a real evaluator (`@cloud-copilot/iam-simulate`).
  *
- * `PolicySimulator.forTestAssembly()` reads every template of the shared test assembly, resolves its
- * intrinsics into concrete ARNs (test/support/cfn-intrinsics.ts), and evaluates a request
+ * `PolicySimulator.forAssembly(dir)` reads every template of a cloud assembly directory, resolves its
+ * intrinsics into concrete ARNs (proofs/resolved-assembly.ts), and evaluates a request
  * `{ principal, action, resource, context }` the way AWS does:
  *
  * - the resource policy of the resource: KMS key policy, SNS topic policy, S3 bucket policy (bucket and
@@ -20,11 +20,10 @@
  * `aws:PrincipalTag/x`), so a condition on the encryption context could never match. The simulator renames
  * those keys, in the request and in every policy alike, to `aws:RequestTag/kms:EncryptionContext:<key>`
  * (a string key the evaluator accepts); condition operators and values are untouched. Self-tested in
- * policy-simulation.test.ts.
+ * test/proofs/policy-simulation.test.ts.
  */
 import { type EvaluationResult, runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
-import { type FoundResource, loadAssemblyStacks, ResolvedAssembly } from './cfn-intrinsics';
-import { TEST_ASSEMBLY_DIR } from './assembly';
+import { type FoundResource, loadAssemblyStacks, ResolvedAssembly } from './resolved-assembly';
 
 export type Decision = EvaluationResult;
 
@@ -94,23 +93,38 @@ type AnalysedStatement = {
 const EC_PREFIX = 'kms:encryptioncontext:';
 const EC_STAND_IN = 'aws:RequestTag/kms:EncryptionContext:';
 
-let shared: PolicySimulator | undefined;
+/** One simulator per assembly directory: resolving a whole assembly is done once per process. */
+const byDirectory = new Map<string, PolicySimulator>();
 
 /** Evaluates requests against the resolved policies of a cloud assembly. */
 export class PolicySimulator {
-  /** The simulator over the shared test assembly (cdk.out.test, synthesized once by test/global-setup.ts). */
-  public static forTestAssembly(): PolicySimulator {
-    shared ??= new PolicySimulator(new ResolvedAssembly(loadAssemblyStacks(TEST_ASSEMBLY_DIR)));
-    return shared;
+  /** The simulator over the cloud assembly at `dir` (cdk.out, cdk.out.test), created once per directory. */
+  public static forAssembly(dir: string): PolicySimulator {
+    let sim = byDirectory.get(dir);
+    if (!sim) {
+      sim = new PolicySimulator(new ResolvedAssembly(loadAssemblyStacks(dir)));
+      byDirectory.set(dir, sim);
+    }
+    return sim;
   }
 
   constructor(public readonly assembly: ResolvedAssembly) {}
 
+  /** Decisions already made, by request and overrides: the catalog's twins repeat the same legitimate calls. */
+  private readonly decided = new Map<string, Promise<SimulationOutcome>>();
+
   /** Evaluates the request against the policies found for its principal and resource (or the overrides). */
-  public async simulate(
-    request: SimulationRequest,
-    overrides: PolicyOverrides = {},
-  ): Promise<SimulationOutcome> {
+  public simulate(request: SimulationRequest, overrides: PolicyOverrides = {}): Promise<SimulationOutcome> {
+    const key = JSON.stringify([request, overrides]);
+    let outcome = this.decided.get(key);
+    if (!outcome) {
+      outcome = this.decide(request, overrides);
+      this.decided.set(key, outcome);
+    }
+    return outcome;
+  }
+
+  private async decide(request: SimulationRequest, overrides: PolicyOverrides): Promise<SimulationOutcome> {
     const evaluated: string[] = [];
     const unresolved: string[] = [];
 

@@ -1,7 +1,7 @@
 /**
  * Evaluates the attack catalog (compliance/attack-catalog.ts) over the synthesized templates of one
  * environment: resolves each entry's persona, resource selector and placeholders into concrete ARNs of
- * that environment, then asks the policy simulator (test/support/policy-simulation.ts).
+ * that environment, then asks the policy simulator (proofs/policy-simulation.ts).
  *
  * Personas with an `Allow * on *` identity policy (`insider`, `breakGlass`'s AdministratorAccess,
  * `otherAccount`) are given that one statement as their identity policy; everything that stops them comes
@@ -14,9 +14,9 @@ import {
   type Persona,
   RESOURCES,
   type ResourceName,
-} from '../../compliance/attack-catalog';
+} from '../compliance/attack-catalog';
 import { bootstrapRole } from './bootstrap-roles';
-import type { FoundResource } from './cfn-intrinsics';
+import type { FoundResource } from './resolved-assembly';
 import { type PolicyOverrides, PolicySimulator, type SimulationOutcome } from './policy-simulation';
 
 const ALLOW_ALL = {
@@ -24,10 +24,21 @@ const ALLOW_ALL = {
   Statement: [{ Sid: 'AllowEverything', Effect: 'Allow', Action: '*', Resource: '*' }],
 };
 
+/** A catalog request with its persona, resource and placeholders resolved for one environment. */
+export interface ResolvedRequest {
+  readonly persona: string;
+  readonly principal: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly context: Readonly<Record<string, string | readonly string[]>>;
+}
+
 export interface AttackResult {
   readonly attack: Attack;
   readonly environment: string;
+  readonly request: ResolvedRequest;
   readonly outcome: SimulationOutcome;
+  readonly twinRequest: ResolvedRequest;
   readonly twin: SimulationOutcome;
   /** The attack was stopped as the catalog expects (decision and, for explicit denies, the Sid). */
   readonly asExpected: boolean;
@@ -35,9 +46,10 @@ export interface AttackResult {
 
 /** Resolves catalog entries for one environment (stage) of the assembly. */
 export class AttackEnvironment {
-  private readonly sim = PolicySimulator.forTestAssembly();
-
-  constructor(public readonly stage: string) {}
+  constructor(
+    private readonly sim: PolicySimulator,
+    public readonly stage: string,
+  ) {}
 
   public find(name: ResourceName): FoundResource {
     const { stack, type, id } = RESOURCES[name];
@@ -160,6 +172,13 @@ export class AttackEnvironment {
   }
 
   public async simulate(request: AttackRequest): Promise<SimulationOutcome> {
+    return (await this.run(request)).outcome;
+  }
+
+  /** Resolves the request for this environment and decides it. */
+  public async run(
+    request: AttackRequest,
+  ): Promise<{ resolved: ResolvedRequest; outcome: SimulationOutcome }> {
     const { arn, overrides } = this.principal(request.who);
     const isService = request.who.kind === 'service';
     // Keys AWS always sets for the caller (iam-simulate does not derive them from the principal).
@@ -193,7 +212,7 @@ export class AttackEnvironment {
         ]),
       ),
     };
-    return this.sim.simulate(
+    const outcome = await this.sim.simulate(
       {
         principal: arn,
         action: request.action,
@@ -203,15 +222,39 @@ export class AttackEnvironment {
       },
       overrides,
     );
+    return {
+      resolved: {
+        persona: describePersona(request.who),
+        principal: arn,
+        action: request.action,
+        resource,
+        context,
+      },
+      outcome,
+    };
   }
 
   public async evaluate(attack: Attack): Promise<AttackResult> {
-    const outcome = await this.simulate(attack);
-    const twin = await this.simulate(attack.twin);
+    const { resolved: request, outcome } = await this.run(attack);
+    const { resolved: twinRequest, outcome: twin } = await this.run(attack.twin);
     const e = attack.expected;
     const asExpected =
       outcome.decision === e.decision &&
       (e.decision !== 'ExplicitlyDenied' || outcome.deciding.some((d) => d.sid === e.sid));
-    return { attack, environment: this.stage, outcome, twin, asExpected };
+    return { attack, environment: this.stage, request, outcome, twinRequest, twin, asExpected };
+  }
+}
+
+/** A persona in words, e.g. `project role backupRole`, `service backup.amazonaws.com`. */
+export function describePersona(who: Persona): string {
+  switch (who.kind) {
+    case 'projectRole':
+      return `project role ${who.role}`;
+    case 'service':
+      return `service ${who.service}`;
+    case 'otherAccount':
+      return `other account ${OTHER_ACCOUNT}`;
+    default:
+      return who.kind;
   }
 }

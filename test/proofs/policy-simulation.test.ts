@@ -1,5 +1,5 @@
-import { ResolvedAssembly, type AssemblyStack } from './cfn-intrinsics';
-import { PolicySimulator } from './policy-simulation';
+import { ResolvedAssembly, type AssemblyStack } from '../../proofs/resolved-assembly';
+import { testSimulator } from '../support/assembly';
 
 /** Fixture ARNs are built like the code builds them (no `arn:${P}:` literals). */
 const P = 'aws';
@@ -100,7 +100,7 @@ describe('ResolvedAssembly (CloudFormation intrinsics)', () => {
 });
 
 describe('PolicySimulator over the synthesized Prod templates', () => {
-  const sim = PolicySimulator.forTestAssembly();
+  const sim = testSimulator();
   const foundation = sim.assembly.stack('Prod/Foundation');
   const logsKey = sim.assembly
     .resources('AWS::KMS::Key', (s) => s === foundation)
