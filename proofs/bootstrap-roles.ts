@@ -43,6 +43,31 @@ function resolve(value: unknown, values: Record<string, string>): unknown {
   return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, resolve(v, values)]));
 }
 
+interface BootstrapTemplate {
+  Resources: {
+    DeploymentActionRole: { Properties: { Policies: { PolicyName: string; PolicyDocument: unknown }[] } };
+  };
+}
+
+// Parsed once per process: every bootstrap-role attack and twin of every environment reads them.
+let template: BootstrapTemplate | undefined;
+const bootstrapTemplate = (): BootstrapTemplate =>
+  (template ??= parse(fs.readFileSync(BOOTSTRAP_TEMPLATE, 'utf8')) as BootstrapTemplate);
+
+const qualifiers = new Map<string, string>();
+/** The bootstrap qualifier of the environment `stage` (its config file, `config/<stage>.yaml`). */
+function qualifierOf(stage: string): string {
+  let qualifier = qualifiers.get(stage);
+  if (qualifier === undefined) {
+    const config = parse(
+      fs.readFileSync(path.join(ROOT, 'config', `${stage.toLowerCase()}.yaml`), 'utf8'),
+    ) as { identity: { ciDeploy?: { bootstrapQualifier?: string } } };
+    qualifier = config.identity.ciDeploy?.bootstrapQualifier ?? 'hnb659fds';
+    qualifiers.set(stage, qualifier);
+  }
+  return qualifier;
+}
+
 /** The ARN, identity policies and boundary of a bootstrap role of `stage` (`Prod`) in `region`. */
 export function bootstrapRole(
   sim: PolicySimulator,
@@ -59,10 +84,7 @@ export function bootstrapRole(
     return a.property(found[0], 'PolicyDocument') as Policy;
   };
   const { partition, account, region } = stack;
-  const config = parse(fs.readFileSync(path.join(ROOT, 'config', `${stage.toLowerCase()}.yaml`), 'utf8')) as {
-    identity: { ciDeploy?: { bootstrapQualifier?: string } };
-  };
-  const qualifier = config.identity.ciDeploy?.bootstrapQualifier ?? 'hnb659fds';
+  const qualifier = qualifierOf(stage);
   const roleArn = (name: string) =>
     `arn:${partition}:iam::${account}:role/cdk-${qualifier}-${name}-${account}-${region}`;
   const boundary = policy('Boundary');
@@ -77,11 +99,7 @@ export function bootstrapRole(
       },
     };
   }
-  const template = parse(fs.readFileSync(BOOTSTRAP_TEMPLATE, 'utf8')) as {
-    Resources: {
-      DeploymentActionRole: { Properties: { Policies: { PolicyName: string; PolicyDocument: unknown }[] } };
-    };
-  };
+  const template = bootstrapTemplate();
   const values = {
     'AWS::Partition': partition,
     'AWS::AccountId': account,

@@ -3,6 +3,9 @@
  * nodes (regions, stacks, tiers), orthogonal edge routing and edge labels placed by the library. All
  * coordinates come back absolute, so the SVG renderer only draws.
  */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import ELK from 'elkjs';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs';
 import type { Graph, GraphEdge, GraphGroup, GraphNode } from './graph';
@@ -43,6 +46,38 @@ const textWidth = (text: string, size: number, bold = false): number =>
 
 /** One ELK instance for every layout of the run (creating one costs more than a small layout). */
 let elk: InstanceType<typeof ELK> | undefined;
+
+/**
+ * ELK layouts cached on disk by their exact input (ELK is deterministic: same graph and options, same
+ * coordinates), next to the transpile cache: a synth whose diagrams did not change skips ~4 s of layout.
+ * A read-only or missing cache only costs the layout.
+ */
+const LAYOUT_CACHE = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'diagram-layouts');
+const ELK_VERSION = (
+  JSON.parse(fs.readFileSync(require.resolve('elkjs/package.json'), 'utf8')) as { version: string }
+).version;
+
+async function cachedLayout(root: ElkNode): Promise<ElkNode> {
+  const input = JSON.stringify(root);
+  const key = crypto.createHash('sha256').update(ELK_VERSION).update(input).digest('hex');
+  const file = path.join(LAYOUT_CACHE, `${key}.json`);
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as ElkNode;
+  } catch {
+    // Not cached yet (or unreadable): lay it out.
+  }
+  elk ??= new ELK();
+  const out = await elk.layout(JSON.parse(input) as ElkNode);
+  try {
+    fs.mkdirSync(LAYOUT_CACHE, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(out));
+    fs.renameSync(tmp, file);
+  } catch {
+    // Read-only checkout: no cache.
+  }
+  return out;
+}
 
 export const NODE_HEIGHT = 42;
 export const LABEL_SIZE = 10;
@@ -151,8 +186,7 @@ export async function layoutGraph(
     ],
     edges: edgesIn.get(undefined) ?? [],
   };
-  elk ??= new ELK();
-  const out = await elk.layout(root);
+  const out = await cachedLayout(root);
 
   const groups: PlacedGroup[] = [];
   const nodes: PlacedNode[] = [];
