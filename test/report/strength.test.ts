@@ -20,7 +20,9 @@ describe('evidence strength', () => {
     expect(Object.keys(REQUIRED_STRENGTH).filter((id) => !ids.has(id))).toEqual([]);
     for (const e of CATALOG) expect(STRENGTHS).toContain(requiredStrength(e));
     expect(requiredStrength({ id: 'SM5', kind: 'infrastructure' })).toBe('simulated');
-    expect(requiredStrength({ id: 'ST6', kind: 'process' })).toBe('drill');
+    // Ids that take activity records (report/records/requirements.ts) need a current record.
+    expect(requiredStrength({ id: 'ST6', kind: 'process' }, true)).toBe('record');
+    expect(requiredStrength({ id: 'ST6', kind: 'process' })).toBe('document');
   });
 
   test('met stays met when evidence of the required kind holds', () => {
