@@ -6,7 +6,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, type LoadedConfig, loadConfigs } from '../lib/config/load';
+import {
+  ConfigError,
+  type LoadedConfig,
+  type LoadedOrganization,
+  loadConfigs,
+  loadOrganization,
+} from '../lib/config/load';
 
 /** Repository root (where cdk.json and config/ live). */
 const ROOT = path.resolve(__dirname, '..');
@@ -28,14 +34,31 @@ function configFailure(message: string): number {
 
 async function main(): Promise<number> {
   let configs: LoadedConfig[];
+  let organization: LoadedOrganization | undefined;
   try {
-    configs = loadConfigs(configDir, selectedEnvironment());
+    const only = selectedEnvironment();
+    // Every problem of every file at once: the organization file's too (it is synthesized unless an
+    // environment is selected).
+    const problems: string[] = [];
+    const collect = <T>(load: () => T): T | undefined => {
+      try {
+        return load();
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        problems.push(...e.problems);
+        return undefined;
+      }
+    };
+    configs = collect(() => loadConfigs(configDir, only)) ?? [];
+    organization = only ? undefined : collect(() => loadOrganization(configDir));
+    if (problems.length) throw new ConfigError(problems);
   } catch (e) {
     return configFailure(
       e instanceof ConfigError ? e.message : `Configuration could not be loaded: ${(e as Error).message}`,
     );
   }
   // The CDK app and the packs load only for a valid config, so a config mistake is reported in well under a second.
+  void organization; // synthesized as the Org stage (next commit)
   const { ConstructRejection, PROFILE_DIR_ENV, synthesize } = await import('../lib/synth');
   let profile;
   try {
