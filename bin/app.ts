@@ -58,11 +58,10 @@ async function main(): Promise<number> {
     );
   }
   // The CDK app and the packs load only for a valid config, so a config mistake is reported in well under a second.
-  void organization; // synthesized as the Org stage (next commit)
   const { ConstructRejection, PROFILE_DIR_ENV, synthesize } = await import('../lib/synth');
   let profile;
   try {
-    profile = await synthesize(configs, outdir);
+    profile = await synthesize(configs, outdir, organization?.config);
   } catch (e) {
     // A construct rejected a value the config checks let through: a gap in lib/config, reported without a stack trace.
     if (e instanceof ConstructRejection) {
@@ -83,9 +82,12 @@ async function main(): Promise<number> {
 
 /** A child of `synthesize()`: one environment into its own directory; the parent merges and reports. */
 async function child(file: string): Promise<number> {
-  const { ConstructRejection, PHASES_FILE, synthInProcess } = await import('../lib/synth');
+  const { ConstructRejection, ORG_CHILD, PHASES_FILE, synthInProcess } = await import('../lib/synth');
   try {
-    const phases = synthInProcess(loadConfigs(configDir, file), outdir);
+    const phases =
+      file === ORG_CHILD
+        ? synthInProcess([], outdir, loadOrganization(configDir)!.config)
+        : synthInProcess(loadConfigs(configDir, file), outdir);
     fs.writeFileSync(path.join(outdir, PHASES_FILE), JSON.stringify(phases));
     return 0;
   } catch (e) {

@@ -11,16 +11,33 @@ import { ManagedPolicyRole } from '../iam/managed-policy-role';
 import { SecureLogGroup } from '../logging/secure-log-group';
 
 export interface SecureFunctionProps {
-  /** Path of the TypeScript handler file; bundled with the local esbuild (never Docker). */
-  readonly entry: string;
+  /**
+   * Path of the TypeScript handler file; bundled with the local esbuild (never Docker).
+   * @default - none: give `entry` or `inlineCode`
+   */
+  readonly entry?: string;
+  /**
+   * CommonJS source of the handler (`exports.handler`), deployed inline (CloudFormation ZipFile, at most
+   * 4096 characters): for templates that cannot reach a CDK asset bucket, such as StackSet templates.
+   * @default - none: give `entry` or `inlineCode`
+   */
+  readonly inlineCode?: string;
   /**
    * Exported handler name.
    * @default 'handler'
    */
   readonly handler?: string;
   readonly description: string;
-  /** KMS key of the function's log group. */
-  readonly logKey: kms.IKey;
+  /**
+   * KMS key of the function's log group.
+   * @default - none: `unencryptedLogReason` is required
+   */
+  readonly logKey?: kms.IKey;
+  /**
+   * Why the log group has no customer managed key (CloudWatch Logs still encrypts it with its own key).
+   * @default - a `logKey` is required
+   */
+  readonly unencryptedLogReason?: string;
   /** Retention of the function's log group, in days (a CloudWatch Logs value). */
   readonly logRetentionDays: number;
   /**
@@ -82,11 +99,19 @@ export interface SecureFunctionProps {
  * a dead-letter queue. Callers grant exactly what the handler needs on `role`.
  */
 export class SecureFunction extends Construct {
-  public readonly function: nodejs.NodejsFunction;
+  public readonly function: lambda.Function;
   public readonly role: ManagedPolicyRole;
 
   constructor(scope: Construct, id: string, props: SecureFunctionProps) {
     super(scope, id);
+    if (!props.entry === !props.inlineCode) {
+      throw new Error(`SecureFunction ${this.node.path}: give exactly one of 'entry' or 'inlineCode'`);
+    }
+    if (props.inlineCode && props.inlineCode.length > 4096) {
+      throw new Error(
+        `SecureFunction ${this.node.path}: 'inlineCode' must be at most 4096 characters (CloudFormation ZipFile). Received: ${props.inlineCode.length}`,
+      );
+    }
     if (!props.vpc && !props.outsideVpcReason) {
       throw new Error(`SecureFunction ${this.node.path}: give 'vpc', or 'outsideVpcReason'`);
     }
@@ -102,6 +127,7 @@ export class SecureFunction extends Construct {
 
     const logGroup = new SecureLogGroup(this, 'LogGroup', {
       encryptionKey: props.logKey,
+      unencryptedReason: props.unencryptedLogReason,
       retentionDays: props.logRetentionDays,
     }).logGroup;
 
@@ -143,9 +169,7 @@ export class SecureFunction extends Construct {
       );
     }
 
-    this.function = new nodejs.NodejsFunction(this, 'Resource', {
-      entry: props.entry,
-      handler: props.handler ?? 'handler',
+    const common = {
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -170,16 +194,27 @@ export class SecureFunction extends Construct {
       allowPublicSubnet: false,
       deadLetterQueueEnabled: props.deadLetterQueue ? true : undefined,
       deadLetterQueue: props.deadLetterQueue,
-      bundling: {
-        forceDockerBundling: false,
-        minify: true,
-        sourceMap: false,
-        target: 'node24',
-        // Bundle the AWS SDK too, so the deployed code runs the versions package-lock.json pins.
-        externalModules: [],
-        logLevel: nodejs.LogLevel.ERROR,
-      },
-    });
+    } satisfies Omit<lambda.FunctionProps, 'code' | 'handler'>;
+    this.function = props.inlineCode
+      ? new lambda.Function(this, 'Resource', {
+          ...common,
+          code: lambda.Code.fromInline(props.inlineCode),
+          handler: `index.${props.handler ?? 'handler'}`,
+        })
+      : new nodejs.NodejsFunction(this, 'Resource', {
+          ...common,
+          entry: props.entry,
+          handler: props.handler ?? 'handler',
+          bundling: {
+            forceDockerBundling: false,
+            minify: true,
+            sourceMap: false,
+            target: 'node24',
+            // Bundle the AWS SDK too, so the deployed code runs the versions package-lock.json pins.
+            externalModules: [],
+            logLevel: nodejs.LogLevel.ERROR,
+          },
+        });
 
     const resource = this.function.node.defaultChild!;
     if (props.outsideVpcReason) {

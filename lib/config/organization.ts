@@ -400,3 +400,35 @@ export const ORGANIZATION_RULES: readonly OrgRule[] = [
   exclusionsAreMembers,
   disabledControlsOnce,
 ];
+
+/** Physical names the org stacks share (one place, so the stacks never import each other). */
+export function organizationNames(c: OrganizationConfig) {
+  const { homeRegion } = c.organization;
+  const { logArchive, securityTooling } = c.accounts;
+  return {
+    logArchiveBucket: `security-baseline-org-logs-${logArchive}-${homeRegion}`,
+    logKeyAlias: 'alias/security-baseline/org-logs',
+    securityTopic: 'security-baseline-org-findings',
+    /** ARN parts of the organization security topic (security tooling account, home region). */
+    securityTopicArn: (partition: string) =>
+      `arn:${partition}:sns:${homeRegion}:${securityTooling}:security-baseline-org-findings`,
+    trail: 'security-baseline-org-trail',
+    boundaryPolicy: 'security-baseline-member-boundary',
+    guardrailsRolePrefix: 'security-baseline-guardrails-',
+    memberStackSet: 'security-baseline-member',
+  } as const;
+}
+
+/** GuardDuty plans, Macie and Inspector are organization-wide settings: the union over the profiles. */
+export function organizationWideDetection(c: OrganizationConfig) {
+  const profiles = Object.values(c.profiles);
+  return {
+    guardDutyPlans: GUARDDUTY_PLANS.filter((p) => profiles.some((pr) => pr.guardDuty.plans.includes(p))),
+    macie: profiles.some((p) => p.macie),
+    inspector: {
+      ec2: profiles.some((p) => p.inspector.ec2),
+      ecr: profiles.some((p) => p.inspector.ecr),
+      lambda: profiles.some((p) => p.inspector.lambda),
+    },
+  };
+}
