@@ -67,7 +67,7 @@ export function synthOrganization(
   const assembly = app.synth({ force: true });
   const org = assembly.getNestedAssembly('assembly-Org');
   return org.stacks.map((s) => ({
-    name: s.displayName,
+    name: s.hierarchicalId,
     account: s.environment.account,
     region: s.environment.region,
     template: s.template,
