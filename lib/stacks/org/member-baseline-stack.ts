@@ -60,6 +60,9 @@ export class MemberBaselineStack extends Stack {
     const names = organizationNames(c);
     const home = c.organization.homeRegion;
 
+    // The regions the StackSet deploys this template to (scripts/lint-templates.ts lints it in each).
+    this.addMetadata('SecurityBaseline::DeployRegions', c.organization.governedRegions);
+
     const createRecorder = new CfnParameter(this, CREATE_CONFIG_RECORDER_PARAMETER, {
       type: 'String',
       allowedValues: ['true', 'false'],

@@ -272,9 +272,12 @@ describe('SCP protecting the baseline (evaluated with iam-simulate)', () => {
     if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors));
     return response.overallResult;
   };
-  const admin = 'arn:aws:iam::300000000050:role/WorkloadAdmin';
-  const stackSetExec = 'arn:aws:iam::300000000050:role/stacksets-exec-0123456789abcdef';
-  const breakGlass = 'arn:aws:iam::300000000050:role/security-baseline-break-glass';
+  /** ARN in the aws partition of member account 300000000050. */
+  const arn = (service: string, region: string, resource: string) =>
+    ['arn', 'aws', service, region, '300000000050', resource].join(':');
+  const admin = arn('iam', '', 'role/WorkloadAdmin');
+  const stackSetExec = arn('iam', '', 'role/stacksets-exec-0123456789abcdef');
+  const breakGlass = arn('iam', '', 'role/security-baseline-break-glass');
 
   test('an administrator of a member account cannot change the trust policy of the break-glass role', async () => {
     expect(await decide(admin, 'iam:UpdateAssumeRolePolicy', breakGlass)).toBe('ExplicitlyDenied');
@@ -285,22 +288,16 @@ describe('SCP protecting the baseline (evaluated with iam-simulate)', () => {
   });
 
   test('twin: the administrator can still change a workload role', async () => {
-    expect(await decide(admin, 'iam:UpdateAssumeRolePolicy', 'arn:aws:iam::300000000050:role/app')).toBe(
-      'Allowed',
-    );
+    expect(await decide(admin, 'iam:UpdateAssumeRolePolicy', arn('iam', '', 'role/app'))).toBe('Allowed');
   });
 
   test('a member administrator cannot delete the GuardDuty detector (twin: can read it)', async () => {
     expect(
-      await decide(
-        admin,
-        'guardduty:DeleteDetector',
-        'arn:aws:guardduty:eu-west-1:300000000050:detector/abc',
-      ),
+      await decide(admin, 'guardduty:DeleteDetector', arn('guardduty', 'eu-west-1', 'detector/abc')),
     ).toBe('ExplicitlyDenied');
-    expect(
-      await decide(admin, 'guardduty:GetDetector', 'arn:aws:guardduty:eu-west-1:300000000050:detector/abc'),
-    ).toBe('Allowed');
+    expect(await decide(admin, 'guardduty:GetDetector', arn('guardduty', 'eu-west-1', 'detector/abc'))).toBe(
+      'Allowed',
+    );
   });
 });
 
