@@ -37,6 +37,15 @@ export const S3_ACCOUNT_PUBLIC_ACCESS_BLOCK = {
 /** EC2 ModifyInstanceMetadataDefaults input: IMDSv2 (session tokens) for new instances. */
 export const IMDS_V2_DEFAULTS = { HttpTokens: 'required' } as const;
 
+/** The account-level calls that apply the guardrails (none has a resource ARN). */
+export const ACCOUNT_GUARDRAIL_ACTIONS = [
+  'iam:UpdateAccountPasswordPolicy',
+  's3:PutAccountPublicAccessBlock',
+  'ec2:EnableEbsEncryptionByDefault',
+  'ec2:ModifyEbsDefaultKmsKeyId',
+  'ec2:ModifyInstanceMetadataDefaults',
+] as const;
+
 /** Checks the password policy settings the guardrail constructs accept; throws naming the bad value. */
 export function checkPasswordPolicy(minLength: number, maxAgeDays: number): void {
   if (!Number.isInteger(minLength) || minLength < 14 || minLength > 128) {
@@ -117,13 +126,7 @@ export class AccountGuardrails extends Construct {
     this.providerRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'SetAccountGuardrails',
-        actions: [
-          'iam:UpdateAccountPasswordPolicy',
-          's3:PutAccountPublicAccessBlock',
-          'ec2:EnableEbsEncryptionByDefault',
-          'ec2:ModifyEbsDefaultKmsKeyId',
-          'ec2:ModifyInstanceMetadataDefaults',
-        ],
+        actions: [...ACCOUNT_GUARDRAIL_ACTIONS],
         resources: ['*'],
       }),
     );

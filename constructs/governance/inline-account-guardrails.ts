@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { acknowledgeRule } from '../core/acknowledge';
 import { SecureFunction } from '../compute/secure-function';
 import {
+  ACCOUNT_GUARDRAIL_ACTIONS,
   checkPasswordPolicy,
   IMDS_V2_DEFAULTS,
   passwordPolicyParameters,
@@ -100,12 +101,8 @@ export class InlineAccountGuardrails extends Construct {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'SetAccountGuardrails',
-        actions: [
-          'iam:UpdateAccountPasswordPolicy',
-          's3:PutAccountPublicAccessBlock',
-          'ec2:EnableEbsEncryptionByDefault',
-          'ec2:ModifyInstanceMetadataDefaults',
-        ],
+        // The EBS default key stays the AWS managed aws/ebs key: a member template creates no key.
+        actions: ACCOUNT_GUARDRAIL_ACTIONS.filter((a) => a !== 'ec2:ModifyEbsDefaultKmsKeyId'),
         resources: ['*'],
       }),
     );

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  GUARDDUTY_FEATURE_NAMES,
+  type GuardDutyProtectionPlans,
   MIN_DISABLE_REASON_LENGTH,
   SECURITY_HUB_STANDARDS,
   type SecurityHubStandard,
@@ -35,15 +37,8 @@ const reason = z
 const standardNames = Object.keys(SECURITY_HUB_STANDARDS) as [SecurityHubStandard, ...SecurityHubStandard[]];
 
 /** GuardDuty plans (organization features) a profile turns on for its members. */
-export const GUARDDUTY_PLANS = [
-  's3DataEvents',
-  'eksAuditLogs',
-  'runtimeMonitoring',
-  'ebsMalwareProtection',
-  'rdsLoginEvents',
-  'lambdaNetworkActivity',
-] as const;
-export type GuardDutyPlan = (typeof GUARDDUTY_PLANS)[number];
+export type GuardDutyPlan = keyof GuardDutyProtectionPlans;
+export const GUARDDUTY_PLANS = Object.keys(GUARDDUTY_FEATURE_NAMES) as [GuardDutyPlan, ...GuardDutyPlan[]];
 
 const profileSchema = z
   .strictObject({

@@ -1,4 +1,6 @@
+import * as path from 'node:path';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { stackTemplateFiles } from '../../../scripts/lint-templates';
 import { memberTemplateBody } from '../../../lib/stacks/org/management-stack';
 import {
   exampleOrganization,
@@ -100,6 +102,18 @@ describe('member template (the StackSet deploys it into every account of the tar
     // CloudFormation TemplateBody limit: 51,200 bytes.
     expect(Buffer.byteLength(stackSet.Properties.TemplateBody)).toBeLessThan(51_200);
     expect(typeof memberTemplateBody).toBe('function');
+  });
+});
+
+describe('cfn-lint coverage', () => {
+  test('npm run lint:templates lints the member template in every governed region, each org stack in its own', () => {
+    const files = stackTemplateFiles(path.dirname(member.artifact.assembly.directory));
+    expect(files.filter((f) => f.displayName.startsWith('Org/MemberBaseline')).map((f) => f.region)).toEqual([
+      'eu-west-1',
+      'eu-central-1',
+      'us-east-1',
+    ]);
+    expect(files).toHaveLength(stacks.length - 1 + 3);
   });
 });
 
