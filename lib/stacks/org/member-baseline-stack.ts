@@ -133,7 +133,7 @@ export class MemberBaselineStack extends Stack {
       s3KeyPrefix: 'config',
       s3KmsKeyArn: `arn:${Aws.PARTITION}:kms:${home}:${c.accounts.logArchive}:${names.logKeyAlias}`,
     });
-    channel.addDependency(configRecorder);
+    channel.addResourceDependency(configRecorder);
     configRecorder.cfnOptions.condition = recorder;
     channel.cfnOptions.condition = recorder;
 

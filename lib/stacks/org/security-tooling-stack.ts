@@ -101,7 +101,7 @@ export class SecurityToolingStack extends Stack {
       autoEnableStandards: 'NONE',
       configurationType: 'CENTRAL',
     });
-    orgConfig.addDependency(aggregator);
+    orgConfig.addResourceDependency(aggregator);
     const { partition } = this;
     for (const [name, profile] of Object.entries(c.profiles)) {
       const disabled = profile.securityHub.disabledControls;
@@ -123,7 +123,7 @@ export class SecurityToolingStack extends Stack {
           },
         },
       });
-      policy.addDependency(orgConfig);
+      policy.addResourceDependency(orgConfig);
       this.configurationPolicies[name] = policy;
     }
     c.targets.forEach((t) => {
@@ -132,7 +132,7 @@ export class SecurityToolingStack extends Stack {
         targetId: t.ou,
         targetType: 'ORGANIZATIONAL_UNIT',
       });
-      association.addDependency(orgConfig);
+      association.addResourceDependency(orgConfig);
     });
     c.exclusions.forEach((e) => {
       const association = new securityhub.CfnPolicyAssociation(this, `Association-${e.account}`, {
@@ -140,7 +140,7 @@ export class SecurityToolingStack extends Stack {
         targetId: e.account,
         targetType: 'ACCOUNT',
       });
-      association.addDependency(orgConfig);
+      association.addResourceDependency(orgConfig);
     });
 
     allowPublishingToEncryptedTopics(key, { eventBridge: true, cloudWatchAlarms: true });
