@@ -6,7 +6,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, type LoadedConfig, loadConfigs } from '../lib/config/load';
+import {
+  ConfigError,
+  type LoadedConfig,
+  type LoadedOrganization,
+  loadConfigs,
+  loadOrganization,
+} from '../lib/config/load';
 
 /** Repository root (where cdk.json and config/ live). */
 const ROOT = path.resolve(__dirname, '..');
@@ -28,8 +34,24 @@ function configFailure(message: string): number {
 
 async function main(): Promise<number> {
   let configs: LoadedConfig[];
+  let organization: LoadedOrganization | undefined;
   try {
-    configs = loadConfigs(configDir, selectedEnvironment());
+    const only = selectedEnvironment();
+    // Every problem of every file at once: the organization file's too (it is synthesized unless an
+    // environment is selected).
+    const problems: string[] = [];
+    const collect = <T>(load: () => T): T | undefined => {
+      try {
+        return load();
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        problems.push(...e.problems);
+        return undefined;
+      }
+    };
+    configs = collect(() => loadConfigs(configDir, only)) ?? [];
+    organization = only ? undefined : collect(() => loadOrganization(configDir));
+    if (problems.length) throw new ConfigError(problems);
   } catch (e) {
     return configFailure(
       e instanceof ConfigError ? e.message : `Configuration could not be loaded: ${(e as Error).message}`,
@@ -39,7 +61,7 @@ async function main(): Promise<number> {
   const { ConstructRejection, PROFILE_DIR_ENV, synthesize } = await import('../lib/synth');
   let profile;
   try {
-    profile = await synthesize(configs, outdir);
+    profile = await synthesize(configs, outdir, organization?.config);
   } catch (e) {
     // A construct rejected a value the config checks let through: a gap in lib/config, reported without a stack trace.
     if (e instanceof ConstructRejection) {
@@ -60,9 +82,12 @@ async function main(): Promise<number> {
 
 /** A child of `synthesize()`: one environment into its own directory; the parent merges and reports. */
 async function child(file: string): Promise<number> {
-  const { ConstructRejection, PHASES_FILE, synthInProcess } = await import('../lib/synth');
+  const { ConstructRejection, ORG_CHILD, PHASES_FILE, synthInProcess } = await import('../lib/synth');
   try {
-    const phases = synthInProcess(loadConfigs(configDir, file), outdir);
+    const phases =
+      file === ORG_CHILD
+        ? synthInProcess([], outdir, loadOrganization(configDir)!.config)
+        : synthInProcess(loadConfigs(configDir, file), outdir);
     fs.writeFileSync(path.join(outdir, PHASES_FILE), JSON.stringify(phases));
     return 0;
   } catch (e) {

@@ -8,7 +8,12 @@ import {
   type TimedCloudFormationValidation,
 } from '../compliance/packs';
 import type { LoadedConfig } from './config/load';
+import type { OrganizationConfig } from './config/organization';
 import { EnvironmentStage } from './environment-stage';
+import { OrgStage } from './org-stage';
+
+/** Stage name of the organization baseline (`cdk deploy 'Org/*'`). */
+export const ORG_STAGE_NAME = 'Org';
 
 /** Repository root (where cdk.json lives). */
 export const ROOT = path.resolve(__dirname, '..');
@@ -23,6 +28,11 @@ export function cdkJsonContext(): Record<string, unknown> {
 
 export interface BuildAppOptions {
   readonly configs: readonly LoadedConfig[];
+  /**
+   * The organization (config/organization.yaml): adds the Org stage.
+   * @default - no Org stage
+   */
+  readonly organization?: OrganizationConfig;
   /**
    * Cloud assembly directory.
    * @default - CDK_OUTDIR (set by the CLI) or a temporary directory
@@ -42,6 +52,7 @@ export interface BuildAppOptions {
 export function buildApp(options: BuildAppOptions): {
   app: App;
   stages: EnvironmentStage[];
+  org?: OrgStage;
   packs: CountingNagPack[];
   validator?: TimedCloudFormationValidation;
 } {
@@ -59,7 +70,10 @@ export function buildApp(options: BuildAppOptions): {
   const stages = options.configs.map(
     ({ config }) => new EnvironmentStage(app, config.environment.name, { config }),
   );
+  const org = options.organization
+    ? new OrgStage(app, ORG_STAGE_NAME, { config: options.organization })
+    : undefined;
   const packs = (options.compliance ?? true) ? registerCompliancePacks(app) : [];
   const validator = registerCloudFormationValidation(app);
-  return { app, stages, packs, validator };
+  return { app, stages, org, packs, validator };
 }

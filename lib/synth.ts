@@ -6,7 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { writeControlTowerResults } from '../compliance/control-tower';
 import { writeEnvironments } from '../compliance/environments';
 import { writeComplianceStats } from '../compliance/stats';
-import { buildApp, ROOT } from './app';
+import { buildApp, ORG_STAGE_NAME, ROOT } from './app';
+import type { OrganizationConfig } from './config/organization';
 import { mergeAssemblies } from './assembly-merge';
 import type { LoadedConfig } from './config/load';
 
@@ -34,6 +35,8 @@ export interface SynthProfile {
 
 /** Set by the parent on each child process: the config file (basename) the child synthesizes. */
 export const CHILD_ENV = 'BASELINE_SYNTH_CHILD';
+/** CHILD_ENV value of the child that synthesizes the Org stage (config/organization.yaml). */
+export const ORG_CHILD = '@organization';
 /** When set, each synth writes its phases as JSON into this directory (`npm run bench`). */
 export const PROFILE_DIR_ENV = 'BASELINE_SYNTH_PROFILE_DIR';
 
@@ -65,11 +68,15 @@ export function clearAssembly(outdir: string): void {
 export class ConstructRejection extends Error {}
 
 /** Synthesizes `configs` in this process into `outdir` (every pack, the CloudFormation validator on). */
-export function synthInProcess(configs: readonly LoadedConfig[], outdir: string): SynthPhases {
+export function synthInProcess(
+  configs: readonly LoadedConfig[],
+  outdir: string,
+  organization?: OrganizationConfig,
+): SynthPhases {
   const started = performance.now();
   let built;
   try {
-    built = buildApp({ configs, outdir });
+    built = buildApp({ configs, outdir, organization });
   } catch (e) {
     throw new ConstructRejection((e as Error).message);
   }
@@ -80,7 +87,10 @@ export function synthInProcess(configs: readonly LoadedConfig[], outdir: string)
   const packSeconds = packs.reduce((s, p) => s + p.seconds, 0);
   const validatorSeconds = validator?.seconds ?? 0;
   return {
-    environment: configs.map((c) => c.config.environment.name).join('+'),
+    environment: [
+      ...configs.map((c) => c.config.environment.name),
+      ...(organization ? [ORG_STAGE_NAME] : []),
+    ].join('+'),
     import: started / 1000,
     construct: (constructed - started) / 1000,
     packs: packSeconds,
@@ -134,7 +144,11 @@ function runChild(file: string, outdir: string): Promise<void> {
  * nothing, so each process builds, checks and validates one stage on its own core), merged into one cloud
  * assembly that the CDK CLI reads like a single app's. One environment is synthesized in this process.
  */
-export async function synthesize(configs: readonly LoadedConfig[], outdir: string): Promise<SynthProfile> {
+export async function synthesize(
+  configs: readonly LoadedConfig[],
+  outdir: string,
+  organization?: OrganizationConfig,
+): Promise<SynthProfile> {
   const started = performance.now();
   clearAssembly(outdir);
   fs.mkdirSync(outdir, { recursive: true });
@@ -144,17 +158,21 @@ export async function synthesize(configs: readonly LoadedConfig[], outdir: strin
     writeEnvironments(outdir, configs);
     writeControlTowerResults(outdir);
   };
-  if (configs.length === 1) {
+  if (configs.length === 1 && !organization) {
     const phases = synthInProcess(configs, outdir);
     writeConfigs();
     return { wall: (performance.now() - started) / 1000, merge: 0, environments: [phases] };
   }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
   try {
-    const parts = configs.map((c) => ({
-      file: path.basename(c.file).replace(/\.ya?ml$/, ''),
-      dir: path.join(work, c.config.environment.name),
-    }));
+    const parts = [
+      // The Org stage first: it has the most stacks, so it starts on its own core.
+      ...(organization ? [{ file: ORG_CHILD, dir: path.join(work, ORG_STAGE_NAME) }] : []),
+      ...configs.map((c) => ({
+        file: path.basename(c.file).replace(/\.ya?ml$/, ''),
+        dir: path.join(work, c.config.environment.name),
+      })),
+    ];
     const limit = Math.max(1, os.availableParallelism());
     const queue = [...parts];
     const workers = Array.from({ length: Math.min(limit, parts.length) }, async () => {

@@ -56,6 +56,9 @@ interface ManifestArtifact {
   properties?: { templateFile?: string; directoryName?: string; stackName?: string };
 }
 
+/** Template metadata of an environment-agnostic template that a StackSet deploys (the regions it deploys to). */
+const STACKSET_REGIONS_METADATA = 'SecurityBaseline::DeployRegions';
+
 /** Every stack of the cloud assembly at `dir` (stage assemblies included), with account and region. */
 export function loadAssemblyStacks(dir: string): AssemblyStack[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
@@ -67,6 +70,12 @@ export function loadAssemblyStacks(dir: string): AssemblyStack[] {
     }
     if (a.type !== 'aws:cloudformation:stack' || !a.properties?.templateFile) return [];
     const env = /^aws:\/\/(\d{12})\/([a-z0-9-]+)$/.exec(a.environment ?? '');
+    const template = JSON.parse(
+      fs.readFileSync(path.join(dir, a.properties.templateFile), 'utf8'),
+    ) as CfnTemplate & { Metadata?: Record<string, unknown> };
+    // The organization's member template (lib/stacks/org) has no account: a StackSet deploys it to every member
+    // account and region it names. It is not part of any environment's proofs (test/lib/org simulates it).
+    if (!env && template.Metadata?.[STACKSET_REGIONS_METADATA]) return [];
     if (!env) {
       throw new Error(
         `${a.displayName}: environment '${a.environment}' is not concrete; every stack of this app names its account and region`,
@@ -80,9 +89,7 @@ export function loadAssemblyStacks(dir: string): AssemblyStack[] {
         account: env[1],
         region: env[2],
         partition: partitionOf(env[2]),
-        template: JSON.parse(
-          fs.readFileSync(path.join(dir, a.properties.templateFile), 'utf8'),
-        ) as CfnTemplate,
+        template,
       },
     ];
   });

@@ -92,6 +92,9 @@ export function sourceCommit(root: string = REPO_ROOT): string {
   }
 }
 
+/** Stage name of the organization baseline (lib/app.ts ORG_STAGE_NAME; the report imports no stacks). */
+const ORGANIZATION_STAGE = 'Org';
+
 /** Everything the reports are built from, validated before anything is written. */
 function readInputs(options: GenerateOptions) {
   const assembly = readAssembly(options.assemblyDir);
@@ -120,7 +123,8 @@ export async function generateReports(options: GenerateOptions): Promise<Generat
   const tools = toolVersions(await cfnLint);
   const commit = options.commit ?? sourceCommit();
   const out: GeneratedReport[] = [];
-  for (const stage of assembly.stages) {
+  // The Org stage (config/organization.yaml) is no environment: the report has no organization view yet.
+  for (const stage of assembly.stages.filter((s) => s.stage !== ORGANIZATION_STAGE)) {
     const config = configs.get(stage.stage);
     if (!config) {
       throw new Error(

@@ -6,12 +6,59 @@
  * phases of each environment's synth (import / construct / packs / validator / write) and of the merge.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { listTemplates } from '../compliance/summary';
 import { ROOT } from '../lib/app';
 import { PROFILE_DIR_ENV, type SynthPhases, type SynthProfile } from '../lib/synth';
+
+/**
+ * `npm run bench -- --org`: the Org stage alone (every pack, the validator), each in a fresh process, for 1, 50
+ * and 500 target accounts (scripts/org-scale.ts): synth time, stack count and the member template's hash.
+ */
+function orgBench(): void {
+  const results = [1, 50, 500].map((accounts) => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-org-'));
+    const seconds = timed([
+      '--liftoff-only',
+      '-r',
+      './scripts/ts-register.js',
+      'scripts/bench.ts',
+      '--org-child',
+      String(accounts),
+      outdir,
+    ]);
+    const templates = listTemplates(outdir);
+    const member = templates.find((t) => t.displayName.startsWith('Org/MemberBaseline'))!;
+    const hash = createHash('sha256').update(JSON.stringify(member.template)).digest('hex').slice(0, 16);
+    fs.rmSync(outdir, { recursive: true, force: true });
+    return { accounts, seconds, stacks: templates.length, hash };
+  });
+  for (const r of results) {
+    console.log(
+      `${String(r.accounts).padStart(4)} target accounts: synth ${r.seconds.toFixed(2)}s, ${r.stacks} stacks, member template ${r.hash}`,
+    );
+  }
+  const ratio = results[2].seconds / results[0].seconds;
+  console.log(`500 / 1 accounts synth time: ${ratio.toFixed(2)}x (target <= 1.2x); ${os.cpus().length} CPUs`);
+}
+
+if (process.argv[2] === '--org-child') {
+  // A child of orgBench: synthesizes the generated organization into the given directory.
+  const [accounts, outdir] = process.argv.slice(3);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { synthInProcess } = require('../lib/synth') as typeof import('../lib/synth');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { generatedOrganization } = require('./org-scale') as typeof import('./org-scale');
+  synthInProcess([], outdir, generatedOrganization(Number(accounts)));
+  process.exit(0);
+}
+if (process.argv.includes('--org')) {
+  orgBench();
+  process.exit(0);
+}
 
 const runs = Number(process.argv[2] ?? 5);
 const FLOOR = path.resolve(ROOT, '..', 'shared', 'tools', 'cdk-floor.js');

@@ -42,6 +42,12 @@ export function stackTemplateFiles(dir: string): StackTemplateFile[] {
     }
     if (a.type !== 'aws:cloudformation:stack' || !a.properties?.templateFile) return [];
     const region = /^aws:\/\/[^/]+\/([a-z0-9-]+)$/.exec(a.environment ?? '')?.[1];
+    const file = path.join(dir, a.properties.templateFile);
+    // An environment-agnostic template deployed by a StackSet names its regions (MemberBaselineStack).
+    const deployRegions = region === 'unknown-region' ? stackSetRegions(file) : undefined;
+    if (deployRegions) {
+      return deployRegions.map((r) => ({ displayName: `${a.displayName} (${r})`, region: r, file }));
+    }
     if (!region || region === 'unknown-region') {
       throw new UsageError(
         `${a.displayName}: the manifest names no concrete region (environment '${a.environment}'); every stack must set env.region`,
@@ -51,10 +57,19 @@ export function stackTemplateFiles(dir: string): StackTemplateFile[] {
       {
         displayName: a.displayName ?? a.properties.templateFile,
         region,
-        file: path.join(dir, a.properties.templateFile),
+        file,
       },
     ];
   });
+}
+
+/** Template metadata key listing the regions a StackSet deploys an environment-agnostic template to. */
+export const DEPLOY_REGIONS_METADATA = 'SecurityBaseline::DeployRegions';
+
+function stackSetRegions(file: string): string[] | undefined {
+  const template = JSON.parse(fs.readFileSync(file, 'utf8')) as { Metadata?: Record<string, unknown> };
+  const regions = template.Metadata?.[DEPLOY_REGIONS_METADATA];
+  return Array.isArray(regions) && regions.length > 0 ? (regions as string[]) : undefined;
 }
 
 export interface LintMatch {

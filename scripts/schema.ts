@@ -15,12 +15,14 @@ import { EVALUATION_WINDOWS, RATE_LIMIT_MAX, RATE_LIMIT_MIN } from '../construct
 import { ENVIRONMENT_NAME_LIMIT_REASON, MAX_ENVIRONMENT_NAME_LENGTH } from '../lib/config/names';
 import { PRODUCTION_MINIMUMS } from '../lib/config/rules';
 import { configJsonSchema } from '../lib/config/schema';
+import { organizationJsonSchema } from '../lib/config/organization';
 import { DATA_PRODUCTION_LIMITS } from '../lib/config/sections/data';
 import { GUARDED_DETECTION_SETTINGS, DETECTION_EXCEPTIONS_METADATA } from '../lib/config/sections/detection';
 import { MAX_USER_TAGS } from '../lib/config/sections/foundation';
 import { PRODUCTION_MIN_PASSWORD_LENGTH, PRODUCTION_TOKEN_LIMITS } from '../lib/config/sections/identity';
 
 export const SCHEMA_FILE = path.join(ROOT, 'config', 'schema.json');
+export const ORGANIZATION_SCHEMA_FILE = path.join(ROOT, 'config', 'organization.schema.json');
 export const REFERENCE_FILE = path.join(ROOT, 'docs', 'configuration.md');
 
 interface JsonSchema {
@@ -42,6 +44,11 @@ interface JsonSchema {
 
 export function renderSchema(): string {
   return `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+}
+
+/** config/organization.schema.json: the organization file's schema, for editors. */
+export function renderOrganizationSchema(): string {
+  return `${JSON.stringify(organizationJsonSchema(), null, 2)}\n`;
 }
 
 const SAFE_INT = 9007199254740991;
@@ -160,9 +167,10 @@ function limitsAndGuards(): string[] {
 
 if (require.main === module) {
   fs.writeFileSync(SCHEMA_FILE, renderSchema());
+  fs.writeFileSync(ORGANIZATION_SCHEMA_FILE, renderOrganizationSchema());
   fs.mkdirSync(path.dirname(REFERENCE_FILE), { recursive: true });
   fs.writeFileSync(REFERENCE_FILE, renderReference());
   console.log(
-    `wrote ${path.relative(process.cwd(), SCHEMA_FILE)} and ${path.relative(process.cwd(), REFERENCE_FILE)}`,
+    `wrote ${[SCHEMA_FILE, ORGANIZATION_SCHEMA_FILE, REFERENCE_FILE].map((f) => path.relative(process.cwd(), f)).join(', ')}`,
   );
 }

@@ -4,7 +4,6 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeRule, acknowledgeRules } from '../core/acknowledge';
@@ -16,16 +15,33 @@ import { SecureLogGroup } from '../logging/secure-log-group';
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 export interface SecureFunctionProps {
-  /** Path of the TypeScript handler file; bundled with the local esbuild (never Docker). */
-  readonly entry: string;
+  /**
+   * Path of the TypeScript handler file; bundled with the local esbuild (never Docker).
+   * @default - none: give `entry` or `inlineCode`
+   */
+  readonly entry?: string;
+  /**
+   * CommonJS source of the handler (`exports.handler`), deployed inline (CloudFormation ZipFile, at most
+   * 4096 characters): for templates that cannot reach a CDK asset bucket, such as StackSet templates.
+   * @default - none: give `entry` or `inlineCode`
+   */
+  readonly inlineCode?: string;
   /**
    * Exported handler name.
    * @default 'handler'
    */
   readonly handler?: string;
   readonly description: string;
-  /** KMS key of the function's log group. */
-  readonly logKey: kms.IKey;
+  /**
+   * KMS key of the function's log group.
+   * @default - none: `unencryptedLogReason` is required
+   */
+  readonly logKey?: kms.IKey;
+  /**
+   * Why the log group has no customer managed key (CloudWatch Logs still encrypts it with its own key).
+   * @default - a `logKey` is required
+   */
+  readonly unencryptedLogReason?: string;
   /** Retention of the function's log group, in days (a CloudWatch Logs value). */
   readonly logRetentionDays: number;
   /**
@@ -87,11 +103,19 @@ export interface SecureFunctionProps {
  * a dead-letter queue. Callers grant exactly what the handler needs on `role`.
  */
 export class SecureFunction extends Construct {
-  public readonly function: nodejs.NodejsFunction;
+  public readonly function: lambda.Function;
   public readonly role: ManagedPolicyRole;
 
   constructor(scope: Construct, id: string, props: SecureFunctionProps) {
     super(scope, id);
+    if (!props.entry === !props.inlineCode) {
+      throw new Error(`SecureFunction ${this.node.path}: give exactly one of 'entry' or 'inlineCode'`);
+    }
+    if (props.inlineCode && props.inlineCode.length > 4096) {
+      throw new Error(
+        `SecureFunction ${this.node.path}: 'inlineCode' must be at most 4096 characters (CloudFormation ZipFile). Received: ${props.inlineCode.length}`,
+      );
+    }
     if (!props.vpc && !props.outsideVpcReason) {
       throw new Error(`SecureFunction ${this.node.path}: give 'vpc', or 'outsideVpcReason'`);
     }
@@ -107,6 +131,7 @@ export class SecureFunction extends Construct {
 
     const logGroup = new SecureLogGroup(this, 'LogGroup', {
       encryptionKey: props.logKey,
+      unencryptedReason: props.unencryptedLogReason,
       retentionDays: props.logRetentionDays,
     }).logGroup;
 
@@ -148,11 +173,7 @@ export class SecureFunction extends Construct {
       );
     }
 
-    this.function = new nodejs.NodejsFunction(this, 'Resource', {
-      // Bundled in-process with the local esbuild (the SDK included, so the deployed code runs the
-      // versions package-lock.json pins); never Docker.
-      code: esbuildCode({ entry: props.entry, projectRoot: PROJECT_ROOT, target: 'node24' }),
-      handler: `index.${props.handler ?? 'handler'}`,
+    const common = {
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -177,6 +198,15 @@ export class SecureFunction extends Construct {
       allowPublicSubnet: false,
       deadLetterQueueEnabled: props.deadLetterQueue ? true : undefined,
       deadLetterQueue: props.deadLetterQueue,
+    } satisfies Omit<lambda.FunctionProps, 'code' | 'handler'>;
+    this.function = new lambda.Function(this, 'Resource', {
+      ...common,
+      code: props.inlineCode
+        ? lambda.Code.fromInline(props.inlineCode)
+        : // Bundled in-process with the local esbuild (the SDK included, so the deployed code runs the
+          // versions package-lock.json pins); never Docker.
+          esbuildCode({ entry: props.entry!, projectRoot: PROJECT_ROOT, target: 'node24' }),
+      handler: `index.${props.handler ?? 'handler'}`,
     });
 
     const resource = this.function.node.defaultChild!;

@@ -30,3 +30,13 @@ export interface GuardDutyProtectionPlans {
   /** Lambda Protection: network activity of Lambda functions. @default true */
   readonly lambdaNetworkActivity?: boolean;
 }
+
+/** GuardDuty feature name (detector and organization configuration) of each protection plan. */
+export const GUARDDUTY_FEATURE_NAMES: Record<keyof GuardDutyProtectionPlans, string> = {
+  s3DataEvents: 'S3_DATA_EVENTS',
+  eksAuditLogs: 'EKS_AUDIT_LOGS',
+  runtimeMonitoring: 'RUNTIME_MONITORING',
+  ebsMalwareProtection: 'EBS_MALWARE_PROTECTION',
+  rdsLoginEvents: 'RDS_LOGIN_EVENTS',
+  lambdaNetworkActivity: 'LAMBDA_NETWORK_LOGS',
+};

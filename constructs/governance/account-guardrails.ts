@@ -11,6 +11,51 @@ import { SecureLogGroup } from '../logging/secure-log-group';
 /** IAM password reuse prevention this baseline sets (CIS AWS Foundations: 24). */
 export const IAM_PASSWORD_REUSE_PREVENTION = 24;
 
+/** IAM UpdateAccountPasswordPolicy input of the baseline (CIS AWS Foundations 1.8/1.9). */
+export function passwordPolicyParameters(minLength: number, maxAgeDays: number): Record<string, unknown> {
+  return {
+    MinimumPasswordLength: minLength,
+    RequireSymbols: true,
+    RequireNumbers: true,
+    RequireUppercaseCharacters: true,
+    RequireLowercaseCharacters: true,
+    AllowUsersToChangePassword: true,
+    MaxPasswordAge: maxAgeDays,
+    PasswordReusePrevention: IAM_PASSWORD_REUSE_PREVENTION,
+    HardExpiry: false,
+  };
+}
+
+/** S3 account-level Block Public Access: all four settings on. */
+export const S3_ACCOUNT_PUBLIC_ACCESS_BLOCK = {
+  BlockPublicAcls: true,
+  IgnorePublicAcls: true,
+  BlockPublicPolicy: true,
+  RestrictPublicBuckets: true,
+} as const;
+
+/** EC2 ModifyInstanceMetadataDefaults input: IMDSv2 (session tokens) for new instances. */
+export const IMDS_V2_DEFAULTS = { HttpTokens: 'required' } as const;
+
+/** The account-level calls that apply the guardrails (none has a resource ARN). */
+export const ACCOUNT_GUARDRAIL_ACTIONS = [
+  'iam:UpdateAccountPasswordPolicy',
+  's3:PutAccountPublicAccessBlock',
+  'ec2:EnableEbsEncryptionByDefault',
+  'ec2:ModifyEbsDefaultKmsKeyId',
+  'ec2:ModifyInstanceMetadataDefaults',
+] as const;
+
+/** Checks the password policy settings the guardrail constructs accept; throws naming the bad value. */
+export function checkPasswordPolicy(minLength: number, maxAgeDays: number): void {
+  if (!Number.isInteger(minLength) || minLength < 14 || minLength > 128) {
+    throw new Error(`'iamPasswordMinLength' must be between 14 and 128 (CIS). Received: ${minLength}`);
+  }
+  if (!Number.isInteger(maxAgeDays) || maxAgeDays < 1 || maxAgeDays > 1095) {
+    throw new Error(`'iamPasswordMaxAgeDays' must be 1-1095. Received: ${maxAgeDays}`);
+  }
+}
+
 export interface AccountGuardrailsProps {
   /**
    * Minimum IAM user password length (CIS: >= 14).
@@ -57,13 +102,7 @@ export class AccountGuardrails extends Construct {
     super(scope, id);
     const minLength = props.iamPasswordMinLength ?? 14;
     const unusedDays = props.unusedAccessAgeDays ?? 90;
-    if (!Number.isInteger(minLength) || minLength < 14 || minLength > 128) {
-      throw new Error(`'iamPasswordMinLength' must be between 14 and 128 (CIS). Received: ${minLength}`);
-    }
-    const maxAge = props.iamPasswordMaxAgeDays;
-    if (!Number.isInteger(maxAge) || maxAge < 1 || maxAge > 1095) {
-      throw new Error(`'iamPasswordMaxAgeDays' must be 1-1095. Received: ${props.iamPasswordMaxAgeDays}`);
-    }
+    checkPasswordPolicy(minLength, props.iamPasswordMaxAgeDays);
     if (!Number.isInteger(unusedDays) || unusedDays < 1 || unusedDays > 365) {
       throw new Error(`'unusedAccessAgeDays' must be 1-365. Received: ${unusedDays}`);
     }
@@ -87,13 +126,7 @@ export class AccountGuardrails extends Construct {
     this.providerRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'SetAccountGuardrails',
-        actions: [
-          'iam:UpdateAccountPasswordPolicy',
-          's3:PutAccountPublicAccessBlock',
-          'ec2:EnableEbsEncryptionByDefault',
-          'ec2:ModifyEbsDefaultKmsKeyId',
-          'ec2:ModifyInstanceMetadataDefaults',
-        ],
+        actions: [...ACCOUNT_GUARDRAIL_ACTIONS],
         resources: ['*'],
       }),
     );
@@ -128,29 +161,14 @@ export class AccountGuardrails extends Construct {
     call('IamPasswordPolicy', {
       service: 'IAM',
       action: 'updateAccountPasswordPolicy',
-      parameters: {
-        MinimumPasswordLength: minLength,
-        RequireSymbols: true,
-        RequireNumbers: true,
-        RequireUppercaseCharacters: true,
-        RequireLowercaseCharacters: true,
-        AllowUsersToChangePassword: true,
-        MaxPasswordAge: props.iamPasswordMaxAgeDays,
-        PasswordReusePrevention: IAM_PASSWORD_REUSE_PREVENTION,
-        HardExpiry: false,
-      },
+      parameters: passwordPolicyParameters(minLength, props.iamPasswordMaxAgeDays),
     });
     call('S3AccountPublicAccessBlock', {
       service: 'S3Control',
       action: 'putPublicAccessBlock',
       parameters: {
         AccountId: stack.account,
-        PublicAccessBlockConfiguration: {
-          BlockPublicAcls: true,
-          IgnorePublicAcls: true,
-          BlockPublicPolicy: true,
-          RestrictPublicBuckets: true,
-        },
+        PublicAccessBlockConfiguration: S3_ACCOUNT_PUBLIC_ACCESS_BLOCK,
       },
     });
     const regions = [stack.region, ...(props.additionalRegions ?? [])];
@@ -174,7 +192,7 @@ export class AccountGuardrails extends Construct {
       call(`ImdsV2Default${suffix}`, {
         service: 'EC2',
         action: 'modifyInstanceMetadataDefaults',
-        parameters: { HttpTokens: 'required' },
+        parameters: IMDS_V2_DEFAULTS,
         region,
       });
     }

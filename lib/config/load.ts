@@ -4,9 +4,10 @@ import * as path from 'node:path';
 import { type Document, parseDocument, type YAMLError } from 'yaml';
 import { z } from 'zod';
 import { crossFileProblems } from './cross-file';
-import type { Problem } from './problem';
+import type { Problem, Rule } from './problem';
 import { CONFIG_RULES, type ConfigRule } from './rules';
 import { type AppConfig, configSchema } from './schema';
+import { ORGANIZATION_RULES, type OrganizationConfig, organizationSchema } from './organization';
 
 /** Raised for bad configuration; `problems` lists every problem found, each as `file: path: message`. */
 export class ConfigError extends Error {
@@ -25,6 +26,12 @@ export interface LoadedConfig {
   readonly sha256: string;
   readonly config: AppConfig;
 }
+
+/**
+ * The organization file (lib/config/organization.ts) beside the environment files: not an environment, so
+ * `loadConfigs` skips it.
+ */
+export const ORGANIZATION_FILES: readonly string[] = ['organization.yaml', 'organization.yml'];
 
 /** Aliases a file may expand; the yaml library's default (100) stops alias bombs, reported as a problem. */
 const MAX_ALIAS_COUNT = 100;
@@ -56,9 +63,9 @@ export function show(value: unknown): string {
   return json === undefined ? String(value) : json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
 
-/** The keys the schema allows at `p`, for "did you mean" hints. */
-function knownKeysAt(p: readonly PropertyKey[]): string[] {
-  let s: z.ZodType | undefined = configSchema;
+/** The keys `schema` allows at `p`, for "did you mean" hints. */
+function knownKeysAt(schema: z.ZodType, p: readonly PropertyKey[]): string[] {
+  let s: z.ZodType | undefined = schema;
   const unwrap = (t: z.ZodType): z.ZodType => {
     let cur = t;
     while (cur instanceof z.ZodDefault || cur instanceof z.ZodOptional) cur = cur.unwrap() as z.ZodType;
@@ -110,9 +117,22 @@ function unknownKeyHint(key: string, known: readonly string[]): string {
   return parts.length ? `; ${parts.join('; ')}` : '';
 }
 
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown): Problem[] {
+/** What a kind of config file is, for the message when its root is not a mapping. */
+export interface FileKind {
+  readonly schema: z.ZodType;
+  /** Completes "... not a mapping; " for an empty file or a list at the root. */
+  readonly rootHint: string;
+}
+
+const ENVIRONMENT_FILE: FileKind = {
+  schema: configSchema,
+  rootHint:
+    'an environment file is a mapping of sections (environment, notifications, ...): start from config/dev.yaml',
+};
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown, kind: FileKind): Problem[] {
   if (issue.code === 'unrecognized_keys') {
-    const known = knownKeysAt(issue.path);
+    const known = knownKeysAt(kind.schema, issue.path);
     return issue.keys.map((k) => ({
       path: formatPath(issue.path),
       message: `unknown key '${k}'${unknownKeyHint(k, known)}: check the spelling against config/schema.json (unknown keys are rejected so a typo cannot switch a control off)`,
@@ -149,7 +169,7 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): Problem[] {
 }
 
 /** Runs one rule; a rule that throws is a bug, reported as a problem instead of a stack trace. */
-function runRule(rule: ConfigRule, config: AppConfig): Problem[] {
+function runRule<C>(rule: Rule<C>, config: C): Problem[] {
   try {
     return rule(config);
   } catch (e) {
@@ -170,12 +190,22 @@ export function validateConfig(
   raw: unknown,
   rules: readonly ConfigRule[] = CONFIG_RULES,
 ): { config?: AppConfig; problems: Problem[] } {
-  const parsed = configSchema.safeParse(raw);
+  return validateWith(ENVIRONMENT_FILE, rules, raw) as { config?: AppConfig; problems: Problem[] };
+}
+
+/** `validateConfig` for any kind of config file: its schema first, then its rules. */
+export function validateWith<C>(
+  kind: FileKind,
+  rules: readonly Rule<C>[],
+  raw: unknown,
+): { config?: C; problems: Problem[] } {
+  const parsed = kind.schema.safeParse(raw);
   if (!parsed.success) {
-    return { problems: parsed.error.issues.flatMap((i) => describeIssue(i, raw)) };
+    return { problems: parsed.error.issues.flatMap((i) => describeIssue(i, raw, kind)) };
   }
-  const problems = rules.flatMap((rule) => runRule(rule, parsed.data));
-  return problems.length ? { problems } : { config: parsed.data, problems };
+  const data = parsed.data as C;
+  const problems = rules.flatMap((rule) => runRule(rule, data));
+  return problems.length ? { problems } : { config: data, problems };
 }
 
 /** How to fix the YAML errors and warnings users meet most. */
@@ -233,27 +263,45 @@ function parseYaml(display: string, text: string): { data?: unknown; problems: s
   }
 }
 
-/** Reads, parses and validates one file: every problem as `file: path: message`, never a throw. */
-function readConfigFile(file: string): { loaded?: LoadedConfig; problems: string[] } {
+/** Reads and parses one YAML file: its data, or every problem as `file: message`; never a throw. */
+export function readYamlFile(file: string): {
+  display: string;
+  data?: unknown;
+  problems: string[];
+  /** SHA-256 of the bytes parsed (recorded in environments.json for the report). */
+  sha256?: string;
+} {
   const display = path.relative(process.cwd(), file) || file;
   let bytes: Buffer;
   try {
     const size = fs.statSync(file).size;
     if (size > MAX_FILE_BYTES) {
       return {
+        display,
         problems: [`${display}: is ${size} bytes, more than a config file can be (${MAX_FILE_BYTES})`],
       };
     }
     bytes = fs.readFileSync(file);
   } catch (e) {
-    return { problems: [`${display}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`] };
+    return {
+      display,
+      problems: [`${display}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`],
+    };
   }
-  const { data, problems } = parseYaml(display, bytes.toString('utf8'));
+  return {
+    display,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    ...parseYaml(display, bytes.toString('utf8')),
+  };
+}
+
+/** Reads, parses and validates one file: every problem as `file: path: message`, never a throw. */
+function readConfigFile(file: string): { loaded?: LoadedConfig; problems: string[] } {
+  const { display, data, problems, sha256 } = readYamlFile(file);
   if (problems.length) return { problems };
   const { config, problems: invalid } = validateConfig(data);
   if (!config) return { problems: invalid.map((p) => `${display}: ${p.path || '(root)'}: ${p.message}`) };
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return { loaded: { file: display, sha256, config }, problems: [] };
+  return { loaded: { file: display, sha256: sha256!, config }, problems: [] };
 }
 
 /** Reads and validates one YAML file. Throws ConfigError naming the file, path and value of each problem. */
@@ -273,7 +321,7 @@ export function loadConfigs(dir: string, only?: string): LoadedConfig[] {
   try {
     files = fs
       .readdirSync(dir)
-      .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+      .filter((f) => (f.endsWith('.yaml') || f.endsWith('.yml')) && !ORGANIZATION_FILES.includes(f))
       .sort();
   } catch (e) {
     throw new ConfigError([`${dir}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`]);
@@ -300,4 +348,35 @@ export function loadConfigs(dir: string, only?: string): LoadedConfig[] {
   const problems = [...results.flatMap((r) => r.problems), ...crossFile];
   if (problems.length) throw new ConfigError(problems);
   return loaded;
+}
+
+/** A validated organization file and the file it came from. */
+export interface LoadedOrganization {
+  readonly file: string;
+  readonly config: OrganizationConfig;
+}
+
+const ORGANIZATION_KIND: FileKind = {
+  schema: organizationSchema,
+  rootHint:
+    'the organization file is a mapping of sections (organization, accounts, profiles, targets, ...): start from config/organization.yaml',
+};
+
+/** Validates parsed organization data: the schema, then ORGANIZATION_RULES. */
+export function validateOrganization(raw: unknown): { config?: OrganizationConfig; problems: Problem[] } {
+  return validateWith(ORGANIZATION_KIND, ORGANIZATION_RULES, raw);
+}
+
+/**
+ * Loads `organization.yaml` from `dir` when there is one (single-account users have none: undefined).
+ * Throws ConfigError naming the file, path and value of each problem.
+ */
+export function loadOrganization(dir: string): LoadedOrganization | undefined {
+  const name = ORGANIZATION_FILES.find((f) => fs.existsSync(path.join(dir, f)));
+  if (!name) return undefined;
+  const { display, data, problems } = readYamlFile(path.join(dir, name));
+  if (problems.length) throw new ConfigError(problems);
+  const { config, problems: invalid } = validateOrganization(data);
+  if (!config) throw new ConfigError(invalid.map((p) => `${display}: ${p.path || '(root)'}: ${p.message}`));
+  return { file: display, config };
 }

@@ -55,9 +55,10 @@ describe('bin/app.ts on a finding (both example environments, one process each, 
     expect(run.stdout).toMatch(/^ {2}\[error\] AwsSolutions-S1 at Prod\/Foundation\/InsecureFixtureBucket:/m);
   });
 
-  test('still writes the merged assembly for inspection', () => {
+  test('still writes the merged assembly for inspection (with the Org stage of config/organization.yaml)', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.artifacts).filter((a) => a.startsWith('assembly-'))).toEqual([
+      'assembly-Org',
       'assembly-Dev',
       'assembly-Prod',
     ]);

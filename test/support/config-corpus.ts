@@ -13,7 +13,7 @@ export interface ConfigCase {
   readonly name: string;
   /** First comment line: the class of mistake or edge case. */
   readonly title: string;
-  readonly base: 'dev' | 'prod';
+  readonly base: 'dev' | 'prod' | 'organization';
   readonly edits: readonly { readonly find: string; readonly replace: string }[];
   readonly transform: readonly ('crlf' | 'bom')[];
   /** Text one of the problems must contain (bad cases). */
@@ -26,6 +26,8 @@ export interface ConfigCase {
 
 export const BAD_CONFIG_DIR = path.join(ROOT, 'test', 'fixtures', 'bad-config');
 export const GOOD_CONFIG_DIR = path.join(ROOT, 'test', 'fixtures', 'good-config');
+/** Edits of config/organization.yaml (`base: organization`). */
+export const BAD_ORGANIZATION_DIR = path.join(ROOT, 'test', 'fixtures', 'bad-org-config');
 
 export function readCases(dir: string): ConfigCase[] {
   return fs
@@ -77,10 +79,10 @@ export function editedText(c: ConfigCase): string {
   return text;
 }
 
-/** A config directory holding both example files, the case's base file edited. */
+/** A config directory holding the example files, the case's base file edited. */
 export function caseConfigDir(c: ConfigCase): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `config-case-${c.name}-`));
-  for (const name of ['dev', 'prod']) {
+  for (const name of ['dev', 'prod', 'organization']) {
     fs.copyFileSync(path.join(ROOT, 'config', `${name}.yaml`), path.join(dir, `${name}.yaml`));
   }
   fs.writeFileSync(path.join(dir, `${c.base}.yaml`), editedText(c));

@@ -1,8 +1,19 @@
 import * as fs from 'node:fs';
-import { REFERENCE_FILE, renderReference, renderSchema, SCHEMA_FILE } from '../../../scripts/schema';
+import {
+  ORGANIZATION_SCHEMA_FILE,
+  REFERENCE_FILE,
+  renderOrganizationSchema,
+  renderReference,
+  renderSchema,
+  SCHEMA_FILE,
+} from '../../../scripts/schema';
 
 test('config/schema.json is up to date with the zod schema (run `npm run schema`)', () => {
   expect(fs.readFileSync(SCHEMA_FILE, 'utf8')).toEqual(renderSchema());
+});
+
+test('config/organization.schema.json is up to date with the zod schema (run `npm run schema`)', () => {
+  expect(fs.readFileSync(ORGANIZATION_SCHEMA_FILE, 'utf8')).toEqual(renderOrganizationSchema());
 });
 
 test('docs/configuration.md is up to date with the zod schema (run `npm run schema`)', () => {

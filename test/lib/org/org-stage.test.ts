@@ -1,0 +1,333 @@
+import * as path from 'node:path';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { stackTemplateFiles } from '../../../scripts/lint-templates';
+import { memberTemplateBody } from '../../../lib/stacks/org/management-stack';
+import {
+  exampleOrganization,
+  generatedOrganization,
+  type OrgStack,
+  organizationConfig,
+  sha256,
+  synthOrganization,
+} from '../../support/org-assembly';
+
+/** Per-account, per-region singletons a member account may already have (Control Tower, its own baseline). */
+const MEMBER_SINGLETON_TYPES = [
+  'AWS::GuardDuty::Detector',
+  'AWS::SecurityHub::Hub',
+  'AWS::SecurityHub::Standard',
+  'AWS::Macie::Session',
+  'AWS::Detective::Graph',
+  'AWS::CloudTrail::Trail',
+  'AWS::AccessAnalyzer::Analyzer',
+  'AWS::Config::ConfigurationAggregator',
+];
+
+const resourcesOf = (s: OrgStack, type: string) =>
+  Object.entries(s.template.Resources).filter(([, r]) => r.Type === type);
+
+/** Resolves the pseudo parameters and Fn::Join the org policies use (partition only: they name no account). */
+function resolvePartition(value: unknown): any {
+  if (Array.isArray(value)) return value.map(resolvePartition);
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if (o.Ref === 'AWS::Partition') return 'aws';
+    if (o['Fn::Join']) {
+      const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
+      return parts.map(resolvePartition).join(sep);
+    }
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, resolvePartition(v)]));
+  }
+  return value;
+}
+
+let stacks: OrgStack[];
+let member: OrgStack;
+let management: OrgStack;
+beforeAll(() => {
+  stacks = synthOrganization(organizationConfig(exampleOrganization()));
+  member = stacks.find((s) => s.name === 'Org/MemberBaseline')!;
+  management = stacks.find((s) => s.name === 'Org/Management')!;
+});
+
+describe('member template (the StackSet deploys it into every account of the target OUs)', () => {
+  test('holds no per-account singleton: no detector, hub, standard, Macie session, graph, trail, analyzer', () => {
+    const types = new Set(Object.values(member.template.Resources).map((r) => r.Type));
+    expect(types.size).toBeGreaterThan(0);
+    expect(MEMBER_SINGLETON_TYPES.filter((t) => types.has(t))).toEqual([]);
+  });
+
+  test('creates the Config recorder only where CreateConfigRecorder is true', () => {
+    const recorders = resourcesOf(member, 'AWS::Config::ConfigurationRecorder');
+    expect(recorders).toHaveLength(1);
+    expect(recorders[0][1].Condition).toBe('CreateRecorder');
+    expect(member.template.Conditions.CreateRecorder).toEqual({
+      'Fn::Equals': [{ Ref: 'CreateConfigRecorder' }, 'true'],
+    });
+    expect(member.template.Parameters.CreateConfigRecorder.Default).toBe('false');
+  });
+
+  test('has no asset: the guardrails function is inline code and the template names no bootstrap bucket', () => {
+    const functions = resourcesOf(member, 'AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThan(0);
+    for (const [, f] of functions) expect(Object.keys(f.Properties.Code)).toEqual(['ZipFile']);
+    expect(JSON.stringify(member.template)).not.toMatch(/cdk-hnb659fds|BootstrapVersion/);
+    expect(member.artifact.assets).toEqual([]);
+  });
+
+  test('account-wide resources exist in the home region only; the forwarder in us-east-1 only', () => {
+    const byLogicalIdPrefix = (prefix: string) =>
+      Object.entries(member.template.Resources).filter(([id]) => id.startsWith(prefix));
+    const boundary = resourcesOf(member, 'AWS::IAM::ManagedPolicy').filter(
+      ([, r]) => r.Properties.ManagedPolicyName === 'security-baseline-member-boundary',
+    );
+    expect(boundary.map(([, r]) => [r.Properties.ManagedPolicyName, r.Condition])).toEqual([
+      ['security-baseline-member-boundary', 'IsHomeRegion'],
+    ]);
+    const breakGlass = byLogicalIdPrefix('BreakGlass').filter(([, r]) => r.Type === 'AWS::IAM::Role');
+    expect(breakGlass.map(([, r]) => r.Condition)).toEqual(['IsHomeRegion']);
+    expect(member.template.Conditions.IsHomeRegion).toEqual({
+      'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'],
+    });
+    const forwarder = byLogicalIdPrefix('SignInEvents').filter(([, r]) => r.Type === 'AWS::Events::Rule');
+    expect(forwarder.map(([, r]) => r.Condition)).toEqual(['IsUsEast1']);
+  });
+
+  test('is what the StackSet deploys: its TemplateBody is the synthesized member template without metadata', () => {
+    const [, stackSet] = resourcesOf(management, 'AWS::CloudFormation::StackSet')[0];
+    const body = JSON.parse(stackSet.Properties.TemplateBody);
+    const expected = JSON.parse(JSON.stringify(member.template));
+    for (const r of Object.values<any>(expected.Resources)) delete r.Metadata;
+    expect(body).toEqual(expected);
+    // CloudFormation TemplateBody limit: 51,200 bytes.
+    expect(Buffer.byteLength(stackSet.Properties.TemplateBody)).toBeLessThan(51_200);
+    expect(typeof memberTemplateBody).toBe('function');
+  });
+});
+
+describe('cfn-lint coverage', () => {
+  test('npm run lint:templates lints the member template in every governed region, each org stack in its own', () => {
+    const files = stackTemplateFiles(path.dirname(member.artifact.assembly.directory));
+    expect(files.filter((f) => f.displayName.startsWith('Org/MemberBaseline')).map((f) => f.region)).toEqual([
+      'eu-west-1',
+      'eu-central-1',
+      'us-east-1',
+    ]);
+    expect(files).toHaveLength(stacks.length - 1 + 3);
+  });
+});
+
+describe('member StackSet', () => {
+  test('is service-managed from the management account (no CallAs), auto-deployed to the target OUs in every governed region, minus the exclusion', () => {
+    const sets = resourcesOf(management, 'AWS::CloudFormation::StackSet');
+    expect(sets).toHaveLength(1);
+    const p = sets[0][1].Properties;
+    expect(p.PermissionModel).toBe('SERVICE_MANAGED');
+    expect(p.CallAs).toBeUndefined();
+    expect(p.AutoDeployment).toEqual({ Enabled: true, RetainStacksOnAccountRemoval: false });
+    expect(p.OperationPreferences.RegionOrder).toEqual(['eu-west-1', 'eu-central-1', 'us-east-1']);
+    expect(p.StackInstancesGroup).toEqual([
+      {
+        Regions: ['eu-west-1', 'eu-central-1', 'us-east-1'],
+        DeploymentTargets: {
+          OrganizationalUnitIds: ['ou-ab12-prod0001'],
+          AccountFilterType: 'DIFFERENCE',
+          Accounts: ['300000000099'],
+        },
+      },
+      {
+        Regions: ['eu-west-1', 'eu-central-1', 'us-east-1'],
+        DeploymentTargets: {
+          OrganizationalUnitIds: ['ou-ab12-sandbox01'],
+          AccountFilterType: 'DIFFERENCE',
+          Accounts: ['300000000099'],
+        },
+      },
+    ]);
+  });
+});
+
+describe('org-level singletons', () => {
+  /** (account, region) of every resource of `type` (and matching `where`), sorted. */
+  const placements = (type: string, where: (r: any) => boolean = () => true) =>
+    stacks
+      .flatMap((s) =>
+        resourcesOf(s, type)
+          .filter(([, r]) => where(r))
+          .map(() => `${s.account}/${s.region}`),
+      )
+      .sort();
+  const regions = ['eu-central-1', 'eu-west-1', 'us-east-1'];
+  const security = '300000000002';
+  const mgmt = '300000000001';
+  const setting = (action: string, service: string) => (r: any) =>
+    r.Properties.Action === action && r.Properties.Service === service;
+
+  test.each([
+    ['GuardDuty auto-enable', 'Custom::OrgServiceSetting', setting('AutoEnable', 'guardduty'), security],
+    ['Inspector auto-enable', 'Custom::OrgServiceSetting', setting('AutoEnable', 'inspector'), security],
+    ['Macie auto-enable', 'Custom::OrgServiceSetting', setting('AutoEnable', 'macie'), security],
+    [
+      'organization Access Analyzer',
+      'AWS::AccessAnalyzer::Analyzer',
+      (r: any) => r.Properties.Type === 'ORGANIZATION',
+      security,
+    ],
+    ['GuardDuty delegated admin', 'Custom::OrgServiceSetting', setting('RegisterAdmin', 'guardduty'), mgmt],
+    ['Inspector delegated admin', 'Custom::OrgServiceSetting', setting('RegisterAdmin', 'inspector'), mgmt],
+    ['Detective delegated admin', 'AWS::Detective::OrganizationAdmin', () => true, mgmt],
+  ])('%s: exactly once in every governed region', (_, type, where, account) => {
+    expect(placements(type, where)).toEqual(regions.map((r) => `${account}/${r}`));
+  });
+
+  test.each([
+    [
+      'Security Hub organization configuration (CENTRAL)',
+      'AWS::SecurityHub::OrganizationConfiguration',
+      security,
+    ],
+    ['Security Hub finding aggregator', 'AWS::SecurityHub::FindingAggregator', security],
+    ['member StackSet', 'AWS::CloudFormation::StackSet', mgmt],
+  ])('%s: exactly once, in the home region', (_, type, account) => {
+    expect(placements(type)).toEqual([`${account}/eu-west-1`]);
+  });
+
+  test('Security Hub: one configuration policy per profile, one association per target OU, the excluded account self-managed', () => {
+    const home = stacks.find((s) => s.name === 'Org/Security-eu-west-1')!;
+    expect(
+      resourcesOf(home, 'AWS::SecurityHub::ConfigurationPolicy')
+        .map(([, r]) => r.Properties.Name)
+        .sort(),
+    ).toEqual(['security-baseline-production', 'security-baseline-sandbox']);
+    const associations = resourcesOf(home, 'AWS::SecurityHub::PolicyAssociation').map(([, r]) => [
+      r.Properties.TargetId,
+      r.Properties.TargetType,
+      typeof r.Properties.ConfigurationPolicyId === 'string' ? r.Properties.ConfigurationPolicyId : 'policy',
+    ]);
+    expect(associations).toEqual([
+      ['ou-ab12-prod0001', 'ORGANIZATIONAL_UNIT', 'policy'],
+      ['ou-ab12-sandbox01', 'ORGANIZATIONAL_UNIT', 'policy'],
+      ['300000000099', 'ACCOUNT', 'SELF_MANAGED_SECURITY_HUB'],
+    ]);
+  });
+});
+
+describe('Control Tower ownership', () => {
+  test('what Control Tower owns is not created: no trail, no recorder outside the parameter, no aggregator, adopted Security Hub admin not registered', () => {
+    expect(stacks.flatMap((s) => resourcesOf(s, 'AWS::CloudTrail::Trail'))).toEqual([]);
+    expect(stacks.flatMap((s) => resourcesOf(s, 'AWS::Config::ConfigurationAggregator'))).toEqual([]);
+    expect(
+      stacks.flatMap((s) => resourcesOf(s, 'AWS::Config::ConfigurationRecorder')).map(([, r]) => r.Condition),
+    ).toEqual(['CreateRecorder']);
+    // existingDelegatedAdmins.securityhub: adopted, so not registered again.
+    expect(stacks.flatMap((s) => resourcesOf(s, 'AWS::SecurityHub::DelegatedAdmin'))).toEqual([]);
+  });
+
+  test('twin: without Control Tower the organization trail is created once, in the management account home region', () => {
+    const raw = exampleOrganization();
+    raw.controlTower = { enabled: false };
+    delete raw.existingDelegatedAdmins;
+    const own = synthOrganization(organizationConfig(raw));
+    const trails = own.flatMap((s) =>
+      resourcesOf(s, 'AWS::CloudTrail::Trail').map(([, r]) => ({
+        at: `${s.account}/${s.region}`,
+        p: r.Properties,
+      })),
+    );
+    expect(
+      trails.map((t) => [t.at, t.p.IsOrganizationTrail, t.p.IsMultiRegionTrail, t.p.S3BucketName]),
+    ).toEqual([['300000000001/eu-west-1', true, true, 'security-baseline-org-logs-300000000003-eu-west-1']]);
+    expect(own.flatMap((s) => resourcesOf(s, 'AWS::SecurityHub::DelegatedAdmin'))).toHaveLength(3);
+  });
+});
+
+describe('SCP protecting the baseline (evaluated with iam-simulate)', () => {
+  const scp = () => {
+    const [, policy] = resourcesOf(management, 'AWS::Organizations::Policy').find(
+      ([, r]) => r.Properties.Type === 'SERVICE_CONTROL_POLICY',
+    )!;
+    expect(policy.Properties.TargetIds).toEqual(['ou-ab12-prod0001', 'ou-ab12-sandbox01']);
+    return resolvePartition(policy.Properties.Content);
+  };
+  const decide = async (principal: string, action: string, resource: string) => {
+    const response = await runSimulation(
+      {
+        request: {
+          principal,
+          action,
+          resource: { resource, accountId: '300000000050' },
+          contextVariables: { 'aws:PrincipalArn': principal }, // AWS sets it on every request
+        },
+        identityPolicies: [
+          {
+            name: 'admin',
+            policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+          },
+        ],
+        serviceControlPolicies: [
+          {
+            orgIdentifier: 'ou-ab12-prod0001',
+            policies: [
+              {
+                name: 'FullAWSAccess',
+                policy: {
+                  Version: '2012-10-17',
+                  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+                },
+              },
+              { name: 'baseline', policy: scp() },
+            ],
+          },
+        ],
+        resourceControlPolicies: [],
+      },
+      {},
+    );
+    if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors));
+    return response.overallResult;
+  };
+  /** ARN in the aws partition of member account 300000000050. */
+  const arn = (service: string, region: string, resource: string) =>
+    ['arn', 'aws', service, region, '300000000050', resource].join(':');
+  const admin = arn('iam', '', 'role/WorkloadAdmin');
+  const stackSetExec = arn('iam', '', 'role/stacksets-exec-0123456789abcdef');
+  const breakGlass = arn('iam', '', 'role/security-baseline-break-glass');
+
+  test('an administrator of a member account cannot change the trust policy of the break-glass role', async () => {
+    expect(await decide(admin, 'iam:UpdateAssumeRolePolicy', breakGlass)).toBe('ExplicitlyDenied');
+  });
+
+  test('twin: the StackSet execution role can (it deploys the role)', async () => {
+    expect(await decide(stackSetExec, 'iam:UpdateAssumeRolePolicy', breakGlass)).toBe('Allowed');
+  });
+
+  test('twin: the administrator can still change a workload role', async () => {
+    expect(await decide(admin, 'iam:UpdateAssumeRolePolicy', arn('iam', '', 'role/app'))).toBe('Allowed');
+  });
+
+  test('a member administrator cannot delete the GuardDuty detector (twin: can read it)', async () => {
+    expect(
+      await decide(admin, 'guardduty:DeleteDetector', arn('guardduty', 'eu-west-1', 'detector/abc')),
+    ).toBe('ExplicitlyDenied');
+    expect(await decide(admin, 'guardduty:GetDetector', arn('guardduty', 'eu-west-1', 'detector/abc'))).toBe(
+      'Allowed',
+    );
+  });
+});
+
+describe('scale: nothing is generated per account', () => {
+  const runs: Record<number, { hash: string; artifacts: number }> = {};
+  beforeAll(() => {
+    for (const n of [1, 50, 500]) {
+      const s = synthOrganization(generatedOrganization(n));
+      const m = s.find((x) => x.name === 'Org/MemberBaseline')!;
+      runs[n] = { hash: sha256(JSON.stringify(m.template)), artifacts: s.length };
+    }
+  }, 300_000);
+
+  test('the member template hash and the number of stacks are the same for 1, 50 and 500 target accounts', () => {
+    expect(runs[1].artifacts).toBe(stacks.length);
+    expect(runs[50]).toEqual(runs[1]);
+    expect(runs[500]).toEqual(runs[1]);
+  });
+});
