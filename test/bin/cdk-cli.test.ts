@@ -39,7 +39,7 @@ describe('the CDK CLI without AWS credentials', () => {
 
   test('records no context lookup in any assembly manifest and writes no cdk.context.json', () => {
     const found = manifests(TEST_ASSEMBLY_DIR);
-    expect(found.length).toBe(5); // the app, its two stages and their Bootstrap stages
+    expect(found.length).toBe(6); // the app, its two environments, their Bootstrap stages and the Org stage
     expect(found.filter((m) => m.missing !== undefined)).toEqual([]);
     expect(run.contextFileWritten).toBe(false);
     expect(fs.existsSync(path.join(ROOT, 'cdk.context.json'))).toBe(false);

@@ -11,7 +11,13 @@ import {
   resourceNamespace,
 } from '../../lib/bootstrap';
 import { loadConfigs } from '../../lib/config/load';
-import { allTemplates, STAGES, TEST_ASSEMBLY_DIR, testSimulator } from '../support/assembly';
+import {
+  allTemplates,
+  environmentTemplates,
+  STAGES,
+  TEST_ASSEMBLY_DIR,
+  testSimulator,
+} from '../support/assembly';
 import { ROOT } from '../../lib/app';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -27,7 +33,7 @@ const policyOf = (stage: string, id: string) => {
 
 describe('CloudFormation execution policy', () => {
   const namespaces = new Set(
-    allTemplates().flatMap((t) =>
+    environmentTemplates().flatMap((t) =>
       Object.values(t.template.Resources ?? {}).map((r) => resourceNamespace(r.Type)),
     ),
   );

@@ -44,6 +44,14 @@ export function stackTemplate(stage: string, stack: string): Template {
 export const STAGES = ['Dev', 'Prod'] as const;
 
 /**
+ * The templates of the environment stages (and their nested Bootstrap stages), without the organization's
+ * `Org` stage, whose accounts and roles test/lib/org covers.
+ */
+export function environmentTemplates(): SynthesizedTemplate[] {
+  return allTemplates().filter((t) => STAGES.some((s) => t.displayName.startsWith(`${s}/`)));
+}
+
+/**
  * How another primary-region stack of `stage` refers to the ARN of one Foundation data-class key: a weak
  * cross-stack reference (`Fn::GetStackOutput`) to the output Foundation publishes for exactly that key. Use
  * it to assert *which* key encrypts a resource (one key per data class is the design), not just that one does.

@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { allTemplates, STAGES, TEST_ASSEMBLY_DIR } from '../../support/assembly';
+import { allTemplates, environmentTemplates, STAGES, TEST_ASSEMBLY_DIR } from '../../support/assembly';
 
 const boundaryName = (stage: string) => `security-baseline-${stage.toLowerCase()}-workload-boundary`;
 
 describe('workload permissions boundary', () => {
-  test('every AWS::IAM::Role in every stack of every stage carries the boundary of its stage', () => {
-    const roles = allTemplates().flatMap((t) =>
+  test('every AWS::IAM::Role in every stack of every environment carries the boundary of its environment', () => {
+    const roles = environmentTemplates().flatMap((t) =>
       Object.entries(t.template.Resources ?? {})
         .filter(([, r]) => r.Type === 'AWS::IAM::Role')
         .map(([id, r]) => ({
