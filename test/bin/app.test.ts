@@ -50,9 +50,10 @@ describe('bin/app.ts on a finding (both example environments, one process each, 
     expect(run.status).toBe(1);
   });
 
-  test('lists the finding of each environment with its construct path', () => {
+  test('lists the finding of each environment and of the Org stage with its construct path', () => {
     expect(run.stdout).toMatch(/^ {2}\[error\] AwsSolutions-S1 at Dev\/Foundation\/InsecureFixtureBucket:/m);
     expect(run.stdout).toMatch(/^ {2}\[error\] AwsSolutions-S1 at Prod\/Foundation\/InsecureFixtureBucket:/m);
+    expect(run.stdout).toMatch(/^ {2}\[error\] AwsSolutions-S1 at Org\/[\w-]+\/InsecureFixtureBucket:/m);
   });
 
   test('still writes the merged assembly for inspection (with the Org stage of config/organization.yaml)', () => {
