@@ -18,7 +18,7 @@ const SHARD_COUNT = 4;
  * A shard shares one module registry and one process.env, so such files could leak into the others.
  */
 const KEEPS_OWN_REGISTRY =
-  /jest\.(mock|doMock|spyOn|useFakeTimers|isolateModules)|mockClient\(|process\.env\.[A-Z_]+ *=|child_process/;
+  /jest\.(mock|doMock|spyOn|useFakeTimers|isolateModules|replaceProperty|resetModules)|mockClient\(|process\.env(\.[A-Z_]+|\[[^\]]+\]) *=|delete process\.env|Object\.assign\(process\.env|process\.chdir|child_process/;
 
 function testFiles(dir = TEST_DIR) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -1,0 +1,44 @@
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const select = require('./shards/select') as {
+  SHARD_COUNT: number;
+  filesOfShard: (index: number) => string[];
+  shardedFiles: () => string[];
+  shardsWanted: (argv: string[]) => boolean;
+  testFiles: () => string[];
+};
+import * as fs from 'node:fs';
+
+describe('test shards (test/shards/select.js)', () => {
+  test('every sharded file runs in exactly one shard', () => {
+    const shards = Array.from({ length: select.SHARD_COUNT }, (_, i) => select.filesOfShard(i + 1));
+    for (const files of shards) expect(files.length).toBeGreaterThan(0);
+    const all = shards.flat();
+    expect(new Set(all).size).toBe(all.length);
+    expect([...all].sort()).toEqual(select.shardedFiles());
+  });
+
+  test('files with module mocks, env changes or child processes keep their own registry', () => {
+    const sharded = new Set(select.shardedFiles());
+    const own = select.testFiles().filter((f) => !sharded.has(f));
+    expect(own.length).toBeGreaterThan(0);
+    for (const f of own) {
+      expect(fs.readFileSync(f, 'utf8')).toMatch(
+        /jest\.|mockClient\(|process\.env|process\.chdir|child_process/,
+      );
+    }
+    for (const f of sharded) expect(fs.readFileSync(f, 'utf8')).not.toMatch(/jest\.mock\(|mockClient\(/);
+  });
+
+  test('`npm test` (no file arguments) runs the shards; `npx jest <path>` runs the chosen files', () => {
+    const env = process.env.JEST_SHARDS;
+    delete process.env.JEST_SHARDS;
+    try {
+      expect(select.shardsWanted([])).toBe(true);
+      expect(select.shardsWanted(['--maxWorkers', '1', '-t', 'some title'])).toBe(true);
+      expect(select.shardsWanted(['test/constructs/kms'])).toBe(false);
+      expect(select.shardsWanted(['--maxWorkers=1', 'test/layout.test.ts'])).toBe(false);
+    } finally {
+      if (env !== undefined) process.env.JEST_SHARDS = env;
+    }
+  });
+});
