@@ -1,4 +1,12 @@
-import { AspectPriority, Aspects, DefaultStackSynthesizer, Stage, type StageProps, Tags } from 'aws-cdk-lib';
+import {
+  AspectPriority,
+  Aspects,
+  BOOTSTRAP_QUALIFIER_CONTEXT,
+  DefaultStackSynthesizer,
+  Stage,
+  type StageProps,
+  Tags,
+} from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { siteLogsName } from './config/props';
 import type { AppConfig } from './config/schema';
@@ -59,6 +67,10 @@ export class EnvironmentStage extends Stage {
       new DefaultStackSynthesizer({
         deployRoleAdditionalOptions: { Tags: [{ Key: CI_SESSION_TAG.key, Value: CI_SESSION_TAG.value }] },
       });
+    // Every stack deploys through the bootstrap of the configured qualifier (`npm run bootstrap` creates it):
+    // DefaultStackSynthesizer reads this context key when no qualifier is given.
+    const qualifier = config.identity.ciDeploy?.bootstrapQualifier;
+    if (qualifier) this.node.setContext(BOOTSTRAP_QUALIFIER_CONTEXT, qualifier);
     // The zones come from config, not from an availability-zones context lookup (which `cdk synth` can only
     // resolve with credentials): the value is what the lookup would cache, so templates are unchanged.
     this.node.setContext(

@@ -64,6 +64,20 @@ describe('derived physical names', () => {
       expect(templates.length).toBeGreaterThanOrEqual(10);
     });
 
+    test('every stack deploys through the bootstrap of the configured qualifier (identity.ciDeploy.bootstrapQualifier)', () => {
+      expect(config.identity.ciDeploy?.bootstrapQualifier).toBe('longqualif');
+      // The Bootstrap/Policies stack is deployed before the bootstrap exists (no bootstrap version to check).
+      const deployed = templates.filter((t) => !t.displayName.includes('/Bootstrap/'));
+      expect(deployed.length).toBeGreaterThanOrEqual(10);
+      for (const t of deployed) {
+        const parameters = (t.template as { Parameters?: Record<string, { Default?: string }> }).Parameters;
+        expect({ stack: t.displayName, version: parameters?.BootstrapVersion?.Default }).toEqual({
+          stack: t.displayName,
+          version: '/cdk-bootstrap/longqualif/version',
+        });
+      }
+    });
+
     test('every name property derived from the environment name has a limit in NAME_LIMITS and fits it', () => {
       const env = config.environment.name.toLowerCase();
       const found = templates.flatMap((t) =>
