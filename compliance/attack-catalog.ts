@@ -11,7 +11,7 @@
  * policies (proofs/attack-evaluation.ts resolves the selectors and runs the simulator; the report renders the results).
  *
  * Placeholders in ARNs and context values: `{partition}`, `{account}`, `{region}` (the environment's
- * primary region), `{resourceRegion}` (the region of the request's resource), `{otherAccount}`, `{stage}` (the stage name, e.g. `Prod`), `{boundaryArn}` (the workload permissions boundary of the environment),
+ * primary region), `{resourceRegion}` (the region of the request's resource), `{otherAccount}`, `{stage}` (the stage name, e.g. `Prod`), `{qualifier}` (its CDK bootstrap qualifier), `{boundaryArn}` (the workload permissions boundary of the environment),
  * `{resource}` (the resolved resource ARN), `{trailArn}`, `{operatorArn}` (the first named break-glass
  * operator of the environment's config).
  */
@@ -343,8 +343,8 @@ const stackArn = (name: string) =>
   `arn:{partition}:cloudformation:{region}:{account}:stack/{stage}-${name}/00000000-0000-0000-0000-000000000000`;
 /** The deploy-role session the CI deploy role opens (cdk deploy tags it, lib/environment-stage.ts). */
 const CI_SESSION = { 'aws:PrincipalTag/security-baseline:deployer': 'ci' };
-const EXEC_ROLE = 'arn:{partition}:iam::{account}:role/cdk-hnb659fds-cfn-exec-role-{account}-{region}';
-const DEPLOY_ROLE = 'arn:{partition}:iam::{account}:role/cdk-hnb659fds-deploy-role-{account}-{region}';
+const EXEC_ROLE = 'arn:{partition}:iam::{account}:role/cdk-{qualifier}-cfn-exec-role-{account}-{region}';
+const DEPLOY_ROLE = 'arn:{partition}:iam::{account}:role/cdk-{qualifier}-deploy-role-{account}-{region}';
 const BOOTSTRAP_BOUNDARY = 'arn:{partition}:iam::{account}:policy/security-baseline-{env}-bootstrap-boundary';
 const WORKLOAD_BOUNDARY = 'arn:{partition}:iam::{account}:policy/security-baseline-{env}-workload-boundary';
 

@@ -15,7 +15,7 @@ import {
   RESOURCES,
   type ResourceName,
 } from '../compliance/attack-catalog';
-import { bootstrapRole } from './bootstrap-roles';
+import { bootstrapRole, qualifierOf } from './bootstrap-roles';
 import type { FoundResource } from './resolved-assembly';
 import { type PolicyOverrides, PolicySimulator, type SimulationOutcome } from './policy-simulation';
 
@@ -83,6 +83,7 @@ export class AttackEnvironment {
       otherAccount: () => OTHER_ACCOUNT,
       env: () => this.stage.toLowerCase(),
       stage: () => this.stage,
+      qualifier: () => qualifierOf(this.stage),
       boundaryArn: () => this.arnOf('boundaryPolicy'),
       logArchiveArn: () => this.arnOf('logArchive'),
       siteBucketArn: () => this.arnOf('siteBucket'),

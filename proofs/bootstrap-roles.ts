@@ -56,7 +56,7 @@ const bootstrapTemplate = (): BootstrapTemplate =>
 
 const qualifiers = new Map<string, string>();
 /** The bootstrap qualifier of the environment `stage` (its config file, `config/<stage>.yaml`). */
-function qualifierOf(stage: string): string {
+export function qualifierOf(stage: string): string {
   let qualifier = qualifiers.get(stage);
   if (qualifier === undefined) {
     const config = parse(
