@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ConfigFileHash } from './environments';
+import { type ConfigFileHash, readAssemblyJson, writeAssemblyJson } from './environments';
 
 /**
  * The validated organization configuration (config/organization.yaml) a synth built the Org stage from,
@@ -21,19 +20,15 @@ export function writeOrganization(
   assemblyDir: string,
   loaded: { readonly config: unknown; readonly file: string; readonly sha256: string },
 ): string {
-  const file = path.join(assemblyDir, ORGANIZATION_FILE);
   const data: SynthesizedOrganization = {
     version: 1,
     organization: loaded.config,
     file: { file: loaded.file.split(path.sep).join('/'), sha256: loaded.sha256 },
   };
-  fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
-  return file;
+  return writeAssemblyJson(assemblyDir, ORGANIZATION_FILE, data);
 }
 
 /** Reads what a synth wrote; undefined when the assembly has none (no organization file). */
 export function readOrganization(assemblyDir: string): SynthesizedOrganization | undefined {
-  const file = path.join(assemblyDir, ORGANIZATION_FILE);
-  if (!fs.existsSync(file)) return undefined;
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as SynthesizedOrganization;
+  return readAssemblyJson<SynthesizedOrganization>(assemblyDir, ORGANIZATION_FILE);
 }
