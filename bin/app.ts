@@ -61,7 +61,7 @@ async function main(): Promise<number> {
   const { ConstructRejection, PROFILE_DIR_ENV, synthesize } = await import('../lib/synth');
   let profile;
   try {
-    profile = await synthesize(configs, outdir, organization?.config);
+    profile = await synthesize(configs, outdir, organization);
   } catch (e) {
     // A construct rejected a value the config checks let through: a gap in lib/config, reported without a stack trace.
     if (e instanceof ConstructRejection) {

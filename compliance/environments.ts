@@ -32,7 +32,6 @@ export function writeEnvironments(
     readonly sha256?: string;
   }[],
 ): string {
-  const file = path.join(assemblyDir, ENVIRONMENTS_FILE);
   const data: SynthesizedEnvironments = {
     version: 1,
     environments: Object.fromEntries(configs.map(({ config }) => [config.environment.name, config])),
@@ -44,13 +43,24 @@ export function writeEnvironments(
       ),
     ),
   };
-  fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
-  return file;
+  return writeAssemblyJson(assemblyDir, ENVIRONMENTS_FILE, data);
 }
 
 /** Reads what a synth wrote; undefined when the assembly has no such file. */
 export function readEnvironments(assemblyDir: string): SynthesizedEnvironments | undefined {
-  const file = path.join(assemblyDir, ENVIRONMENTS_FILE);
+  return readAssemblyJson<SynthesizedEnvironments>(assemblyDir, ENVIRONMENTS_FILE);
+}
+
+/** Writes `data` as indented JSON to `<assemblyDir>/<name>`; returns the file. */
+export function writeAssemblyJson(assemblyDir: string, name: string, data: unknown): string {
+  const file = path.join(assemblyDir, name);
+  fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  return file;
+}
+
+/** The JSON file `<assemblyDir>/<name>` as the synth wrote it; undefined when there is none. */
+export function readAssemblyJson<T>(assemblyDir: string, name: string): T | undefined {
+  const file = path.join(assemblyDir, name);
   if (!fs.existsSync(file)) return undefined;
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as SynthesizedEnvironments;
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 }

@@ -5,11 +5,12 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeControlTowerResults } from '../compliance/control-tower';
 import { writeEnvironments } from '../compliance/environments';
+import { writeOrganization } from '../compliance/organization';
 import { writeComplianceStats } from '../compliance/stats';
 import { buildApp, ORG_STAGE_NAME, ROOT } from './app';
-import type { OrganizationConfig } from './config/organization';
 import { mergeAssemblies } from './assembly-merge';
-import type { LoadedConfig } from './config/load';
+import type { LoadedConfig, LoadedOrganization } from './config/load';
+import type { OrganizationConfig } from './config/organization';
 
 /** Seconds spent per phase of one environment's synth (what `npm run bench` prints). */
 export interface SynthPhases {
@@ -56,6 +57,7 @@ export function clearAssembly(outdir: string): void {
         'validation-report.json',
         'compliance-stats.json',
         'environments.json',
+        'organization.json',
         'compliance',
       ].includes(entry)
     ) {
@@ -147,15 +149,17 @@ function runChild(file: string, outdir: string): Promise<void> {
 export async function synthesize(
   configs: readonly LoadedConfig[],
   outdir: string,
-  organization?: OrganizationConfig,
+  organization?: LoadedOrganization,
 ): Promise<SynthProfile> {
   const started = performance.now();
   clearAssembly(outdir);
   fs.mkdirSync(outdir, { recursive: true });
   // The validated configuration of each environment, for the report (which reads only cdk.out).
-  // ... and the AWS Control Tower proactive controls evaluated over the templates (compliance/control-tower.ts).
+  // ... the organization's (the report's organization view) and the AWS Control Tower proactive controls
+  // evaluated over the templates (compliance/control-tower.ts).
   const writeConfigs = () => {
     writeEnvironments(outdir, configs);
+    if (organization) writeOrganization(outdir, organization);
     writeControlTowerResults(outdir);
   };
   if (configs.length === 1 && !organization) {

@@ -1,6 +1,7 @@
 /**
  * `npm run report`: writes the compliance report of every environment in the cloud assembly to
- * `<assembly>/compliance/<Stage>/` (report.json, report.csv, report.md, report.html, architecture.svg and the view-*.svg diagrams).
+ * `<assembly>/compliance/<Stage>/` (report.json, report.csv, report.md, report.html, architecture.svg and the view-*.svg diagrams),
+ * and the organization view to `<assembly>/compliance/Org/` (organization.html, .md, .json) when the Org stage was synthesized.
  * `npm run synth` runs it after the synth. Exits non-zero when a requirement is `not met`.
  *
  *   npm run report                       # cdk.out -> cdk.out/compliance
@@ -12,7 +13,7 @@
 import * as path from 'node:path';
 import { REPO_ROOT } from './evidence';
 import { STATUSES } from './model';
-import { generateReports } from './write';
+import { generate } from './write';
 
 function argument(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,10 +26,10 @@ async function main(): Promise<number> {
     argument('assembly') ?? process.env.CDK_OUTDIR ?? path.join(REPO_ROOT, 'cdk.out'),
   );
   const outDir = path.resolve(argument('out') ?? path.join(assemblyDir, 'compliance'));
-  let reports;
+  let reports, organization;
   try {
     const root = argument('root');
-    reports = await generateReports({ assemblyDir, outDir, root: root && path.resolve(root) });
+    ({ reports, organization } = await generate({ assemblyDir, outDir, root: root && path.resolve(root) }));
   } catch (e) {
     console.error(`Compliance report: ${(e as Error).message}`);
     return 2;
@@ -44,6 +45,13 @@ async function main(): Promise<number> {
     console.error(
       `  ${r.stage.padEnd(8)} ${counts}; est. $${r.report.cost.totalMonthlyUsd.toFixed(2)}/month\n` +
         `           ${path.relative(process.cwd(), path.join(r.dir, 'report.html'))} (+ report.json, report.csv, report.md, 5 diagrams)`,
+    );
+  }
+  if (organization) {
+    const v = organization.view;
+    console.error(
+      `  ${'Org'.padEnd(8)} organization ${v.organization.id}: ${v.targets.length} OU(s), ${v.exclusions.length} excluded account(s), ${v.organization.governedRegions.length} region(s)\n` +
+        `           ${path.relative(process.cwd(), path.join(organization.dir, 'organization.html'))} (+ organization.json, organization.md)`,
     );
   }
   console.error(`  (${((Date.now() - started) / 1000).toFixed(1)}s)`);

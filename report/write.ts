@@ -1,6 +1,8 @@
 /**
  * Generates the compliance report of every environment in a cloud assembly into
- * `<out>/<Stage>/{report.json,report.csv,report.md,report.html,architecture.svg,view-*.svg}`.
+ * `<out>/<Stage>/{report.json,report.csv,report.md,report.html,architecture.svg,view-*.svg}`, and the
+ * organization view of the Org stage (when config/organization.yaml was synthesized) into
+ * `<out>/Org/{organization.json,organization.md,organization.html}`.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -12,10 +14,17 @@ import { DIAGRAM_FILES } from './diagram';
 import { readConfigFileHashes, readEnvironmentConfigs } from './environment';
 import { REPO_ROOT } from './evidence';
 import type { ComplianceReport } from './model';
+import {
+  buildOrganizationView,
+  ORGANIZATION_FILES,
+  ORGANIZATION_STAGE,
+  type OrganizationView,
+} from './organization';
 import { loadRecords } from './records/load';
 import { renderCsv } from './render/csv';
 import { renderHtml } from './render/html';
 import { renderMarkdown } from './render/md';
+import { renderOrganizationHtml, renderOrganizationMarkdown } from './render/organization';
 
 export const REPORT_FILES = [
   'report.json',
@@ -92,8 +101,12 @@ export function sourceCommit(root: string = REPO_ROOT): string {
   }
 }
 
-/** Stage name of the organization baseline (lib/app.ts ORG_STAGE_NAME; the report imports no stacks). */
-const ORGANIZATION_STAGE = 'Org';
+/** The organization view as written. */
+export interface GeneratedOrganizationView {
+  readonly dir: string;
+  readonly files: string[];
+  readonly view: OrganizationView;
+}
 
 /** Everything the reports are built from, validated before anything is written. */
 function readInputs(options: GenerateOptions) {
@@ -107,10 +120,41 @@ function readInputs(options: GenerateOptions) {
   // One build date for every environment; a bad record stops the report here.
   const generatedAt = options.generatedAt ?? new Date();
   const records = loadRecords(options.root ?? REPO_ROOT, { asOf: generatedAt });
-  return { assembly, configs, configFiles, requirements, generatedAt, records };
+  const commit = options.commit ?? sourceCommit();
+  const organization = buildOrganizationView(
+    options.assemblyDir,
+    assembly.stages.find((s) => s.stage === ORGANIZATION_STAGE),
+    { commit, generatedAt },
+  );
+  return { assembly, configs, configFiles, requirements, generatedAt, records, commit, organization };
 }
 
+/** Writes the organization view into `<outDir>/Org/`. */
+function writeOrganizationView(outDir: string, view: OrganizationView): GeneratedOrganizationView {
+  const dir = path.join(outDir, ORGANIZATION_STAGE);
+  fs.mkdirSync(dir, { recursive: true });
+  const contents: Record<(typeof ORGANIZATION_FILES)[number], string> = {
+    'organization.json': `${JSON.stringify(view, null, 2)}\n`,
+    'organization.md': renderOrganizationMarkdown(view),
+    'organization.html': renderOrganizationHtml(view),
+  };
+  const files = ORGANIZATION_FILES.map((name) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, contents[name]);
+    return file;
+  });
+  return { dir, files, view };
+}
+
+/** The environment reports (what {@link generate} writes, without the organization view's result). */
 export async function generateReports(options: GenerateOptions): Promise<GeneratedReport[]> {
+  return (await generate(options)).reports;
+}
+
+/** Writes every environment report and, when the assembly has the Org stage, the organization view. */
+export async function generate(
+  options: GenerateOptions,
+): Promise<{ reports: GeneratedReport[]; organization?: GeneratedOrganizationView }> {
   // cfn-lint (Python) starts while the inputs are read; it is awaited also when they are bad, so no process is left behind.
   const cfnLint = cfnLintVersion();
   let inputs: ReturnType<typeof readInputs>;
@@ -119,11 +163,10 @@ export async function generateReports(options: GenerateOptions): Promise<Generat
   } finally {
     await cfnLint;
   }
-  const { assembly, configs, configFiles, requirements, generatedAt, records } = inputs;
+  const { assembly, configs, configFiles, requirements, generatedAt, records, commit, organization } = inputs;
   const tools = toolVersions(await cfnLint);
-  const commit = options.commit ?? sourceCommit();
   const out: GeneratedReport[] = [];
-  // The Org stage (config/organization.yaml) is no environment: the report has no organization view yet.
+  // The Org stage (config/organization.yaml) is no environment: it has the organization view instead.
   for (const stage of assembly.stages.filter((s) => s.stage !== ORGANIZATION_STAGE)) {
     const config = configs.get(stage.stage);
     if (!config) {
@@ -162,5 +205,8 @@ export async function generateReports(options: GenerateOptions): Promise<Generat
     });
     out.push({ stage: stage.stage, dir, files, report });
   }
-  return out;
+  return {
+    reports: out,
+    ...(organization ? { organization: writeOrganizationView(options.outDir, organization) } : {}),
+  };
 }

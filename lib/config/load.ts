@@ -353,6 +353,8 @@ export function loadConfigs(dir: string, only?: string): LoadedConfig[] {
 /** A validated organization file and the file it came from. */
 export interface LoadedOrganization {
   readonly file: string;
+  /** SHA-256 of the file's bytes, hex (recorded in the assembly for the report). */
+  readonly sha256: string;
   readonly config: OrganizationConfig;
 }
 
@@ -374,9 +376,9 @@ export function validateOrganization(raw: unknown): { config?: OrganizationConfi
 export function loadOrganization(dir: string): LoadedOrganization | undefined {
   const name = ORGANIZATION_FILES.find((f) => fs.existsSync(path.join(dir, f)));
   if (!name) return undefined;
-  const { display, data, problems } = readYamlFile(path.join(dir, name));
+  const { display, data, problems, sha256 } = readYamlFile(path.join(dir, name));
   if (problems.length) throw new ConfigError(problems);
   const { config, problems: invalid } = validateOrganization(data);
   if (!config) throw new ConfigError(invalid.map((p) => `${display}: ${p.path || '(root)'}: ${p.message}`));
-  return { file: display, config };
+  return { file: display, sha256: sha256!, config };
 }

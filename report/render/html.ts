@@ -55,7 +55,7 @@ const usd = (n: number): string =>
 const unitUsd = (n: number): string =>
   n >= 1 ? usd(n) : `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 })}`;
 
-const CSS = `
+export const CSS = `
 :root { --ink:#1f2933; --muted:#5b6773; --line:#d9e0e6; --bg:#f5f7f9; --accent:#1d4e89; }
 * { box-sizing: border-box; }
 body { margin:0; font: 14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif; color:var(--ink); background:var(--bg); }

@@ -13,6 +13,8 @@ describe('clearAssembly (before each synth)', () => {
     'tree.json',
     'validation-report.json',
     'compliance-stats.json',
+    'environments.json',
+    'organization.json',
     'synth.lock',
   ])
     fs.writeFileSync(path.join(dir, f), '{}');

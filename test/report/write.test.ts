@@ -8,6 +8,7 @@ import { ROOT } from '../../lib/app';
 import { RECORD_REQUIREMENTS } from '../../report/records/requirements';
 import { diffableReportSchema } from '../../report/diff';
 import { PENDING_EVIDENCE } from '../../report/catalog';
+import { ORGANIZATION_FILES } from '../../report/organization';
 import { loadRequirements } from '../../report/requirements';
 import { reportSchema } from '../../report/model';
 import { CSV_COLUMNS } from '../../report/render/csv';
@@ -34,6 +35,16 @@ describe('compliance report generation', () => {
         expect(fs.statSync(path.join(outDir, stage, file)).size).toBeGreaterThan(100);
       }
     }
+  });
+
+  test('writes the organization view of the Org stage into Org/, and no environment report there', () => {
+    for (const file of ORGANIZATION_FILES) {
+      expect(fs.statSync(path.join(outDir, 'Org', file)).size).toBeGreaterThan(100);
+    }
+    expect(fs.existsSync(path.join(outDir, 'Org', 'report.json'))).toBe(false);
+    const json = JSON.parse(fs.readFileSync(path.join(outDir, 'Org', 'organization.json'), 'utf8'));
+    expect(json.organization.id).toBe('o-a1b2c3d4e5');
+    expect(json.commit).toBe(COMMIT);
   });
 
   test('report.json follows the published schema', () => {

@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { ROOT } from '../../lib/app';
+import { readAssembly, type StageAssembly } from '../../report/assembly';
+import { buildOrganizationView, ORGANIZATION_STAGE, type OrganizationView } from '../../report/organization';
+import { renderOrganizationHtml, renderOrganizationMarkdown } from '../../report/render/organization';
+import { stackTemplate, TEST_ASSEMBLY_DIR } from '../support/assembly';
+
+const CONFIG_FILE = path.join(ROOT, 'config', 'organization.yaml');
+
+/** The shipped example, read as the user wrote it (the view must show these values). */
+interface ExampleOrganization {
+  organization: { id: string; homeRegion: string; governedRegions: string[] };
+  accounts: { management: string; securityTooling: string; logArchive: string };
+  controlTower: { enabled: boolean; owns: { trail: boolean } };
+  targets: { ou: string; profile: string }[];
+  exclusions: { account: string; reason: string }[];
+  profiles: Record<string, { securityHub: { disabledControls: { controlId: string; reason: string }[] } }>;
+}
+
+describe('organization view (report/organization.ts) over the shared test assembly', () => {
+  const config = parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as ExampleOrganization;
+  let stage: StageAssembly;
+  let view: OrganizationView;
+
+  beforeAll(() => {
+    stage = readAssembly(TEST_ASSEMBLY_DIR).stages.find((s) => s.stage === ORGANIZATION_STAGE)!;
+    view = buildOrganizationView(TEST_ASSEMBLY_DIR, stage, {
+      commit: 'abc',
+      generatedAt: new Date('2026-01-02T00:00:00Z'),
+    })!;
+  });
+
+  test('names the organization, its regions and its three accounts as config/organization.yaml does', () => {
+    expect(view.organization).toEqual({
+      id: 'o-a1b2c3d4e5',
+      homeRegion: 'eu-west-1',
+      governedRegions: ['eu-west-1', 'eu-central-1', 'us-east-1'],
+    });
+    expect(view.organization).toEqual(config.organization);
+    expect(view.accounts).toEqual(config.accounts);
+  });
+
+  test('records the organization file with the SHA-256 of its bytes', () => {
+    const sha256 = createHash('sha256').update(fs.readFileSync(CONFIG_FILE)).digest('hex');
+    expect(view.configFile).toEqual({ file: 'config/organization.yaml', sha256 });
+  });
+
+  test('the trail is owned by Control Tower and the Org templates create none', () => {
+    expect(config.controlTower).toMatchObject({ enabled: true, owns: { trail: true } });
+    const trail = view.singletons.find((s) => s.resourceType === 'AWS::CloudTrail::Trail')!;
+    expect(trail).toEqual({
+      singleton: 'Organization trail',
+      resourceType: 'AWS::CloudTrail::Trail',
+      owner: 'Control Tower',
+      createdIn: [],
+    });
+    stackTemplate('Org', 'Management').resourceCountIs('AWS::CloudTrail::Trail', 0);
+  });
+
+  test('a trail in the Org templates would be reported where it is created (read from templates, not config)', () => {
+    const withTrail: StageAssembly = {
+      ...stage,
+      stacks: stage.stacks.map((s) =>
+        s.id === 'Management'
+          ? {
+              ...s,
+              template: {
+                ...s.template,
+                Resources: { ...s.template.Resources, Trail: { Type: 'AWS::CloudTrail::Trail' } },
+              },
+            }
+          : s,
+      ),
+    };
+    const found = buildOrganizationView(TEST_ASSEMBLY_DIR, withTrail, {
+      commit: 'abc',
+      generatedAt: new Date(),
+    })!;
+    expect(found.singletons.find((s) => s.resourceType === 'AWS::CloudTrail::Trail')).toMatchObject({
+      owner: 'Control Tower',
+      createdIn: [{ stack: 'Org/Management', region: 'eu-west-1', logicalId: 'Trail' }],
+    });
+  });
+
+  test('the Security Hub finding aggregator is the baseline’s, created once in the home region (read from the templates)', () => {
+    const aggregator = view.singletons.find((s) => s.resourceType === 'AWS::SecurityHub::FindingAggregator')!;
+    expect(aggregator.owner).toBe('security baseline');
+    expect(aggregator.createdIn).toEqual([
+      { stack: 'Org/Security-eu-west-1', region: 'eu-west-1', logicalId: 'FindingAggregator' },
+    ]);
+  });
+
+  test('the Config recorder is Control Tower’s; the member template creates one only under its condition', () => {
+    const recorder = view.singletons.find((s) => s.resourceType === 'AWS::Config::ConfigurationRecorder')!;
+    expect(recorder.owner).toBe('Control Tower');
+    expect(recorder.createdIn).toHaveLength(1);
+    expect(recorder.createdIn[0]).toMatchObject({ stack: 'Org/MemberBaseline', region: undefined });
+    expect(recorder.createdIn[0].condition).toEqual(expect.any(String));
+    // ... and the StackSet switches it off for every target of the example.
+    const targets = view.stackSets.flatMap((s) => s.targets);
+    expect(targets.length).toBeGreaterThan(0);
+    for (const t of targets) {
+      expect({ ...view.stackSets[0].parameters, ...t.parameterOverrides }).toEqual({
+        CreateConfigRecorder: 'false',
+      });
+    }
+  });
+
+  test('the StackSet’s OU targets, regions and excluded accounts equal the configuration’s', () => {
+    expect(view.stackSets).toHaveLength(1);
+    const [stackSet] = view.stackSets;
+    expect(stackSet).toMatchObject({
+      stack: 'Org/Management',
+      name: 'security-baseline-member',
+      permissionModel: 'SERVICE_MANAGED',
+      autoDeployment: true,
+    });
+    expect(stackSet.targets.flatMap((t) => t.organizationalUnitIds)).toEqual(config.targets.map((t) => t.ou));
+    for (const t of stackSet.targets) {
+      expect(t.regions).toEqual(config.organization.governedRegions);
+      expect(t.accountFilterType).toBe('DIFFERENCE');
+      expect(t.accounts).toEqual(config.exclusions.map((e) => e.account));
+    }
+  });
+
+  test('lists the targets with their profiles, the exclusion with its reason and the disabled control', () => {
+    expect(view.targets.map((t) => [t.ou, t.profile])).toEqual([
+      ['ou-ab12-prod0001', 'production'],
+      ['ou-ab12-sandbox01', 'sandbox'],
+    ]);
+    expect(view.exclusions).toEqual(config.exclusions);
+    expect(view.profiles.find((p) => p.name === 'sandbox')!.disabledControls).toEqual(
+      config.profiles.sandbox.securityHub.disabledControls,
+    );
+    expect(view.profiles.find((p) => p.name === 'production')!.securityHubStandards).toEqual([
+      'fsbp',
+      'cis-3.0',
+      'nist-800-53-r5',
+    ]);
+    expect(view.existingDelegatedAdmins).toEqual({ guardduty: '300000000002', securityhub: '300000000002' });
+  });
+
+  test('lists every Org stack with its resource count and its acknowledgments', () => {
+    expect(view.stacks.map((s) => s.stack)).toEqual(stage.stacks.map((s) => s.displayName));
+    const management = view.stacks.find((s) => s.stack === 'Org/Management')!;
+    expect(management.resources).toBe(
+      Object.keys(stage.stacks.find((s) => s.id === 'Management')!.template.Resources!).length,
+    );
+    expect(view.stacks.find((s) => s.stack === 'Org/MemberBaseline')!.region).toBeUndefined();
+    const acknowledged = view.stacks.reduce((n, s) => n + s.acknowledgments, 0);
+    expect(acknowledged).toBeGreaterThan(0);
+    expect(acknowledged).toBe(stage.acknowledgments.length);
+    expect(view.findings).toEqual([]);
+  });
+
+  test('is undefined without an Org stage', () => {
+    expect(
+      buildOrganizationView(TEST_ASSEMBLY_DIR, undefined, { commit: 'abc', generatedAt: new Date() }),
+    ).toBe(undefined);
+  });
+
+  test('fails if the Org stage was synthesized but organization.json is missing', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'org-view-'));
+    try {
+      expect(() => buildOrganizationView(dir, stage, { commit: 'abc', generatedAt: new Date() })).toThrow(
+        `${dir} has the Org stage but no organization.json: synthesize again with \`npm run synth\``,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  describe('rendering', () => {
+    const hostile = '<script>alert("x")</script> | a & b';
+    let tampered: OrganizationView;
+    beforeAll(() => {
+      tampered = { ...view, exclusions: [{ account: '300000000099', reason: hostile }] };
+    });
+
+    test('the HTML escapes every value and is self-contained (CSP forbids fetches)', () => {
+      const html = renderOrganizationHtml(tampered);
+      expect(html).not.toContain('<script');
+      expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; | a &amp; b');
+      expect(html).toContain(
+        `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+      );
+      expect(html).not.toMatch(/\b(src|href)=/);
+      expect(html).toContain('<td>AWS::CloudTrail::Trail</td><td>Control Tower</td><td>not created</td>');
+    });
+
+    test('the Markdown escapes table cells and shows the owner of each singleton', () => {
+      const md = renderOrganizationMarkdown(tampered);
+      expect(md).toContain(`| 300000000099 | <script>alert("x")</script> \\| a & b |`);
+      expect(md).toContain(
+        '| Security Hub finding aggregator | AWS::SecurityHub::FindingAggregator | security baseline | Org/Security-eu-west-1 (eu-west-1) FindingAggregator |',
+      );
+      expect(md).toContain('| Organization trail | AWS::CloudTrail::Trail | Control Tower | not created |');
+    });
+  });
+});
