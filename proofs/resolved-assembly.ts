@@ -56,8 +56,11 @@ interface ManifestArtifact {
   properties?: { templateFile?: string; directoryName?: string; stackName?: string };
 }
 
-/** Template metadata of an environment-agnostic template that a StackSet deploys (the regions it deploys to). */
-const STACKSET_REGIONS_METADATA = 'SecurityBaseline::DeployRegions';
+/**
+ * Template metadata of an environment-agnostic template that a StackSet deploys: the regions it deploys to
+ * (written by the member baseline stack, read here and by `npm run lint:templates`).
+ */
+export const DEPLOY_REGIONS_METADATA = 'SecurityBaseline::DeployRegions';
 
 /** Every stack of the cloud assembly at `dir` (stage assemblies included), with account and region. */
 export function loadAssemblyStacks(dir: string): AssemblyStack[] {
@@ -75,7 +78,7 @@ export function loadAssemblyStacks(dir: string): AssemblyStack[] {
     ) as CfnTemplate & { Metadata?: Record<string, unknown> };
     // The organization's member template (lib/stacks/org) has no account: a StackSet deploys it to every member
     // account and region it names. It is not part of any environment's proofs (test/lib/org simulates it).
-    if (!env && template.Metadata?.[STACKSET_REGIONS_METADATA]) return [];
+    if (!env && template.Metadata?.[DEPLOY_REGIONS_METADATA]) return [];
     if (!env) {
       throw new Error(
         `${a.displayName}: environment '${a.environment}' is not concrete; every stack of this app names its account and region`,

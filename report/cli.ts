@@ -12,6 +12,7 @@
  */
 import * as path from 'node:path';
 import { REPO_ROOT } from './evidence';
+import { ORGANIZATION_STAGE } from './organization';
 import { STATUSES } from './model';
 import { generate } from './write';
 
@@ -50,7 +51,7 @@ async function main(): Promise<number> {
   if (organization) {
     const v = organization.view;
     console.error(
-      `  ${'Org'.padEnd(8)} organization ${v.organization.id}: ${v.targets.length} OU(s), ${v.exclusions.length} excluded account(s), ${v.organization.governedRegions.length} region(s)\n` +
+      `  ${ORGANIZATION_STAGE.padEnd(8)} organization ${v.organization.id}: ${v.targets.length} OU(s), ${v.exclusions.length} excluded account(s), ${v.organization.governedRegions.length} region(s)\n` +
         `           ${path.relative(process.cwd(), path.join(organization.dir, 'organization.html'))} (+ organization.json, organization.md)`,
     );
   }

@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DEPLOY_REGIONS_METADATA } from '../proofs/resolved-assembly';
 
 /** The cfn-lint version CI installs (.github/workflows/ci.yml) and this script was checked with. */
 export const CFN_LINT_VERSION = '1.51.0';
@@ -63,8 +64,7 @@ export function stackTemplateFiles(dir: string): StackTemplateFile[] {
   });
 }
 
-/** Template metadata key listing the regions a StackSet deploys an environment-agnostic template to. */
-export const DEPLOY_REGIONS_METADATA = 'SecurityBaseline::DeployRegions';
+export { DEPLOY_REGIONS_METADATA };
 
 function stackSetRegions(file: string): string[] | undefined {
   const template = JSON.parse(fs.readFileSync(file, 'utf8')) as { Metadata?: Record<string, unknown> };

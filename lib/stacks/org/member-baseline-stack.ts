@@ -18,6 +18,7 @@ import { WorkloadPermissionsBoundary } from '../../../constructs/iam/workload-pe
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Aspects, AspectPriority, type IAspect } from 'aws-cdk-lib';
 import { organizationNames, type OrganizationConfig } from '../../config/organization';
+import { DEPLOY_REGIONS_METADATA } from '../../../proofs/resolved-assembly';
 
 /** Parameter of the member template: 'true' where the account has no AWS Config recorder of its own. */
 export const CREATE_CONFIG_RECORDER_PARAMETER = 'CreateConfigRecorder';
@@ -61,7 +62,7 @@ export class MemberBaselineStack extends Stack {
     const home = c.organization.homeRegion;
 
     // The regions the StackSet deploys this template to (scripts/lint-templates.ts lints it in each).
-    this.addMetadata('SecurityBaseline::DeployRegions', c.organization.governedRegions);
+    this.addMetadata(DEPLOY_REGIONS_METADATA, c.organization.governedRegions);
 
     const createRecorder = new CfnParameter(this, CREATE_CONFIG_RECORDER_PARAMETER, {
       type: 'String',
