@@ -2,11 +2,18 @@
 const { shardedFiles, shardsWanted } = require('./test/shards/select');
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-// `npm test`: the files that build stacks run inside test/shards/cdk-N.test.ts (one aws-cdk-lib load per
-// shard, not per file); `npx jest <path>` runs the chosen files on their own, as usual (test/shards/select.js).
+// `npm test`: most files run inside test/shards/cdk-N.test.ts, one per core (one load of aws-cdk-lib and the
+// project per shard, not per file: 68 s -> 45 s of CPU for the same files); `npx jest <path>` runs the chosen
+// files on their own, as usual (test/shards/select.js).
 const testPathIgnorePatterns = shardsWanted()
   ? ['/node_modules/', ...shardedFiles().map((f) => `^${escape(f)}$`)]
   : ['/node_modules/', '<rootDir>/test/shards/'];
+
+// A larger young generation: CDK apps allocate many short-lived objects, and the default 16 MB semi-space
+// scavenges them often (~6% of a shard's CPU). Inherited by the workers and the processes tests start.
+if (!/--max-semi-space-size/.test(process.env.NODE_OPTIONS ?? '')) {
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --max-semi-space-size=32`.trim();
+}
 
 module.exports = {
   testEnvironment: 'node',

@@ -1,5 +1,6 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const select = require('./shards/select') as {
+  OWN_WORKER: Set<string>;
   SHARD_COUNT: number;
   filesOfShard: (index: number) => string[];
   shardedFiles: () => string[];
@@ -17,16 +18,23 @@ describe('test shards (test/shards/select.js)', () => {
     expect([...all].sort()).toEqual(select.shardedFiles());
   });
 
-  test('files with module mocks, env changes or child processes keep their own registry', () => {
+  test('files with module mocks or env changes keep their own registry', () => {
     const sharded = new Set(select.shardedFiles());
-    const own = select.testFiles().filter((f) => !sharded.has(f));
+    const own = select.testFiles().filter((f) => !sharded.has(f) && !select.OWN_WORKER.has(f));
     expect(own.length).toBeGreaterThan(0);
     for (const f of own) {
-      expect(fs.readFileSync(f, 'utf8')).toMatch(
-        /jest\.|mockClient\(|process\.env|process\.chdir|child_process/,
-      );
+      expect(fs.readFileSync(f, 'utf8')).toMatch(/jest\.|mockClient\(|process\.env|process\.chdir/);
     }
     for (const f of sharded) expect(fs.readFileSync(f, 'utf8')).not.toMatch(/jest\.mock\(|mockClient\(/);
+  });
+
+  test('the end-to-end synth file runs on its own worker and loads no CDK code there', () => {
+    expect(select.OWN_WORKER.size).toBeGreaterThan(0);
+    for (const f of select.OWN_WORKER) {
+      expect(select.testFiles()).toContain(f);
+      expect(select.shardedFiles()).not.toContain(f);
+      expect(fs.readFileSync(f, 'utf8')).not.toMatch(/from '(\.\.\/)+lib\//);
+    }
   });
 
   test('`npm test` (no file arguments) runs the shards; `npx jest <path>` runs the chosen files', () => {

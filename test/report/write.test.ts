@@ -14,8 +14,12 @@ import { reportSchema } from '../../report/model';
 import { CSV_COLUMNS } from '../../report/render/csv';
 import { type GeneratedReport, generateReports, REPORT_FILES, sourceCommit } from '../../report/write';
 import { STAGES, TEST_ASSEMBLY_DIR } from '../support/assembly';
+import { SHARED_REPORT_COMMIT, sharedReports } from '../support/reports';
 
-const COMMIT = '0123456789abcdef0123456789abcdef01234567-dirty';
+const COMMIT = SHARED_REPORT_COMMIT;
+
+/** An empty output directory for a report that must fail (the shared reports are read-only). */
+const scratch = () => fs.mkdtempSync(path.join(os.tmpdir(), 'no-report-'));
 
 describe('compliance report generation', () => {
   let outDir: string;
@@ -23,10 +27,8 @@ describe('compliance report generation', () => {
   const requirements = loadRequirements();
 
   beforeAll(async () => {
-    outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'compliance-'));
-    reports = await generateReports({ assemblyDir: TEST_ASSEMBLY_DIR, outDir, commit: COMMIT });
+    ({ outDir, reports } = await sharedReports());
   });
-  afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
   test('writes the JSON, CSV, Markdown, HTML and SVG files per environment', () => {
     expect(reports.map((r) => r.stage)).toEqual([...STAGES]);
@@ -202,14 +204,14 @@ describe('compliance report generation', () => {
         path.join(copy, ENVIRONMENTS_FILE),
         JSON.stringify({ ...recorded, environments: others }),
       );
-      await expect(generateReports({ assemblyDir: copy, outDir, commit: COMMIT })).rejects.toThrow(
+      await expect(generateReports({ assemblyDir: copy, outDir: scratch(), commit: COMMIT })).rejects.toThrow(
         /records no configuration for the environment 'Dev'; synthesize again/,
       );
     });
 
     test('fails with a message naming the file when the assembly has no configurations', async () => {
       fs.rmSync(path.join(copy, ENVIRONMENTS_FILE));
-      await expect(generateReports({ assemblyDir: copy, outDir, commit: COMMIT })).rejects.toThrow(
+      await expect(generateReports({ assemblyDir: copy, outDir: scratch(), commit: COMMIT })).rejects.toThrow(
         /has no environments\.json: synthesize with `npm run synth`/,
       );
     });

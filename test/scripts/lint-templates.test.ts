@@ -53,15 +53,39 @@ describe('lint:templates', () => {
     expect(region('Prod/DataBackupCopy')).toBe('eu-central-1');
   });
 
+  // One real cfn-lint run (it takes ~3 s to start): both templates in one region.
   test('reports the errors of a bad template with file and rule, and none for a good one', () => {
     const dir = assemblyWith({
-      Good: { region: 'us-east-1', template: topic },
+      Good: { region: 'eu-west-1', template: topic },
       Bad: { region: 'eu-west-1', template: camelCaseFlowLog },
     });
     const errors = lintTemplates(stackTemplateFiles(dir)).filter((m) => m.level === 'Error');
     expect(errors.length).toBeGreaterThan(0);
     expect(new Set(errors.map((e) => path.basename(e.file)))).toEqual(new Set(['Bad.template.json']));
     expect(errors.map((e) => e.rule)).toEqual(expect.arrayContaining(['E3002', 'E3003']));
+  });
+
+  test('lints each template in the region its stack deploys to, one cfn-lint run per region', () => {
+    const dir = assemblyWith({
+      Global: { region: 'us-east-1', template: topic },
+      Primary: { region: 'eu-west-1', template: topic },
+      AlsoPrimary: { region: 'eu-west-1', template: topic },
+    });
+    // A stand-in for cfn-lint that records its arguments and reports nothing.
+    const calls = path.join(dir, 'calls.txt');
+    const fake = path.join(dir, 'fake-cfn-lint');
+    fs.writeFileSync(fake, `#!/bin/sh\necho "$*" >> '${calls}'\necho '[]'\n`, { mode: 0o755 });
+    expect(lintTemplates(stackTemplateFiles(dir), fake)).toEqual([]);
+    const runs = fs
+      .readFileSync(calls, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.replaceAll(`${dir}/`, ''))
+      .sort();
+    expect(runs).toEqual([
+      '--regions eu-west-1 --format json -- Primary.template.json AlsoPrimary.template.json',
+      '--regions us-east-1 --format json -- Global.template.json',
+    ]);
   });
 
   test('fails with the install command if cfn-lint is missing', () => {

@@ -11,14 +11,22 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..', '..');
 const TEST_DIR = path.join(ROOT, 'test');
 /** Shards; jest runs them on its workers like any other file, alongside the unsharded files. */
-const SHARD_COUNT = 4;
+const SHARD_COUNT = 2;
 
 /**
- * Kept on their own: module mocks and spies, environment variables changed at the top level, processes started.
- * A shard shares one module registry and one process.env, so such files could leak into the others.
+ * Kept on their own: module mocks and spies, environment variables changed, the working directory changed.
+ * A shard shares one module registry and one process.env, so such files could leak into the others. (Child
+ * processes share neither: files that start them run in a shard.)
  */
 const KEEPS_OWN_REGISTRY =
-  /jest\.(mock|doMock|spyOn|useFakeTimers|isolateModules|replaceProperty|resetModules)|mockClient\(|process\.env(\.[A-Z_]+|\[[^\]]+\]) *=|delete process\.env|Object\.assign\(process\.env|process\.chdir|child_process/;
+  /jest\.(mock|doMock|spyOn|useFakeTimers|isolateModules|replaceProperty|resetModules)|mockClient\(|process\.env(\.[A-Z_]+|\[[^\]]+\]) *=(?!=)|delete process\.env|Object\.assign\(process\.env|process\.chdir/;
+
+/**
+ * Kept on their own although they could share a registry: the end-to-end synths of bin/app.ts run in child
+ * processes that keep both cores busy for ~15 s; as a file of its own (which loads next to nothing in Jest)
+ * the scheduler runs it beside the shards instead of inside one of them, which would leave that shard last.
+ */
+const OWN_WORKER = new Set(['test/bin/app.test.ts'].map((f) => path.join(ROOT, f)));
 
 function testFiles(dir = TEST_DIR) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -33,24 +41,39 @@ function shardedFiles() {
   return testFiles()
     .filter((f) => {
       const source = fs.readFileSync(f, 'utf8');
-      return !KEEPS_OWN_REGISTRY.test(source);
+      return !KEEPS_OWN_REGISTRY.test(source) && !OWN_WORKER.has(f);
     })
     .sort();
 }
 
 /**
- * The files of shard `index` (1-based): sorted by size, largest first, each to the lightest shard so far
- * (size stands in for run time, which a fresh clone does not know).
+ * Files that share a fixture built once per module registry (test/support/reports.ts: the compliance reports
+ * of the test assembly) go into the same shard, so the fixture is built once per `npm test`.
+ */
+const SHARED_FIXTURE = /from '(\.\.\/)+support\/reports'/;
+
+/**
+ * The files of shard `index` (1-based): units (one file, or all the files of a shared fixture) sorted by
+ * size, largest first, each to the lightest shard so far (size stands in for run time, which a fresh clone
+ * does not know).
  */
 function filesOfShard(index) {
   const load = Array.from({ length: SHARD_COUNT }, () => ({ size: 0, files: [] }));
-  const bySize = shardedFiles()
-    .map((f) => ({ f, size: fs.statSync(f).size }))
-    .sort((a, b) => b.size - a.size || a.f.localeCompare(b.f));
-  for (const { f, size } of bySize) {
+  const shared = { files: [], size: 0 };
+  const units = [];
+  for (const f of shardedFiles()) {
+    const size = fs.statSync(f).size;
+    if (SHARED_FIXTURE.test(fs.readFileSync(f, 'utf8'))) {
+      shared.files.push(f);
+      shared.size += size;
+    } else units.push({ files: [f], size });
+  }
+  if (shared.files.length) units.push(shared);
+  units.sort((a, b) => b.size - a.size || a.files[0].localeCompare(b.files[0]));
+  for (const unit of units) {
     const lightest = load.reduce((min, s) => (s.size < min.size ? s : min));
-    lightest.size += size;
-    lightest.files.push(f);
+    lightest.size += unit.size;
+    lightest.files.push(...unit.files);
   }
   return load[index - 1].files.sort();
 }
@@ -79,4 +102,4 @@ const TAKES_VALUE = new Set([
   '--coverageDirectory',
 ]);
 
-module.exports = { ROOT, SHARD_COUNT, filesOfShard, shardedFiles, shardsWanted, testFiles };
+module.exports = { OWN_WORKER, ROOT, SHARD_COUNT, filesOfShard, shardedFiles, shardsWanted, testFiles };

@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { ROOT } from '../../lib/app';
+
+/** The project root (computed here, not imported from lib/app: test/bin/app.test.ts loads no CDK code). */
+const ROOT = path.resolve(__dirname, '..', '..');
 
 /** A deep copy of a shipped example config (config/<name>.yaml) as plain data, to mutate in tests. */
 export function exampleConfig(name: 'dev' | 'prod'): Record<string, any> {

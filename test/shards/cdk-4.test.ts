@@ -1,3 +1,0 @@
-import { runShard } from './run';
-
-runShard(4);
