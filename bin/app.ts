@@ -12,6 +12,7 @@ import {
   type LoadedOrganization,
   loadConfigs,
   loadOrganization,
+  loadSelection,
 } from '../lib/config/load';
 
 /** Repository root (where cdk.json and config/ live). */
@@ -36,22 +37,7 @@ async function main(): Promise<number> {
   let configs: LoadedConfig[];
   let organization: LoadedOrganization | undefined;
   try {
-    const only = selectedEnvironment();
-    // Every problem of every file at once: the organization file's too (it is synthesized unless an
-    // environment is selected).
-    const problems: string[] = [];
-    const collect = <T>(load: () => T): T | undefined => {
-      try {
-        return load();
-      } catch (e) {
-        if (!(e instanceof ConfigError)) throw e;
-        problems.push(...e.problems);
-        return undefined;
-      }
-    };
-    configs = collect(() => loadConfigs(configDir, only)) ?? [];
-    organization = only ? undefined : collect(() => loadOrganization(configDir));
-    if (problems.length) throw new ConfigError(problems);
+    ({ configs, organization } = loadSelection(configDir, selectedEnvironment()));
   } catch (e) {
     return configFailure(
       e instanceof ConfigError ? e.message : `Configuration could not be loaded: ${(e as Error).message}`,

@@ -162,8 +162,9 @@ export async function synthesize(
     if (organization) writeOrganization(outdir, organization);
     writeControlTowerResults(outdir);
   };
-  if (configs.length === 1 && !organization) {
-    const phases = synthInProcess(configs, outdir);
+  // One part (one environment, or the Org stage alone): in this process, no child to start or merge.
+  if (configs.length + (organization ? 1 : 0) === 1) {
+    const phases = synthInProcess(configs, outdir, organization?.config);
     writeConfigs();
     return { wall: (performance.now() - started) / 1000, merge: 0, environments: [phases] };
   }

@@ -32,6 +32,8 @@ export interface LoadedConfig {
  * `loadConfigs` skips it.
  */
 export const ORGANIZATION_FILES: readonly string[] = ['organization.yaml', 'organization.yml'];
+/** `-c env=organization` (or `ENV=organization`) selects the Org stage alone, as `-c env=prod` selects prod.yaml. */
+export const ORGANIZATION_SELECTOR = 'organization';
 
 /** Aliases a file may expand; the yaml library's default (100) stops alias bombs, reported as a problem. */
 const MAX_ALIAS_COUNT = 100;
@@ -331,7 +333,7 @@ export function loadConfigs(dir: string, only?: string): LoadedConfig[] {
     const known = files.map((f) => f.replace(/\.ya?ml$/, '')).join(', ') || 'none';
     throw new ConfigError([
       only
-        ? `-c env=${only}: no file ${path.join(dir, only)}.yaml; environments are: ${known}`
+        ? `-c env=${only}: no file ${path.join(dir, only)}.yaml; environments are: ${known} (and ${ORGANIZATION_SELECTOR} for the Org stage)`
         : `${dir}: no environment files (*.yaml) found`,
     ]);
   }
@@ -381,4 +383,41 @@ export function loadOrganization(dir: string): LoadedOrganization | undefined {
   const { config, problems: invalid } = validateOrganization(data);
   if (!config) throw new ConfigError(invalid.map((p) => `${display}: ${p.path || '(root)'}: ${p.message}`));
   return { file: display, sha256: sha256!, config };
+}
+
+/**
+ * What `bin/app.ts` synthesizes for `-c env=<only>` (or `ENV=<only>`): every environment file and the
+ * organization file when nothing is selected; one environment file when one is (the organization is not
+ * synthesized then); the organization file alone for `organization`. Every problem of every loaded file is
+ * reported at once. Throws only ConfigError.
+ */
+export function loadSelection(
+  dir: string,
+  only?: string,
+): { configs: LoadedConfig[]; organization?: LoadedOrganization } {
+  const problems: string[] = [];
+  const collect = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      problems.push(...e.problems);
+      return undefined;
+    }
+  };
+  let configs: LoadedConfig[] = [];
+  let organization: LoadedOrganization | undefined;
+  if (only === ORGANIZATION_SELECTOR) {
+    organization = collect(() => loadOrganization(dir));
+    if (!organization && !problems.length) {
+      problems.push(
+        `-c env=${ORGANIZATION_SELECTOR}: no ${ORGANIZATION_FILES.join(' or ')} in ${dir}; start from config/organization.yaml (docs/organization.md)`,
+      );
+    }
+  } else {
+    configs = collect(() => loadConfigs(dir, only)) ?? [];
+    organization = only ? undefined : collect(() => loadOrganization(dir));
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return { configs, organization };
 }
