@@ -35,8 +35,17 @@ function titlePattern(node: ts.Expression): RegExp | undefined {
   return undefined;
 }
 
+const parsed = new Map<string, RegExp[][]>();
+
 /** Every test of the file as its title path (outer describe first), each title as a pattern. */
 export function testTitlePaths(file: string): RegExp[][] {
+  // Parsed once per file: the catalog cites a few files hundreds of times.
+  let paths = parsed.get(file);
+  if (!paths) parsed.set(file, (paths = parseTitlePaths(file)));
+  return paths;
+}
+
+function parseTitlePaths(file: string): RegExp[][] {
   const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
   const out: RegExp[][] = [];
   const visit = (node: ts.Node, outer: RegExp[]): void => {
