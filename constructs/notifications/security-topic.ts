@@ -38,6 +38,7 @@ export interface SecurityTopicProps {
  * account and region (`aws:SourceArn`, which both services present to SNS; EventBridge cannot be bound
  * that way in the key policy, so the topic policy is where its source is pinned). Individual rule and alarm
  * ARNs are not listed: a topic has one policy, and the rules and alarms live in stacks deployed after it.
+ * The organization topic also admits the member accounts' publisher role (`organizationPublishers`).
  */
 export class SecurityTopic extends Construct {
   public readonly topic: sns.Topic;
