@@ -10,13 +10,13 @@ import { parse } from 'yaml';
 import { ORG_ATTACK_CATALOG } from '../../compliance/attack-catalog';
 import { ROOT } from '../../lib/app';
 import { OrgAttackEnvironment } from '../../proofs/attack-evaluation';
-import { testSimulator } from '../support/assembly';
+import { orgTestSimulator } from '../support/assembly';
 
 const ORG = parse(fs.readFileSync(path.join(ROOT, 'config', 'organization.yaml'), 'utf8')) as {
   organization: { id: string };
   controlTower: { enabled: boolean; owns: { trail: boolean } };
 };
-const env = new OrgAttackEnvironment(testSimulator(), { organizationId: ORG.organization.id });
+const env = new OrgAttackEnvironment(orgTestSimulator(), { organizationId: ORG.organization.id });
 const applicable = ORG_ATTACK_CATALOG.filter((a) => env.applies(a));
 
 describe('organization attack catalog', () => {

@@ -21,14 +21,14 @@ import {
 import { findAlertRoutes } from '../../proofs/alert-routes';
 import { STACKSET_MEMBER_ACCOUNT, stackSetInstanceName } from '../../proofs/resolved-assembly';
 import { roleSession } from '../../proofs/service-request-context';
-import { testSimulator } from '../support/assembly';
+import { orgTestSimulator } from '../support/assembly';
 
 const ORG = parse(fs.readFileSync(path.join(ROOT, 'config', 'organization.yaml'), 'utf8')) as {
   organization: { id: string; homeRegion: string; governedRegions: string[] };
   accounts: { securityTooling: string };
 };
 const { id: organizationId, homeRegion } = ORG.organization;
-const sim = testSimulator();
+const sim = orgTestSimulator();
 const routes = findAlertRoutes(sim.assembly).filter((r) => r.environment === 'Org');
 const negatives = negativeCases(routes, organizationId);
 const orgTopic = `arn:aws:sns:${homeRegion}:${ORG.accounts.securityTooling}:security-baseline-org-findings`;

@@ -9,7 +9,7 @@ import { buildOrganizationView, ORGANIZATION_STAGE, type OrganizationView } from
 import { renderOrganizationHtml, renderOrganizationMarkdown } from '../../report/render/organization';
 import { evaluateOrganizationProofs, type OrganizationProofs } from '../../report/proofs';
 import type { OrgAttack } from '../../compliance/attack-catalog';
-import { stackTemplate, TEST_ASSEMBLY_DIR } from '../support/assembly';
+import { ORG_TEST_ASSEMBLY_DIR, stackTemplate, TEST_ASSEMBLY_DIR } from '../support/assembly';
 
 const CONFIG_FILE = path.join(ROOT, 'config', 'organization.yaml');
 
@@ -215,7 +215,7 @@ describe('organization view: the Org proofs and a status that follows from them'
 
   beforeAll(async () => {
     stage = readAssembly(TEST_ASSEMBLY_DIR).stages.find((s) => s.stage === ORGANIZATION_STAGE)!;
-    proofs = await evaluateOrganizationProofs(TEST_ASSEMBLY_DIR, config.organization.id);
+    proofs = await evaluateOrganizationProofs(ORG_TEST_ASSEMBLY_DIR, config.organization.id);
   });
 
   test('lists every Org route with its simulated calls and decisions, the cross-account break-glass route delivered', () => {
@@ -289,7 +289,7 @@ describe('organization view: the Org proofs and a status that follows from them'
         context: { 'aws:SecureTransport': 'true' },
       },
     };
-    const failing = await evaluateOrganizationProofs(TEST_ASSEMBLY_DIR, config.organization.id, 'Org', [
+    const failing = await evaluateOrganizationProofs(ORG_TEST_ASSEMBLY_DIR, config.organization.id, 'Org', [
       wrong,
     ]);
     expect(failing.attacks).toEqual([
@@ -306,7 +306,11 @@ describe('organization view: the Org proofs and a status that follows from them'
       attacksPassed: 0,
     });
     expect(renderOrganizationMarkdown(view)).toContain('Proofs NOT EVALUATED');
-    const broken = await evaluateOrganizationProofs(TEST_ASSEMBLY_DIR, config.organization.id, 'NoSuchStage');
+    const broken = await evaluateOrganizationProofs(
+      ORG_TEST_ASSEMBLY_DIR,
+      config.organization.id,
+      'NoSuchStage',
+    );
     expect(broken).toMatchObject({ evaluated: false, error: expect.stringContaining('NoSuchStage') });
     expect(viewWith(broken).proofStatus.status).toBe('not evaluated');
   });
