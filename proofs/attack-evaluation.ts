@@ -50,6 +50,36 @@ export interface AttackResult {
   readonly asExpected: boolean;
 }
 
+/** The first principal a role's trust policy pins with `aws:PrincipalArn` (a named operator), if any. */
+function pinnedPrincipal(trust: unknown): string | undefined {
+  for (const st of (trust as { Statement: { Condition?: Record<string, Record<string, unknown>> }[] })
+    .Statement) {
+    for (const block of Object.values(st.Condition ?? {})) {
+      const pinned = block['aws:PrincipalArn'];
+      if (pinned) return String(Array.isArray(pinned) ? pinned[0] : pinned);
+    }
+  }
+  return undefined;
+}
+
+/** The context AWS evaluates: the caller's global keys, then the request's own keys with placeholders filled. */
+function requestContext(
+  caller: Record<string, string | string[]>,
+  requested: Readonly<Record<string, string>> | undefined,
+  fill: (text: string) => string,
+  regionOfResource: string,
+): Record<string, string | string[]> {
+  return {
+    ...caller,
+    ...Object.fromEntries(
+      Object.entries(requested ?? {}).map(([k, v]) => [
+        k,
+        fill(v.replace('{resourceRegion}', regionOfResource)),
+      ]),
+    ),
+  };
+}
+
 /** Resolves catalog entries for one environment (stage) of the assembly. */
 export class AttackEnvironment {
   constructor(
@@ -118,17 +148,10 @@ export class AttackEnvironment {
 
   /** The first named break-glass operator in the role's trust policy, or a role of the account if none. */
   public operatorArn(): string {
-    const role = this.find('breakGlassRole');
-    const trust = this.sim.assembly.property(role, 'AssumeRolePolicyDocument') as {
-      Statement: { Condition?: Record<string, Record<string, unknown>> }[];
-    };
-    for (const st of trust.Statement) {
-      for (const block of Object.values(st.Condition ?? {})) {
-        const pinned = block['aws:PrincipalArn'];
-        if (pinned) return String(Array.isArray(pinned) ? pinned[0] : pinned);
-      }
-    }
-    return `arn:${this.primary.partition}:iam::${this.primary.account}:role/operator`;
+    const trust = this.sim.assembly.property(this.find('breakGlassRole'), 'AssumeRolePolicyDocument');
+    return (
+      pinnedPrincipal(trust) ?? `arn:${this.primary.partition}:iam::${this.primary.account}:role/operator`
+    );
   }
 
   private principal(who: Persona): { arn: string; overrides: PolicyOverrides } {
@@ -210,15 +233,7 @@ export class AttackEnvironment {
       if (aliases.length > 0) caller['kms:ResourceAliases'] = aliases;
     }
     const regionOfResource = resource.split(':')[3] || this.primary.region;
-    const context = {
-      ...caller,
-      ...Object.fromEntries(
-        Object.entries(request.context ?? {}).map(([k, v]) => [
-          k,
-          this.fill(v.replace('{resourceRegion}', regionOfResource)),
-        ]),
-      ),
-    };
+    const context = requestContext(caller, request.context, (t) => this.fill(t), regionOfResource);
     const outcome = await this.sim.simulate(
       {
         principal: arn,
@@ -345,19 +360,13 @@ export class OrgAttackEnvironment {
 
   /** The first named operator in the member break-glass role's trust policy. */
   public operatorArn(): string {
-    const trust = this.sim.assembly.property(
-      this.find('memberBreakGlassRole'),
-      'AssumeRolePolicyDocument',
-    ) as {
-      Statement: { Condition?: Record<string, Record<string, unknown>> }[];
-    };
-    for (const st of trust.Statement) {
-      for (const block of Object.values(st.Condition ?? {})) {
-        const pinned = block['aws:PrincipalArn'];
-        if (pinned) return String(Array.isArray(pinned) ? pinned[0] : pinned);
-      }
-    }
-    throw new Error('organization catalog: the member break-glass role names no operator (aws:PrincipalArn)');
+    const trust = this.sim.assembly.property(this.find('memberBreakGlassRole'), 'AssumeRolePolicyDocument');
+    const operator = pinnedPrincipal(trust);
+    if (!operator)
+      throw new Error(
+        'organization catalog: the member break-glass role names no operator (aws:PrincipalArn)',
+      );
+    return operator;
   }
 
   private principal(who: OrgPersona): { arn: string; orgId?: string; overrides: PolicyOverrides } {
@@ -417,15 +426,7 @@ export class OrgAttackEnvironment {
             ...(orgId ? { 'aws:PrincipalOrgID': orgId } : {}),
           };
     const regionOfResource = resource.split(':')[3] || this.homeRegion;
-    const context = {
-      ...caller,
-      ...Object.fromEntries(
-        Object.entries(request.context ?? {}).map(([k, v]) => [
-          k,
-          this.fill(v.replace('{resourceRegion}', regionOfResource)),
-        ]),
-      ),
-    };
+    const context = requestContext(caller, request.context, (t) => this.fill(t), regionOfResource);
     const outcome = await this.sim.simulate(
       { principal: arn, action: request.action, resource, context },
       overrides,
