@@ -10,6 +10,7 @@
 import {
   type Attack,
   type AttackRequest,
+  type ExpectedDenial,
   ORG_RESOURCES,
   type OrgAttack,
   type OrgAttackRequest,
@@ -48,6 +49,23 @@ export interface AttackResult {
   readonly twin: SimulationOutcome;
   /** The attack was stopped as the catalog expects (decision and, for explicit denies, the Sid). */
   readonly asExpected: boolean;
+}
+
+/** Replaces the `{name}` placeholders of `text` with `values`; an unknown one is an error of the catalog `what`. */
+function fillPlaceholders(text: string, values: Record<string, () => string>, what: string): string {
+  return text.replace(/\{(\w+)\}/g, (m, key: string) => {
+    const value = values[key];
+    if (!value) throw new Error(`${what}: unknown placeholder ${m} in '${text}'`);
+    return value();
+  });
+}
+
+/** Whether an attack was stopped as expected: its decision and, for an explicit deny, the deciding Sid. */
+function stoppedAsExpected(outcome: SimulationOutcome, e: ExpectedDenial): boolean {
+  return (
+    outcome.decision === e.decision &&
+    (e.decision !== 'ExplicitlyDenied' || outcome.deciding.some((d) => d.sid === e.sid))
+  );
 }
 
 /** The first principal a role's trust policy pins with `aws:PrincipalArn` (a named operator), if any. */
@@ -139,11 +157,7 @@ export class AttackEnvironment {
       },
       operatorArn: () => this.operatorArn(),
     };
-    return text.replace(/\{(\w+)\}/g, (m, key: string) => {
-      const value = values[key];
-      if (!value) throw new Error(`attack catalog: unknown placeholder ${m} in '${text}'`);
-      return value();
-    });
+    return fillPlaceholders(text, values, 'attack catalog');
   }
 
   /** The first named break-glass operator in the role's trust policy, or a role of the account if none. */
@@ -259,10 +273,7 @@ export class AttackEnvironment {
   public async evaluate(attack: Attack): Promise<AttackResult> {
     const { resolved: request, outcome } = await this.run(attack);
     const { resolved: twinRequest, outcome: twin } = await this.run(attack.twin);
-    const e = attack.expected;
-    const asExpected =
-      outcome.decision === e.decision &&
-      (e.decision !== 'ExplicitlyDenied' || outcome.deciding.some((d) => d.sid === e.sid));
+    const asExpected = stoppedAsExpected(outcome, attack.expected);
     return { attack, environment: this.stage, request, outcome, twinRequest, twin, asExpected };
   }
 }
@@ -351,11 +362,7 @@ export class OrgAttackEnvironment {
       securityAccount: () => this.accountOf('Security-{homeRegion}'),
       managementAccount: () => this.accountOf('Management'),
     };
-    return text.replace(/\{(\w+)\}/g, (m, key: string) => {
-      const value = values[key];
-      if (!value) throw new Error(`organization catalog: unknown placeholder ${m} in '${text}'`);
-      return value();
-    });
+    return fillPlaceholders(text, values, 'organization catalog');
   }
 
   /** The first named operator in the member break-glass role's trust policy. */
@@ -457,10 +464,7 @@ export class OrgAttackEnvironment {
     if (!this.applies(attack)) return { attack, applicable: false, asExpected: false, passed: false };
     const { resolved: request, outcome } = await this.run(attack);
     const { resolved: twinRequest, outcome: twin } = await this.run(attack.twin);
-    const e = attack.expected;
-    const asExpected =
-      outcome.decision === e.decision &&
-      (e.decision !== 'ExplicitlyDenied' || outcome.deciding.some((d) => d.sid === e.sid));
+    const asExpected = stoppedAsExpected(outcome, attack.expected);
     return {
       attack,
       applicable: true,
