@@ -1210,3 +1210,372 @@ export const ATTACK_CATALOG: readonly Attack[] = [
   ),
   ...BOOTSTRAP_ATTACKS,
 ];
+
+/**
+ * The organization catalog: what a red team would try against the Org stage's resource policies (beyond the
+ * SCP, which test/lib/org simulates): the log archive bucket and key, the organization security topic and its
+ * key, and the member template's roles (its home-region instance in a member account of the target OUs).
+ * Evaluated by proofs/attack-evaluation.ts (OrgAttackEnvironment) and rendered in the organization view.
+ *
+ * Placeholders: `{partition}`, `{homeRegion}`, `{resourceRegion}`, `{organizationId}`, `{otherOrganizationId}`,
+ * `{memberAccount}` (the member account the proofs deploy the member template into), `{otherAccount}`,
+ * `{logArchiveAccount}`, `{securityAccount}`, `{managementAccount}`.
+ */
+export const OTHER_ORGANIZATION = 'o-zz99zz99zz';
+
+/** Resources of the Org stage; `{homeRegion}` in a stack name is the organization's home region. */
+export const ORG_RESOURCES = {
+  archiveBucket: { stack: 'LogArchive', type: 'AWS::S3::Bucket', id: 'ArchiveBucket' },
+  archiveKey: { stack: 'LogArchive', type: 'AWS::KMS::Key', id: 'LogsKey' },
+  orgTopic: { stack: 'Security-{homeRegion}', type: 'AWS::SNS::Topic', id: 'SecurityTopic' },
+  orgTopicKey: { stack: 'Security-{homeRegion}', type: 'AWS::KMS::Key', id: 'LogsKey' },
+  memberBreakGlassRole: { stack: 'MemberBaseline@{homeRegion}', type: 'AWS::IAM::Role', id: 'BreakGlass' },
+  memberPublisherRole: {
+    stack: 'MemberBaseline@{homeRegion}',
+    type: 'AWS::IAM::Role',
+    id: 'OrgTopicPublisher',
+  },
+} as const satisfies Record<string, { stack: string; type: string; id: string }>;
+
+export type OrgResourceName = keyof typeof ORG_RESOURCES;
+
+/**
+ * Who attacks the organization:
+ * - `memberAdmin`: an administrator role of a member account (its own policy allows everything), in the
+ *   organization (`aws:PrincipalOrgID`): only resource policies of the other accounts can stop it.
+ * - `outsider`: a role of {@link OTHER_ACCOUNT}, in another organization, allowed everything by its account.
+ * - `archiveAdmin`: an administrator role of the log archive account (allowed everything).
+ * - `operator`: the member template's first named break-glass operator (allowed everything), in the organization.
+ * - `orgRole`: a role of the Org stage with exactly its synthesized policies and boundary, in the organization.
+ * - `service`: an AWS service principal acting for a source account or organization.
+ */
+export type OrgPersona =
+  | { readonly kind: 'memberAdmin' }
+  | { readonly kind: 'outsider' }
+  | { readonly kind: 'archiveAdmin' }
+  | { readonly kind: 'operator' }
+  | { readonly kind: 'orgRole'; readonly role: 'memberPublisherRole' }
+  | { readonly kind: 'service'; readonly service: string };
+
+export interface OrgAttackRequest {
+  readonly who: OrgPersona;
+  readonly action: string;
+  readonly resource: { readonly of: OrgResourceName; readonly path?: string } | { readonly arn: string };
+  readonly context?: Readonly<Record<string, string>>;
+}
+
+export interface OrgAttack extends OrgAttackRequest {
+  readonly id: string;
+  readonly title: string;
+  readonly expected: ExpectedDenial;
+  readonly evidences: readonly string[];
+  readonly twin: OrgAttackRequest & { readonly title: string };
+  /**
+   * The entry applies only where the resource's policy has this statement (it depends on the configuration,
+   * e.g. the organization trail's statements exist only when the baseline, not Control Tower, owns the trail).
+   * @default - always applies
+   */
+  readonly appliesIf?: { readonly of: OrgResourceName; readonly sid: string };
+}
+
+const memberAdmin = { kind: 'memberAdmin' } as const;
+const outsider = { kind: 'outsider' } as const;
+const publisher = { kind: 'orgRole', role: 'memberPublisherRole' } as const;
+const LOG_ARCHIVE = ['SM6', 'NIST.800-53 AU-9', 'NIST.800-53 AC-3', 'CIS 3.3'];
+const ORG_TOPIC = ['SM5', 'SM7', 'NIST.800-53 AC-3', 'NIST.800-53 SI-4(5)'];
+const MFA = { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60' };
+const DELIVERED = { ...TLS, 's3:x-amz-acl': 'bucket-owner-full-control' };
+const CONFIG_OBJECT = 'config/AWSLogs/{memberAccount}/Config/{homeRegion}/ConfigHistory/history.json.gz';
+const FLOW_LOG_OBJECT = 'flow-logs/AWSLogs/{memberAccount}/vpcflowlogs/{homeRegion}/flow.log.gz';
+
+/** AWS Config of a member account delivers a history file to the log archive (the legitimate writer). */
+const configDelivers = (title = 'AWS Config of a member account delivers its history to the archive') => ({
+  title,
+  who: { kind: 'service', service: 'config.amazonaws.com' } as const,
+  action: 's3:PutObject',
+  resource: { of: 'archiveBucket', path: CONFIG_OBJECT } as const,
+  context: { ...DELIVERED, 'aws:SourceOrgID': '{organizationId}', 'aws:SourceAccount': '{memberAccount}' },
+});
+
+/** The member account's publisher role publishes to the organization topic (the legitimate publisher). */
+const publisherPublishes = {
+  title: "A member account's publisher role (EventBridge execution role) publishes to the organization topic",
+  who: publisher,
+  action: 'sns:Publish',
+  resource: { of: 'orgTopic' },
+  context: TLS,
+} as const;
+
+/** A named operator of a member account assumes its break-glass role with a recent MFA sign-in. */
+const operatorAssumes = {
+  title: 'A named operator of the member account with a recent MFA sign-in assumes break-glass',
+  who: { kind: 'operator' },
+  action: 'sts:AssumeRole',
+  resource: { of: 'memberBreakGlassRole' },
+  context: MFA,
+} as const;
+
+export const ORG_ATTACK_CATALOG: readonly OrgAttack[] = [
+  // --- The log archive: written only by AWS services acting for the organization, never by a member ---
+  {
+    id: 'ORG-S3-01',
+    title: 'An administrator of a member account deletes an archived log object',
+    who: memberAdmin,
+    action: 's3:DeleteObject',
+    resource: { of: 'archiveBucket', path: CONFIG_OBJECT },
+    context: TLS,
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: LOG_ARCHIVE,
+    twin: configDelivers(),
+  },
+  {
+    id: 'ORG-S3-02',
+    title: 'An administrator of a member account overwrites an archived log object with a forged one',
+    who: memberAdmin,
+    action: 's3:PutObject',
+    resource: { of: 'archiveBucket', path: CONFIG_OBJECT },
+    context: DELIVERED,
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: LOG_ARCHIVE,
+    twin: configDelivers(),
+  },
+  {
+    id: 'ORG-S3-03',
+    title: 'An account outside the organization reads the log archive',
+    who: outsider,
+    action: 's3:GetObject',
+    resource: { of: 'archiveBucket', path: CONFIG_OBJECT },
+    context: TLS,
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: [...LOG_ARCHIVE, ...CROSS_ACCOUNT],
+    twin: {
+      title: 'An administrator of the log archive account reads the archive',
+      who: { kind: 'archiveAdmin' },
+      action: 's3:GetObject',
+      resource: { of: 'archiveBucket', path: CONFIG_OBJECT },
+      context: TLS,
+    },
+  },
+  {
+    id: 'ORG-S3-04',
+    title:
+      'AWS Config acting for an account outside the organization writes into the archive (confused deputy)',
+    who: { kind: 'service', service: 'config.amazonaws.com' },
+    action: 's3:PutObject',
+    resource: { of: 'archiveBucket', path: 'config/AWSLogs/{otherAccount}/Config/forged.json.gz' },
+    context: {
+      ...DELIVERED,
+      'aws:SourceOrgID': '{otherOrganizationId}',
+      'aws:SourceAccount': '{otherAccount}',
+    },
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: [...LOG_ARCHIVE, 'IAM confused-deputy prevention'],
+    twin: configDelivers(),
+  },
+  {
+    id: 'ORG-S3-05',
+    title: 'VPC flow-log delivery for an account outside the organization writes into the archive',
+    who: { kind: 'service', service: 'delivery.logs.amazonaws.com' },
+    action: 's3:PutObject',
+    resource: { of: 'archiveBucket', path: 'flow-logs/AWSLogs/{otherAccount}/vpcflowlogs/forged.log.gz' },
+    context: {
+      ...DELIVERED,
+      'aws:SourceOrgID': '{otherOrganizationId}',
+      'aws:SourceAccount': '{otherAccount}',
+    },
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: [...LOG_ARCHIVE, 'IAM confused-deputy prevention'],
+    twin: {
+      title: "VPC flow-log delivery for a member account writes the member's flow logs",
+      who: { kind: 'service', service: 'delivery.logs.amazonaws.com' },
+      action: 's3:PutObject',
+      resource: { of: 'archiveBucket', path: FLOW_LOG_OBJECT },
+      context: {
+        ...DELIVERED,
+        'aws:SourceOrgID': '{organizationId}',
+        'aws:SourceAccount': '{memberAccount}',
+      },
+    },
+  },
+  {
+    id: 'ORG-S3-06',
+    title: "Another account's CloudTrail trail writes forged records under the organization trail's prefix",
+    who: { kind: 'service', service: 'cloudtrail.amazonaws.com' },
+    action: 's3:PutObject',
+    resource: {
+      of: 'archiveBucket',
+      path: 'cloudtrail/AWSLogs/{organizationId}/{memberAccount}/forged.json.gz',
+    },
+    context: {
+      ...DELIVERED,
+      'aws:SourceArn':
+        'arn:{partition}:cloudtrail:{homeRegion}:{otherAccount}:trail/security-baseline-org-trail',
+      'aws:SourceAccount': '{otherAccount}',
+    },
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: [...LOG_ARCHIVE, 'IAM confused-deputy prevention'],
+    appliesIf: { of: 'archiveBucket', sid: 'OrganizationTrailWrite' },
+    twin: {
+      title: 'The organization trail of the management account delivers to the archive',
+      who: { kind: 'service', service: 'cloudtrail.amazonaws.com' },
+      action: 's3:PutObject',
+      resource: {
+        of: 'archiveBucket',
+        path: 'cloudtrail/AWSLogs/{organizationId}/{memberAccount}/log.json.gz',
+      },
+      context: {
+        ...DELIVERED,
+        'aws:SourceArn':
+          'arn:{partition}:cloudtrail:{homeRegion}:{managementAccount}:trail/security-baseline-org-trail',
+        'aws:SourceAccount': '{managementAccount}',
+      },
+    },
+  },
+  {
+    id: 'ORG-KMS-01',
+    title: 'AWS Config acting for an account outside the organization encrypts with the archive key',
+    who: { kind: 'service', service: 'config.amazonaws.com' },
+    action: 'kms:GenerateDataKey',
+    resource: { of: 'archiveKey' },
+    context: { 'aws:SourceOrgID': '{otherOrganizationId}', 'aws:SourceAccount': '{otherAccount}' },
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: [...LOG_ARCHIVE, 'CT.KMS.PR.3', 'IAM confused-deputy prevention'],
+    twin: {
+      title: 'AWS Config of a member account encrypts its delivery with the archive key',
+      who: { kind: 'service', service: 'config.amazonaws.com' },
+      action: 'kms:GenerateDataKey',
+      resource: { of: 'archiveKey' },
+      context: { 'aws:SourceOrgID': '{organizationId}', 'aws:SourceAccount': '{memberAccount}' },
+    },
+  },
+  // --- The organization security topic: member notifications arrive, nobody else publishes ---
+  {
+    id: 'ORG-SNS-01',
+    title: 'An account outside the organization publishes a forged alert to the organization topic',
+    who: outsider,
+    action: 'sns:Publish',
+    resource: { of: 'orgTopic' },
+    context: TLS,
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: [...ORG_TOPIC, ...CROSS_ACCOUNT],
+    twin: publisherPublishes,
+  },
+  {
+    id: 'ORG-SNS-02',
+    title:
+      'An administrator of a member account (not its publisher role) publishes to the organization topic',
+    who: memberAdmin,
+    action: 'sns:Publish',
+    resource: { of: 'orgTopic' },
+    context: TLS,
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: ORG_TOPIC,
+    twin: publisherPublishes,
+  },
+  {
+    id: 'ORG-SNS-03',
+    title:
+      "EventBridge acting for another account's rule publishes to the organization topic (confused deputy)",
+    who: { kind: 'service', service: 'events.amazonaws.com' },
+    action: 'sns:Publish',
+    resource: { of: 'orgTopic' },
+    context: {
+      ...TLS,
+      'aws:SourceAccount': '{otherAccount}',
+      'aws:SourceArn': 'arn:{partition}:events:{homeRegion}:{otherAccount}:rule/any',
+    },
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: [...ORG_TOPIC, 'IAM confused-deputy prevention'],
+    twin: {
+      title: 'EventBridge acting for a rule of the security tooling account publishes its finding',
+      who: { kind: 'service', service: 'events.amazonaws.com' },
+      action: 'sns:Publish',
+      resource: { of: 'orgTopic' },
+      context: {
+        ...TLS,
+        'aws:SourceAccount': '{securityAccount}',
+        'aws:SourceArn': 'arn:{partition}:events:{homeRegion}:{securityAccount}:rule/any',
+      },
+    },
+  },
+  {
+    id: 'ORG-KMS-02',
+    title: "An administrator of a member account decrypts with the organization topic's key directly",
+    who: memberAdmin,
+    action: 'kms:Decrypt',
+    resource: { of: 'orgTopicKey' },
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: [...ORG_TOPIC, 'CT.KMS.PR.3'],
+    twin: {
+      title: "A member account's publisher role encrypts for the organization topic through SNS",
+      who: publisher,
+      action: 'kms:GenerateDataKey',
+      resource: { of: 'orgTopicKey' },
+      context: {
+        'kms:ViaService': 'sns.{resourceRegion}.amazonaws.com',
+        'kms:CallerAccount': '{memberAccount}',
+        'kms:EncryptionContext:aws:sns:topicArn':
+          'arn:{partition}:sns:{homeRegion}:{securityAccount}:security-baseline-org-findings',
+      },
+    },
+  },
+  // --- The member template's roles ---
+  {
+    id: 'ORG-IAM-01',
+    title:
+      'An administrator of a member account with MFA, not a named operator, assumes the break-glass role',
+    who: memberAdmin,
+    action: 'sts:AssumeRole',
+    resource: { of: 'memberBreakGlassRole' },
+    context: MFA,
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: ['AA7', 'NIST.800-53 AC-2', 'NIST.800-53 IA-2(1)'],
+    twin: operatorAssumes,
+  },
+  {
+    id: 'ORG-IAM-02',
+    title: "A named operator without MFA assumes the member account's break-glass role",
+    who: { kind: 'operator' },
+    action: 'sts:AssumeRole',
+    resource: { of: 'memberBreakGlassRole' },
+    context: { 'aws:MultiFactorAuthPresent': 'false' },
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: ['AA7', 'NIST.800-53 IA-2(1)'],
+    twin: operatorAssumes,
+  },
+  {
+    id: 'ORG-IAM-03',
+    title: "An account outside the organization assumes the member account's break-glass role",
+    who: outsider,
+    action: 'sts:AssumeRole',
+    resource: { of: 'memberBreakGlassRole' },
+    context: MFA,
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: [...CROSS_ACCOUNT, 'NIST.800-53 AC-2'],
+    twin: operatorAssumes,
+  },
+  {
+    id: 'ORG-IAM-04',
+    title:
+      "EventBridge acting for another account's rule assumes the member's publisher role (confused deputy)",
+    who: { kind: 'service', service: 'events.amazonaws.com' },
+    action: 'sts:AssumeRole',
+    resource: { of: 'memberPublisherRole' },
+    context: {
+      'aws:SourceAccount': '{otherAccount}',
+      'aws:SourceArn': 'arn:{partition}:events:{homeRegion}:{otherAccount}:rule/any',
+    },
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: [...ORG_TOPIC, 'IAM confused-deputy prevention'],
+    twin: {
+      title: "EventBridge acting for the member account's break-glass rule assumes the publisher role",
+      who: { kind: 'service', service: 'events.amazonaws.com' },
+      action: 'sts:AssumeRole',
+      resource: { of: 'memberPublisherRole' },
+      context: {
+        'aws:SourceAccount': '{memberAccount}',
+        'aws:SourceArn': 'arn:{partition}:events:{homeRegion}:{memberAccount}:rule/any',
+      },
+    },
+  },
+];

@@ -1,12 +1,18 @@
 /**
  * Every alert route of a synthesized assembly, found in the templates (never listed by hand): EventBridge
- * rules with an SNS topic, Lambda function or role-invoked target (Step Functions, an event bus in another
- * region), and CloudWatch alarms with SNS actions. Each route names its source (rule or alarm ARN), its
+ * rules with an SNS topic (of their account, or of another account through an execution role), Lambda
+ * function or role-invoked target (Step Functions, an event bus in another region), and CloudWatch alarms
+ * with SNS actions. Each route names its source (rule or alarm ARN), its
  * target and, for an encrypted topic, the topic's KMS key, so delivery can be simulated end to end.
  */
 import type { FoundResource, ResolvedAssembly } from './resolved-assembly';
 
-export type AlertRouteKind = 'rule-to-topic' | 'alarm-to-topic' | 'rule-to-role-target' | 'rule-to-function';
+export type AlertRouteKind =
+  | 'rule-to-topic'
+  | 'rule-to-cross-account-topic'
+  | 'alarm-to-topic'
+  | 'rule-to-role-target'
+  | 'rule-to-function';
 
 export interface AlertRoute {
   /** Stage (environment) name, e.g. `Prod`. */
@@ -53,7 +59,17 @@ export function findAlertRoutes(assembly: ResolvedAssembly): AlertRoute[] {
     for (const target of targets) {
       const service = target.Arn.split(':')[2];
       const label = `${rule.stack.displayName} ${rule.logicalId} -> ${target.Arn}`;
-      if (service === 'sns') {
+      if (service === 'sns' && target.RoleArn && target.Arn.split(':')[4] !== rule.stack.account) {
+        // EventBridge delivers to a topic of another account as the rule's execution role.
+        routes.push({
+          ...base(rule),
+          kind: 'rule-to-cross-account-topic',
+          targetArn: target.Arn,
+          topicKeyArn: topicKey(target.Arn),
+          roleArn: target.RoleArn,
+          name: label,
+        });
+      } else if (service === 'sns') {
         routes.push({
           ...base(rule),
           kind: 'rule-to-topic',

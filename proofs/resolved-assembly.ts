@@ -62,7 +62,23 @@ interface ManifestArtifact {
  */
 export const DEPLOY_REGIONS_METADATA = 'SecurityBaseline::DeployRegions';
 
-/** Every stack of the cloud assembly at `dir` (stage assemblies included), with account and region. */
+/**
+ * The member account the proofs deploy a StackSet template into. config/organization.yaml names OUs, not the
+ * accounts in them, so the proofs stand in this account (the AWS documentation's example account id) for any
+ * account of the target OUs: the member template names no account of its own, and the policies admitting it
+ * elsewhere (topic, key, bucket) must admit it through the organization (`aws:PrincipalOrgID`), never by id.
+ */
+export const STACKSET_MEMBER_ACCOUNT = '111122223333';
+
+/** Display name of a StackSet instance of `displayName` in `region`, e.g. `Org/MemberBaseline@eu-west-1`. */
+export const stackSetInstanceName = (displayName: string, region: string) => `${displayName}@${region}`;
+
+/**
+ * Every stack of the cloud assembly at `dir` (stage assemblies included), with account and region. A StackSet
+ * template (environment-agnostic, with {@link DEPLOY_REGIONS_METADATA}) is loaded once per region it deploys
+ * to, as the instance of {@link STACKSET_MEMBER_ACCOUNT} with its parameters' defaults, so its rules, roles and
+ * policies are proven as deployed.
+ */
 export function loadAssemblyStacks(dir: string): AssemblyStack[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
     artifacts?: Record<string, ManifestArtifact>;
@@ -76,19 +92,28 @@ export function loadAssemblyStacks(dir: string): AssemblyStack[] {
     const template = JSON.parse(
       fs.readFileSync(path.join(dir, a.properties.templateFile), 'utf8'),
     ) as CfnTemplate & { Metadata?: Record<string, unknown> };
-    // The organization's member template (lib/stacks/org) has no account: a StackSet deploys it to every member
-    // account and region it names. It is not part of any environment's proofs (test/lib/org simulates it).
-    if (!env && template.Metadata?.[DEPLOY_REGIONS_METADATA]) return [];
+    const displayName = a.displayName ?? a.properties.templateFile;
+    const stackName = a.properties.stackName ?? displayName.replace(/\//g, '-');
+    const regions = template.Metadata?.[DEPLOY_REGIONS_METADATA];
+    if (!env && Array.isArray(regions)) {
+      return regions.map((region: string) => ({
+        displayName: stackSetInstanceName(displayName, region),
+        stackName: `${stackName}-${region}`,
+        account: STACKSET_MEMBER_ACCOUNT,
+        region,
+        partition: partitionOf(region),
+        template,
+      }));
+    }
     if (!env) {
       throw new Error(
         `${a.displayName}: environment '${a.environment}' is not concrete; every stack of this app names its account and region`,
       );
     }
-    const displayName = a.displayName ?? a.properties.templateFile;
     return [
       {
         displayName,
-        stackName: a.properties.stackName ?? displayName.replace(/\//g, '-'),
+        stackName,
         account: env[1],
         region: env[2],
         partition: partitionOf(env[2]),
@@ -160,12 +185,11 @@ export class ResolvedAssembly {
 
   /** Every resource of `type` (all types if omitted), optionally only in the stacks matching `stacks`. */
   public resources(type?: string, stacks?: (s: AssemblyStack) => boolean): FoundResource[] {
+    // A resource whose Condition is false is not deployed (a StackSet template's home-region resources).
     this.all ??= this.stacks.flatMap((stack) =>
-      Object.entries(stack.template.Resources ?? {}).map(([logicalId, resource]) => ({
-        stack,
-        logicalId,
-        resource,
-      })),
+      Object.entries(stack.template.Resources ?? {})
+        .filter(([, resource]) => !resource.Condition || this.condition(stack, resource.Condition))
+        .map(([logicalId, resource]) => ({ stack, logicalId, resource })),
     );
     return this.all.filter((r) => (!type || r.resource.Type === type) && (!stacks || stacks(r.stack)));
   }

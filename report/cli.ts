@@ -51,11 +51,18 @@ async function main(): Promise<number> {
   if (organization) {
     const v = organization.view;
     console.error(
-      `  ${ORGANIZATION_STAGE.padEnd(8)} organization ${v.organization.id}: ${v.targets.length} OU(s), ${v.exclusions.length} excluded account(s), ${v.organization.governedRegions.length} region(s)\n` +
+      `  ${ORGANIZATION_STAGE.padEnd(8)} organization ${v.organization.id}: ${v.targets.length} OU(s), ${v.exclusions.length} excluded account(s), ${v.organization.governedRegions.length} region(s); proofs ${v.proofStatus.status} (${v.proofStatus.alertRoutesPassed}/${v.proofStatus.alertRoutes} routes, ${v.proofStatus.attacksPassed}/${v.proofStatus.attacks} attacks)\n` +
         `           ${path.relative(process.cwd(), path.join(organization.dir, 'organization.html'))} (+ organization.json, organization.md)`,
     );
   }
   console.error(`  (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  const orgStatus = organization?.view.proofStatus.status;
+  if (orgStatus && orgStatus !== 'proven') {
+    console.error(
+      `The organization proofs are ${orgStatus}: open ${ORGANIZATION_STAGE}/organization.html and fix the policy or the proof.`,
+    );
+    return 1;
+  }
   if (notMet > 0) {
     console.error(
       `${notMet} requirement(s) are 'not met': open the report and fix the evidence or the catalog entry.`,

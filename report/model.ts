@@ -258,7 +258,13 @@ const routeSourceSchema = z.object({
 
 export const alertRouteProofSchema = z
   .object({
-    kind: z.enum(['rule-to-topic', 'alarm-to-topic', 'rule-to-role-target', 'rule-to-function']),
+    kind: z.enum([
+      'rule-to-topic',
+      'rule-to-cross-account-topic',
+      'alarm-to-topic',
+      'rule-to-role-target',
+      'rule-to-function',
+    ]),
     source: routeSourceSchema,
     eventSources: z.array(z.string()).describe('EventPattern.source of a rule (empty for alarms).'),
     target: z.string().describe('Topic, function, state machine or event bus ARN.'),

@@ -10,6 +10,7 @@ import { ORGANIZATION_FILE, readOrganization } from '../compliance/organization'
 import type { ConfigFileHash } from '../compliance/environments';
 import type { Json } from './catalog/types';
 import type { StageAssembly } from './assembly';
+import { type OrganizationProofs, organizationProofsNotEvaluated, proofCounts } from './proofs';
 
 /** Stage name of the organization baseline (lib/app.ts ORG_STAGE_NAME; the report imports no stacks). */
 export const ORGANIZATION_STAGE = 'Org';
@@ -132,6 +133,38 @@ export interface OrganizationView {
   readonly stacks: readonly OrgStackRow[];
   readonly acknowledgments: readonly { stack: string; path: string; rule: string; reason: string }[];
   readonly findings: readonly { rule: string; path: string; description: string }[];
+  /** The Org stage's alert routes, negative cases and organization attack catalog, simulated (report/proofs.ts). */
+  readonly proofs: OrganizationProofs;
+  /** Follows from `proofs` only: `proven` when every route was delivered, every negative denied, every attack stopped. */
+  readonly proofStatus: ProofStatus;
+}
+
+/** The organization's proof status, from the proofs alone. */
+export interface ProofStatus {
+  readonly status: 'proven' | 'failing' | 'not evaluated';
+  readonly alertRoutes: number;
+  readonly alertRoutesPassed: number;
+  readonly negatives: number;
+  readonly negativesPassed: number;
+  readonly attacks: number;
+  readonly attacksPassed: number;
+  readonly notApplicable: number;
+}
+
+/** The status of a set of organization proofs: anything unproven, missing or failing is not `proven`. */
+export function organizationProofStatus(proofs: OrganizationProofs): ProofStatus {
+  const counts = proofCounts(proofs);
+  const allPassed =
+    counts.alertRoutes > 0 &&
+    counts.attacks > 0 &&
+    counts.alertRoutesPassed === counts.alertRoutes &&
+    counts.negativesPassed === counts.negatives &&
+    counts.attacksPassed === counts.attacks;
+  return {
+    status: !proofs.evaluated ? 'not evaluated' : allPassed ? 'proven' : 'failing',
+    ...counts,
+    notApplicable: proofs.notApplicable.length,
+  };
 }
 
 /** Organization-level singletons: at most one per organization (or per account and region). */
@@ -207,11 +240,13 @@ function stackSets(stage: StageAssembly): StackSetView[] {
 /**
  * The organization view of `stage` (the assembly's Org stage), or undefined when the assembly has no Org stage.
  * Throws when the Org stage was synthesized but its configuration was not recorded (an older assembly).
+ * `meta.proofs` are the Org stage's proofs (evaluateOrganizationProofs); without them the view says the
+ * proofs were not evaluated, which is not a passing status.
  */
 export function buildOrganizationView(
   assemblyDir: string,
   stage: StageAssembly | undefined,
-  meta: { readonly commit: string; readonly generatedAt: Date },
+  meta: { readonly commit: string; readonly generatedAt: Date; readonly proofs?: OrganizationProofs },
 ): OrganizationView | undefined {
   if (!stage) return undefined;
   const recorded = readOrganization(assemblyDir);
@@ -229,6 +264,9 @@ export function buildOrganizationView(
     );
   }
   const c = parsed.data;
+  const proofs =
+    meta.proofs ??
+    organizationProofsNotEvaluated(c.organization.id, 'the organization proofs were not evaluated');
   return {
     generatedAt: meta.generatedAt.toISOString(),
     commit: meta.commit,
@@ -288,5 +326,7 @@ export function buildOrganizationView(
       reason: a.reason,
     })),
     findings: stage.findings.map((f) => ({ rule: f.rule, path: f.path, description: f.description })),
+    proofs,
+    proofStatus: organizationProofStatus(proofs),
   };
 }

@@ -4,11 +4,23 @@
  * catalog with its legitimate twin. The result is report data (model.ts `proofs`); catalog entries with
  * `proof` evidence and the alerting view read it, so a failing or missing proof lowers the status.
  */
-import { ATTACK_CATALOG, type Attack } from '../compliance/attack-catalog';
-import { proveAlertDelivery, type SimulatedCall } from '../proofs/alert-delivery';
+import {
+  ATTACK_CATALOG,
+  type Attack,
+  ORG_ATTACK_CATALOG,
+  type OrgAttack,
+} from '../compliance/attack-catalog';
+import { type AlertDeliveryProofs, proveAlertDelivery, type SimulatedCall } from '../proofs/alert-delivery';
 import type { AlertRoute } from '../proofs/alert-routes';
-import { type AttackResult, AttackEnvironment, type ResolvedRequest } from '../proofs/attack-evaluation';
+import {
+  type AttackResult,
+  AttackEnvironment,
+  type OrgAttackResult,
+  OrgAttackEnvironment,
+  type ResolvedRequest,
+} from '../proofs/attack-evaluation';
 import { PolicySimulator, type SimulationOutcome } from '../proofs/policy-simulation';
+import { STACKSET_MEMBER_ACCOUNT } from '../proofs/resolved-assembly';
 import type { ProofResults } from './model';
 
 /** No proof evaluated: what the report says when the assembly cannot be simulated. */
@@ -58,7 +70,12 @@ const request = (r: ResolvedRequest, o: SimulationOutcome) => ({
   deciding: deciding(o),
 });
 
-function attackResult(r: AttackResult) {
+/** An evaluated attack of either catalog (the organization's only when it applies). */
+type DecidedAttack = Pick<AttackResult, 'request' | 'outcome' | 'twinRequest' | 'twin' | 'asExpected'> & {
+  readonly attack: Pick<Attack | OrgAttack, 'id' | 'title' | 'expected' | 'evidences' | 'twin'>;
+};
+
+function attackResult(r: DecidedAttack) {
   const { attack } = r;
   const twinPassed = r.twin.decision === 'Allowed';
   return {
@@ -72,6 +89,29 @@ function attackResult(r: AttackResult) {
     evidences: [...attack.evidences],
     passed: r.asExpected && twinPassed,
     twin: { title: attack.twin.title, ...request(r.twinRequest, r.twin), passed: twinPassed },
+  };
+}
+
+/** The alert routes and negative cases as report data. */
+function deliveryResults(sim: PolicySimulator, delivery: AlertDeliveryProofs) {
+  return {
+    alertRoutes: delivery.routes.map((p) => ({
+      kind: p.route.kind,
+      source: sourceOf(p.route),
+      eventSources: eventSourcesOf(sim, p.route),
+      target: p.route.targetArn,
+      key: p.route.topicKeyArn ?? null,
+      role: p.route.roleArn ?? null,
+      calls: p.calls.map(callResult),
+      passed: p.passed,
+    })),
+    alertRouteNegatives: delivery.negatives.map((n) => ({
+      case: n.title,
+      subject: n.subject,
+      source: sourceOf(n.route),
+      calls: n.calls.map(callResult),
+      passed: n.passed,
+    })),
   };
 }
 
@@ -94,27 +134,78 @@ export async function evaluateProofs(
     return {
       evaluated: true,
       error: null,
-      alertRoutes: delivery.routes.map((p) => ({
-        kind: p.route.kind,
-        source: sourceOf(p.route),
-        eventSources: eventSourcesOf(sim, p.route),
-        target: p.route.targetArn,
-        key: p.route.topicKeyArn ?? null,
-        role: p.route.roleArn ?? null,
-        calls: p.calls.map(callResult),
-        passed: p.passed,
-      })),
-      alertRouteNegatives: delivery.negatives.map((n) => ({
-        case: n.title,
-        subject: n.subject,
-        source: sourceOf(n.route),
-        calls: n.calls.map(callResult),
-        passed: n.passed,
-      })),
+      ...deliveryResults(sim, delivery),
       attacks: attacks.map(attackResult),
     };
   } catch (e) {
     return proofsNotEvaluated(`${stage}: ${(e as Error).message}`);
+  }
+}
+
+/** The organization's proofs: the environment proofs' shape, and the catalog entries that do not apply. */
+export type OrganizationProofs = ProofResults & {
+  /** The member account the member template's StackSet instance was proven in (a stand-in). */
+  readonly memberAccount: string;
+  readonly organizationId: string;
+  /** Entries of the organization catalog whose policy statement the templates do not have. */
+  readonly notApplicable: readonly { id: string; title: string; missingStatement: string }[];
+};
+
+/** No organization proof evaluated (the view then shows every proof as failing). */
+export function organizationProofsNotEvaluated(organizationId: string, error: string): OrganizationProofs {
+  return {
+    ...proofsNotEvaluated(error),
+    memberAccount: STACKSET_MEMBER_ACCOUNT,
+    organizationId,
+    notApplicable: [],
+  };
+}
+
+/**
+ * Evaluates the Org stage's proofs from the assembly: every alert route of the Org stacks and of the member
+ * template (as its StackSet instance in a member account of `organizationId`, cross-account delivery to the
+ * organization topic included), their negative cases, and the organization attack catalog.
+ */
+export async function evaluateOrganizationProofs(
+  assemblyDir: string,
+  organizationId: string,
+  stage = 'Org',
+  catalog: readonly OrgAttack[] = ORG_ATTACK_CATALOG,
+): Promise<OrganizationProofs> {
+  try {
+    const sim = PolicySimulator.forAssembly(assemblyDir);
+    const delivery = await proveAlertDelivery(sim, stage, { organizationId });
+    const env = new OrgAttackEnvironment(sim, { organizationId }, stage);
+    const results: OrgAttackResult[] = [];
+    for (const attack of catalog) results.push(await env.evaluate(attack));
+    return {
+      evaluated: true,
+      error: null,
+      memberAccount: STACKSET_MEMBER_ACCOUNT,
+      organizationId,
+      ...deliveryResults(sim, delivery),
+      attacks: results
+        .filter((r) => r.applicable)
+        .map((r) =>
+          attackResult({
+            attack: r.attack,
+            request: r.request!,
+            outcome: r.outcome!,
+            twinRequest: r.twinRequest!,
+            twin: r.twin!,
+            asExpected: r.asExpected,
+          }),
+        ),
+      notApplicable: results
+        .filter((r) => !r.applicable)
+        .map((r) => ({
+          id: r.attack.id,
+          title: r.attack.title,
+          missingStatement: `${r.attack.appliesIf!.of} ${r.attack.appliesIf!.sid}`,
+        })),
+    };
+  } catch (e) {
+    return organizationProofsNotEvaluated(organizationId, `${stage}: ${(e as Error).message}`);
   }
 }
 

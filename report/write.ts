@@ -20,6 +20,7 @@ import {
   ORGANIZATION_STAGE,
   type OrganizationView,
 } from './organization';
+import { evaluateOrganizationProofs } from './proofs';
 import { loadRecords } from './records/load';
 import { renderCsv } from './render/csv';
 import { renderHtml } from './render/html';
@@ -129,6 +130,21 @@ function readInputs(options: GenerateOptions) {
   return { assembly, configs, configFiles, requirements, generatedAt, records, commit, organization };
 }
 
+/** The organization view with its proofs evaluated from the assembly (the view's statuses follow from them). */
+async function withOrganizationProofs(
+  options: GenerateOptions,
+  inputs: ReturnType<typeof readInputs>,
+): Promise<OrganizationView | undefined> {
+  const { organization, assembly, commit, generatedAt } = inputs;
+  if (!organization) return undefined;
+  const proofs = await evaluateOrganizationProofs(options.assemblyDir, organization.organization.id);
+  return buildOrganizationView(
+    options.assemblyDir,
+    assembly.stages.find((s) => s.stage === ORGANIZATION_STAGE),
+    { commit, generatedAt, proofs },
+  );
+}
+
 /** Writes the organization view into `<outDir>/Org/`. */
 function writeOrganizationView(outDir: string, view: OrganizationView): GeneratedOrganizationView {
   const dir = path.join(outDir, ORGANIZATION_STAGE);
@@ -163,7 +179,8 @@ export async function generate(
   } finally {
     await cfnLint;
   }
-  const { assembly, configs, configFiles, requirements, generatedAt, records, commit, organization } = inputs;
+  const { assembly, configs, configFiles, requirements, generatedAt, records, commit } = inputs;
+  const organization = await withOrganizationProofs(options, inputs);
   const tools = toolVersions(await cfnLint);
   const out: GeneratedReport[] = [];
   // The Org stage (config/organization.yaml) is no environment: it has the organization view instead.

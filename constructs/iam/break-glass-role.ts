@@ -31,6 +31,13 @@ export interface BreakGlassRoleProps {
    */
   readonly notificationTopic: sns.ITopic;
   /**
+   * Role EventBridge assumes to deliver to `notificationTopic` when the topic is in another account (same
+   * region): EventBridge reaches a cross-account SNS target only through an execution role of the rule's
+   * account, admitted by the topic's policy (OrganizationTopicPublisher).
+   * @default - no role: the topic is in this account and its policy admits EventBridge of this account
+   */
+  readonly notificationRole?: iam.IRole;
+  /**
    * CloudWatch log group of the multi-region CloudTrail trail. When given, a metric filter counts every
    * assumption of the role and every call made with its sessions, from any region or STS endpoint (the
    * trail delivers all regions to one log group), and an alarm notifies the topic.
@@ -130,6 +137,7 @@ export class BreakGlassRole extends Construct {
     this.rule.addTarget(
       new PolicyManagedTopicTarget(
         props.notificationTopic,
+        props.notificationRole,
         events.RuleTargetInput.fromText(
           `BREAK-GLASS ROLE ASSUMED: ${field('$.detail.requestParameters.roleArn')} was assumed by ` +
             `${field('$.detail.userIdentity.arn')} from ${field('$.detail.sourceIPAddress')} at ` +
@@ -145,15 +153,17 @@ export class BreakGlassRole extends Construct {
 /**
  * An SNS rule target that leaves the topic policy alone. `aws-events-targets.SnsTopic` adds an
  * unconditioned `events.amazonaws.com` publish grant to the topic (and, for a topic of another stack,
- * edits that stack); the security topic already allows EventBridge of this account only.
+ * edits that stack); the security topic already allows EventBridge of this account only, and the
+ * organization topic the publisher role of the member accounts.
  */
 class PolicyManagedTopicTarget implements events.IRuleTarget {
   constructor(
     private readonly topic: sns.ITopic,
+    private readonly role: iam.IRole | undefined,
     private readonly message: events.RuleTargetInput,
   ) {}
 
   public bind(): events.RuleTargetConfig {
-    return { arn: this.topic.topicArn, input: this.message };
+    return { arn: this.topic.topicArn, input: this.message, ...(this.role ? { role: this.role } : {}) };
   }
 }

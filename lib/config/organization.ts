@@ -410,6 +410,8 @@ export function organizationNames(c: OrganizationConfig) {
     trail: 'security-baseline-org-trail',
     boundaryPolicy: 'security-baseline-member-boundary',
     guardrailsRolePrefix: 'security-baseline-guardrails-',
+    /** Role EventBridge of each member account assumes to deliver to the organization security topic. */
+    topicPublisherRole: 'security-baseline-org-notify',
     memberStackSet: 'security-baseline-member',
   } as const;
 }

@@ -5,6 +5,7 @@
 import type { OrganizationView, SingletonRow } from '../organization';
 import { CSS, esc } from './html';
 import { table } from './md';
+import { callText, verdict } from './proofs';
 
 const list = (values: readonly string[] | undefined): string => (values?.length ? values.join(', ') : 'none');
 
@@ -29,6 +30,81 @@ interface Section {
   readonly lead?: string;
 }
 
+/** One line: what the proofs decided, from the proofs alone. */
+export function organizationProofsLead(v: OrganizationView): string {
+  const p = v.proofStatus;
+  if (p.status === 'not evaluated') {
+    return `Proofs NOT EVALUATED: ${v.proofs.error ?? 'unknown error'}. Nothing of the Org stage is proven.`;
+  }
+  return (
+    `Proofs ${p.status === 'proven' ? 'PROVEN' : 'FAILING'}: ${p.alertRoutesPassed} of ${p.alertRoutes} alert routes delivered, ` +
+    `${p.negativesPassed} of ${p.negatives} negative cases denied, ${p.attacksPassed} of ${p.attacks} attacks stopped with their legitimate twin allowed` +
+    `${p.notApplicable ? ` (${p.notApplicable} catalog entries do not apply to this configuration)` : ''}. ` +
+    `The member template is proven as its StackSet instance in account ${v.proofs.memberAccount} (a stand-in for any account of the target OUs) of organization ${v.proofs.organizationId}; ` +
+    'each decision is made by @cloud-copilot/iam-simulate over the policies read from the synthesized templates.'
+  );
+}
+
+/** The proof sections: routes, negative cases, attacks, entries that do not apply. */
+function proofSections(v: OrganizationView): Section[] {
+  const { proofs } = v;
+  return [
+    {
+      title: 'Alert routes (simulated)',
+      lead: organizationProofsLead(v),
+      head: ['Source (rule or alarm)', 'Kind', 'Target', 'Simulated calls', 'Request context', 'Result'],
+      rows: proofs.alertRoutes.map((r) => [
+        `${r.source.stack} ${r.source.logicalId}`,
+        `${r.kind}${r.eventSources.length ? ` (${r.eventSources.join(', ')})` : ''}`,
+        `${r.target}${r.key ? ` key ${r.key}` : ''}${r.role ? ` role ${r.role}` : ''}`,
+        r.calls.map(callText).join('; ') || 'no call (topic without a key of the assembly)',
+        [...new Set(r.calls.map((c) => c.contextSource))].join(' '),
+        verdict(r.passed),
+      ]),
+    },
+    {
+      title: 'Alert route negative cases (must be denied)',
+      head: ['Case', 'Topic or role', 'Source', 'Simulated calls', 'Result'],
+      rows: proofs.alertRouteNegatives.map((n) => [
+        n.case,
+        n.subject,
+        `${n.source.stack} ${n.source.logicalId}`,
+        n.calls.map((c) => `${callText(c)} as ${c.principal}`).join('; '),
+        verdict(n.passed),
+      ]),
+    },
+    {
+      title: 'Organization attack catalog',
+      lead: 'compliance/attack-catalog.ts ORG_ATTACK_CATALOG: an attack passes when it is decided as expected and its legitimate twin is allowed.',
+      head: [
+        'Id',
+        'Attack (persona)',
+        'Action, resource',
+        'Expected',
+        'Actual (deciding)',
+        'Evidences',
+        'Legitimate twin',
+        'Result',
+      ],
+      rows: proofs.attacks.map((a) => [
+        a.id,
+        `${a.title} (${a.persona})`,
+        `${a.action} ${a.resource}`,
+        `${a.expected.decision}${a.expected.sid ? ` (${a.expected.sid})` : ''}`,
+        `${a.decision}${a.deciding.length ? ` (${a.deciding.join(', ')})` : ''}`,
+        a.evidences.join(', '),
+        `${a.twin.title}: ${a.twin.action} → ${a.twin.decision}`,
+        verdict(a.passed),
+      ]),
+    },
+    {
+      title: 'Catalog entries that do not apply to this configuration',
+      head: ['Id', 'Attack', 'Statement the templates do not have'],
+      rows: proofs.notApplicable.map((n) => [n.id, n.title, n.missingStatement]),
+    },
+  ];
+}
+
 /** The view as titled tables, shared by both renderings so they cannot diverge. */
 function sections(v: OrganizationView): Section[] {
   return [
@@ -44,10 +120,12 @@ function sections(v: OrganizationView): Section[] {
         ['Log archive account', v.accounts.logArchive],
         ['Control Tower', v.controlTower.enabled ? 'present' : 'absent'],
         ['Configuration file', `${v.configFile.file} (SHA-256 ${v.configFile.sha256})`],
+        ['Proofs', v.proofStatus.status],
         ['Source commit', v.commit],
         ['Generated', v.generatedAt],
       ],
     },
+    ...proofSections(v),
     {
       title: 'Organization singletons',
       lead: 'Owner from the configuration (controlTower.owns); where the baseline creates each one is read from the synthesized Org templates.',

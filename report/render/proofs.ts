@@ -8,13 +8,15 @@ import type { ComplianceReport, SimulatedCallResult } from '../model';
 
 type Html = (s: string | number | boolean | null | undefined) => string;
 
-const callText = (c: SimulatedCallResult) =>
+/** `sns:Publish → Allowed (Sid)`. */
+export const callText = (c: SimulatedCallResult) =>
   `${c.action} → ${c.decision}${c.deciding.length ? ` (${c.deciding.join(', ')})` : ''}`;
 const contextText = (c: SimulatedCallResult) =>
   Object.entries(c.context)
     .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : v}`)
     .join(' ');
-const verdict = (passed: boolean) => (passed ? 'pass' : 'FAIL');
+/** `pass` or `FAIL`. */
+export const verdict = (passed: boolean) => (passed ? 'pass' : 'FAIL');
 
 /** One line per proof kind: "46 of 46 routes delivered". */
 export function proofsLead(report: ComplianceReport): string {

@@ -7,7 +7,9 @@ import { ROOT } from '../../lib/app';
 import { readAssembly, type StageAssembly } from '../../report/assembly';
 import { buildOrganizationView, ORGANIZATION_STAGE, type OrganizationView } from '../../report/organization';
 import { renderOrganizationHtml, renderOrganizationMarkdown } from '../../report/render/organization';
-import { stackTemplate, TEST_ASSEMBLY_DIR } from '../support/assembly';
+import { evaluateOrganizationProofs, type OrganizationProofs } from '../../report/proofs';
+import type { OrgAttack } from '../../compliance/attack-catalog';
+import { ORG_TEST_ASSEMBLY_DIR, stackTemplate, TEST_ASSEMBLY_DIR } from '../support/assembly';
 
 const CONFIG_FILE = path.join(ROOT, 'config', 'organization.yaml');
 
@@ -200,5 +202,116 @@ describe('organization view (report/organization.ts) over the shared test assemb
       );
       expect(md).toContain('| Organization trail | AWS::CloudTrail::Trail | Control Tower | not created |');
     });
+  });
+});
+
+describe('organization view: the Org proofs and a status that follows from them', () => {
+  const config = parse(fs.readFileSync(CONFIG_FILE, 'utf8')) as ExampleOrganization;
+  const meta = { commit: 'abc', generatedAt: new Date('2026-01-02T00:00:00Z') };
+  let stage: StageAssembly;
+  let proofs: OrganizationProofs;
+  const viewWith = (p: OrganizationProofs | undefined) =>
+    buildOrganizationView(TEST_ASSEMBLY_DIR, stage, { ...meta, proofs: p })!;
+
+  beforeAll(async () => {
+    stage = readAssembly(TEST_ASSEMBLY_DIR).stages.find((s) => s.stage === ORGANIZATION_STAGE)!;
+    proofs = await evaluateOrganizationProofs(ORG_TEST_ASSEMBLY_DIR, config.organization.id);
+  });
+
+  test('lists every Org route with its simulated calls and decisions, the cross-account break-glass route delivered', () => {
+    expect(proofs.evaluated).toBe(true);
+    expect(proofs.alertRoutes.length).toBeGreaterThan(2);
+    const breakGlass = proofs.alertRoutes.find((r) => r.kind === 'rule-to-cross-account-topic')!;
+    expect(breakGlass.source.stack).toBe('MemberBaseline@eu-west-1');
+    expect(breakGlass.calls.map((c) => [c.action, c.decision])).toEqual([
+      ['sts:AssumeRole', 'Allowed'],
+      ['sns:Publish', 'Allowed'],
+      ['kms:GenerateDataKey', 'Allowed'],
+      ['kms:Decrypt', 'Allowed'],
+    ]);
+    expect(proofs.alertRouteNegatives.map((n) => n.passed)).not.toContain(false);
+  });
+
+  test('lists the organization attacks with their decisions; the trail entry does not apply under Control Tower', () => {
+    expect(proofs.attacks.find((a) => a.id === 'ORG-SNS-01')).toMatchObject({
+      decision: 'ImplicitlyDenied',
+      passed: true,
+      twin: { decision: 'Allowed', passed: true },
+    });
+    expect(proofs.notApplicable).toEqual([
+      expect.objectContaining({ id: 'ORG-S3-06', missingStatement: 'archiveBucket OrganizationTrailWrite' }),
+    ]);
+  });
+
+  test('the status is proven when every proof passed, and the rendering says so with each result', () => {
+    const view = viewWith(proofs);
+    expect(view.proofStatus).toMatchObject({ status: 'proven', notApplicable: 1 });
+    expect(view.proofStatus.alertRoutesPassed).toBe(view.proofStatus.alertRoutes);
+    const md = renderOrganizationMarkdown(view);
+    expect(md).toContain('Proofs PROVEN:');
+    expect(md).toMatch(/\| ORG-SNS-01 \| .* \| ImplicitlyDenied \| .* \| pass \|/);
+    expect(renderOrganizationHtml(view)).toContain('<td>MemberBaseline@eu-west-1 BreakGlassAssumedRule');
+  });
+
+  test('fails if a route was denied: an injected denied call makes the route, the status and the rendering fail', () => {
+    const [first, ...rest] = proofs.alertRoutes;
+    const denied = {
+      ...first,
+      calls: first.calls.map((c, i) =>
+        i === 0 ? { ...c, decision: 'ImplicitlyDenied' as const, passed: false } : c,
+      ),
+      passed: false,
+    };
+    const view = viewWith({ ...proofs, alertRoutes: [denied, ...rest] });
+    expect(view.proofStatus.status).toBe('failing');
+    expect(view.proofStatus.alertRoutesPassed).toBe(proofs.alertRoutes.length - 1);
+    const md = renderOrganizationMarkdown(view);
+    expect(md).toContain('Proofs FAILING:');
+    expect(md).toMatch(new RegExp(`${first.source.logicalId} \\| .* → ImplicitlyDenied.* \\| FAIL \\|`));
+  });
+
+  test('fails if an attack is not stopped: a catalog entry the policies allow is evaluated as failing', async () => {
+    // A deliberately wrong entry: the member's publisher role publishing is allowed, so "expected denied" fails.
+    const wrong: OrgAttack = {
+      id: 'ORG-TEST-01',
+      title: 'The publisher role publishes (expected denied by mistake)',
+      who: { kind: 'orgRole', role: 'memberPublisherRole' },
+      action: 'sns:Publish',
+      resource: { of: 'orgTopic' },
+      context: { 'aws:SecureTransport': 'true' },
+      expected: { decision: 'ImplicitlyDenied' },
+      evidences: ['SM5'],
+      twin: {
+        title: 'The publisher role publishes',
+        who: { kind: 'orgRole', role: 'memberPublisherRole' },
+        action: 'sns:Publish',
+        resource: { of: 'orgTopic' },
+        context: { 'aws:SecureTransport': 'true' },
+      },
+    };
+    const failing = await evaluateOrganizationProofs(ORG_TEST_ASSEMBLY_DIR, config.organization.id, 'Org', [
+      wrong,
+    ]);
+    expect(failing.attacks).toEqual([
+      expect.objectContaining({ id: 'ORG-TEST-01', decision: 'Allowed', passed: false }),
+    ]);
+    expect(viewWith(failing).proofStatus.status).toBe('failing');
+  });
+
+  test('fails if the proofs were not evaluated: the view says so and no proof counts as passed', async () => {
+    const view = viewWith(undefined);
+    expect(view.proofStatus).toMatchObject({
+      status: 'not evaluated',
+      alertRoutesPassed: 0,
+      attacksPassed: 0,
+    });
+    expect(renderOrganizationMarkdown(view)).toContain('Proofs NOT EVALUATED');
+    const broken = await evaluateOrganizationProofs(
+      ORG_TEST_ASSEMBLY_DIR,
+      config.organization.id,
+      'NoSuchStage',
+    );
+    expect(broken).toMatchObject({ evaluated: false, error: expect.stringContaining('NoSuchStage') });
+    expect(viewWith(broken).proofStatus.status).toBe('not evaluated');
   });
 });

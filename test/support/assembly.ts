@@ -16,6 +16,14 @@ export function testSimulator(): PolicySimulator {
   return PolicySimulator.forAssembly(TEST_ASSEMBLY_DIR);
 }
 
+/** The Org stage's nested assembly of the shared test assembly (its proofs read nothing else). */
+export const ORG_TEST_ASSEMBLY_DIR = path.join(TEST_ASSEMBLY_DIR, 'assembly-Org');
+
+/** The policy simulator over the Org stage alone: loading only its templates keeps the Org proof tests fast. */
+export function orgTestSimulator(): PolicySimulator {
+  return PolicySimulator.forAssembly(ORG_TEST_ASSEMBLY_DIR);
+}
+
 /** Every template of the shared assembly. */
 export function allTemplates(): SynthesizedTemplate[] {
   if (!fs.existsSync(path.join(TEST_ASSEMBLY_DIR, 'manifest.json'))) {

@@ -15,6 +15,7 @@ import { EventForwarder } from '../../../constructs/detection/event-forwarder';
 import { InlineAccountGuardrails } from '../../../constructs/governance/inline-account-guardrails';
 import { BreakGlassRole } from '../../../constructs/iam/break-glass-role';
 import { WorkloadPermissionsBoundary } from '../../../constructs/iam/workload-permissions-boundary';
+import { OrganizationTopicPublisher } from '../../../constructs/notifications/organization-topic-publisher';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Aspects, AspectPriority, type IAspect } from 'aws-cdk-lib';
 import { organizationNames, type OrganizationConfig } from '../../config/organization';
@@ -88,6 +89,13 @@ export class MemberBaselineStack extends Stack {
       ],
     });
     onlyIf(this.boundary, isHome);
+    // EventBridge reaches the organization topic (security tooling account, home region) through this role.
+    const publisher = new OrganizationTopicPublisher(this, 'OrgTopicPublisher', {
+      roleName: names.topicPublisherRole,
+      topicArn: names.securityTopicArn(Aws.PARTITION),
+      topicAccount: c.accounts.securityTooling,
+    });
+    onlyIf(publisher, isHome);
     const breakGlass = new BreakGlassRole(this, 'BreakGlass', {
       roleName: c.guardrails.breakGlassRoleName,
       trustedPrincipalArns: c.guardrails.breakGlassPrincipalRoleNames.map((name) =>
@@ -98,6 +106,7 @@ export class MemberBaselineStack extends Stack {
         'OrgSecurityTopic',
         names.securityTopicArn(Aws.PARTITION),
       ),
+      notificationRole: publisher.role,
     });
     onlyIf(breakGlass, isHome);
 

@@ -149,7 +149,7 @@ export class SecurityToolingStack extends Stack {
       emails: c.notifications.securityEmails,
       displayName: 'Security notifications (organization)',
       topicName: names.securityTopic,
-      organizationId: c.organization.id,
+      organizationPublishers: { organizationId: c.organization.id, roleName: names.topicPublisherRole },
     }).topic;
     this.securityTopic = topic;
     // Member findings reach the administrator's EventBridge (GuardDuty) and the aggregation region (Security Hub).
