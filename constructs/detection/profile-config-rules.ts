@@ -61,12 +61,23 @@ export class ProfileConfigRules extends Construct {
   constructor(scope: Construct, id: string, props: ProfileConfigRulesProps) {
     super(scope, id);
     const inHome = Fn.conditionEquals(Aws.REGION, props.homeRegion);
+    // One condition per (profiles, home region only): rules with the same audience share it.
+    const conditions = new Map<string, CfnCondition>();
+    const conditionFor = (profiles: readonly string[], accountWide: boolean): CfnCondition => {
+      const key = `${[...profiles].sort().join('-')}${accountWide ? '-InHomeRegion' : ''}`;
+      let condition = conditions.get(key);
+      if (!condition) {
+        const forProfile = anyOf(profiles.map((p) => Fn.conditionEquals(props.profile, p)));
+        condition = new CfnCondition(this, `For-${key}`, {
+          expression: accountWide ? Fn.conditionAnd(forProfile, inHome) : forProfile,
+        });
+        conditions.set(key, condition);
+      }
+      return condition;
+    };
     for (const r of props.rules) {
       if (r.profiles.length === 0) throw new Error(`Config rule ${r.ruleName}: no profile deploys it`);
-      const forProfile = anyOf(r.profiles.map((p) => Fn.conditionEquals(props.profile, p)));
-      const condition = new CfnCondition(this, `${r.id}Wanted`, {
-        expression: r.accountWide ? Fn.conditionAnd(forProfile, inHome) : forProfile,
-      });
+      const condition = conditionFor(r.profiles, r.accountWide);
       const description = `AWS managed rule ${r.identifier} for profiles ${r.profiles.join(' ')}`;
       const created = props.createdRecorder;
       const rule = new config.CfnConfigRule(this, r.id, {
