@@ -3,7 +3,10 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { MANAGED_CONFIG_RULES } from '../../../constructs/detection/config-managed-rules';
+import { MAX_MEMBER_CONFIG_RULES } from '../../../lib/config/organization';
+import { validateOrganization } from '../../../lib/config/load';
 import { ManagementRegionalStack } from '../../../lib/stacks/org/management-regional-stack';
+import { MemberBaselineStack } from '../../../lib/stacks/org/member-baseline-stack';
 import { SecurityToolingStack } from '../../../lib/stacks/org/security-tooling-stack';
 import { stackTemplateFiles } from '../../../scripts/lint-templates';
 import { memberTemplateBody } from '../../../lib/stacks/org/management-stack';
@@ -482,6 +485,41 @@ describe('Config rules per profile (member StackSet, Profile parameter per targe
     const without = deployed({ Profile: 'production', CreateConfigRecorder: 'false', region: home });
     expect(without.filter(refersToChannel)).toEqual([]);
     expect(member.template.Resources.ConfigDeliveryChannel.Condition).toBe('CreateRecorder');
+  });
+});
+
+describe('Config rules: the member template stays under the StackSet TemplateBody limit', () => {
+  /** Every catalog rule for production, and `extra` change-triggered rules set up differently for sandbox. */
+  const withRuleSetUps = (extra: number) => {
+    const raw = exampleOrganization() as any;
+    const names = Object.keys(MANAGED_CONFIG_RULES) as (keyof typeof MANAGED_CONFIG_RULES)[];
+    raw.profiles.production.configRules = names.map((rule) => ({ rule }));
+    raw.profiles.sandbox.configRules = names
+      .filter((n) => MANAGED_CONFIG_RULES[n].trigger === 'change')
+      .slice(0, extra)
+      .map((rule) => ({ rule, resourceTypes: ['AWS::EC2::SecurityGroup', 'AWS::S3::Bucket'] }));
+    expect(raw.profiles.sandbox.configRules).toHaveLength(extra);
+    return raw;
+  };
+  const count = Object.keys(MANAGED_CONFIG_RULES).length;
+
+  test('the most rule set-ups validation accepts synthesize to a TemplateBody under 51,200 bytes', () => {
+    const config = organizationConfig(withRuleSetUps(MAX_MEMBER_CONFIG_RULES - count));
+    const body = memberTemplateBody(new MemberBaselineStack(new App(), 'Member', { config }));
+    expect(Buffer.byteLength(body)).toBeGreaterThan(40_000);
+    expect(Buffer.byteLength(body)).toBeLessThan(51_200);
+  });
+
+  test('fails if the profiles set up one rule more, naming the limit and the fix', () => {
+    const { problems } = validateOrganization(withRuleSetUps(MAX_MEMBER_CONFIG_RULES - count + 1));
+    expect(problems).toEqual([
+      {
+        path: 'profiles',
+        message: expect.stringContaining(
+          `set up ${MAX_MEMBER_CONFIG_RULES + 1} distinct Config rules (a rule with other parameters in another profile counts again); the member StackSet template holds at most ${MAX_MEMBER_CONFIG_RULES}`,
+        ),
+      },
+    ]);
   });
 });
 
