@@ -280,6 +280,9 @@ export const organizationSchema = z
   .describe('The AWS Organization the baseline governs.');
 
 export type OrganizationConfig = z.infer<typeof organizationSchema>;
+
+/** The member template's Profile value for an instance no target names a profile for (no profile rules). */
+export const NO_PROFILE = 'none';
 export type OrganizationProfile = OrganizationConfig['profiles'][string];
 
 /** JSON Schema of config/organization.yaml, for editors. */
@@ -381,6 +384,16 @@ const controlTowerOwnership: OrgRule = (c) => {
   }
   return problems;
 };
+
+const profileNameFree: OrgRule = (c) =>
+  c.profiles[NO_PROFILE]
+    ? [
+        {
+          path: `profiles.${NO_PROFILE}`,
+          message: `'${NO_PROFILE}' is reserved: the member StackSet uses it for accounts without a profile; rename the profile`,
+        },
+      ]
+    : [];
 
 const targetsReferToProfiles: OrgRule = (c) =>
   c.targets.flatMap((t, i) =>
@@ -484,6 +497,7 @@ export const ORGANIZATION_RULES: readonly OrgRule[] = [
   accountsDistinct,
   existingAdminsAreSecurityAccount,
   controlTowerOwnership,
+  profileNameFree,
   targetsReferToProfiles,
   ousListedOnce,
   exclusionsAreMembers,

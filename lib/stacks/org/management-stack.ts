@@ -4,8 +4,8 @@ import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import type { Construct } from 'constructs';
 import { acknowledgeRules } from '../../../constructs/core/acknowledge';
-import { organizationNames, type OrganizationConfig } from '../../config/organization';
-import { CREATE_CONFIG_RECORDER_PARAMETER, NO_PROFILE, PROFILE_PARAMETER } from './member-baseline-stack';
+import { NO_PROFILE, organizationNames, type OrganizationConfig } from '../../config/organization';
+import { CREATE_CONFIG_RECORDER_PARAMETER, PROFILE_PARAMETER } from './member-baseline-stack';
 
 export interface ManagementStackProps extends StackProps {
   readonly config: OrganizationConfig;

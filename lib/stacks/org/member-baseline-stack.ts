@@ -18,7 +18,12 @@ import { BreakGlassRole } from '../../../constructs/iam/break-glass-role';
 import { WorkloadPermissionsBoundary } from '../../../constructs/iam/workload-permissions-boundary';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Aspects, AspectPriority, type IAspect } from 'aws-cdk-lib';
-import { memberConfigRules, organizationNames, type OrganizationConfig } from '../../config/organization';
+import {
+  memberConfigRules,
+  NO_PROFILE,
+  organizationNames,
+  type OrganizationConfig,
+} from '../../config/organization';
 import { DEPLOY_REGIONS_METADATA } from '../../../proofs/resolved-assembly';
 
 /** Parameter of the member template: 'true' where the account has no AWS Config recorder of its own. */
@@ -26,9 +31,6 @@ export const CREATE_CONFIG_RECORDER_PARAMETER = 'CreateConfigRecorder';
 
 /** Parameter of the member template: the profile of the account's OU (the StackSet sets it per OU). */
 export const PROFILE_PARAMETER = 'Profile';
-
-/** The Profile value of an instance no target sets it for: no profile rules. */
-export const NO_PROFILE = 'none';
 
 export interface MemberBaselineStackProps extends StackProps {
   readonly config: OrganizationConfig;
