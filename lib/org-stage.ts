@@ -63,7 +63,7 @@ export class OrgStage extends Stage {
       const tooling = new SecurityToolingStack(this, `Security-${region}`, {
         env: { account: securityTooling, region },
         config,
-        description: `Security baseline organization (${region}): GuardDuty, Security Hub, Inspector, Macie, Access Analyzer for every member`,
+        description: `Security baseline organization (${region}): GuardDuty, Security Hub, Inspector, Macie, Detective, Access Analyzer for every member`,
       });
       tooling.addStackDependency(registration);
       this.registrations.push(registration);

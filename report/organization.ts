@@ -96,6 +96,25 @@ export interface StackSetView {
   readonly targets: readonly StackSetTargetRow[];
 }
 
+/** A Config rule of the member template and the profile whose instances create it (condition evaluated). */
+export interface ProfileConfigRuleRow {
+  readonly profile: string;
+  readonly ruleName: string;
+  readonly identifier: string;
+  /** 'home region' for an account-wide rule, else 'every region'. */
+  readonly regions: 'home region' | 'every region';
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+/** Who administers the Detective behavior graph of one region, from the templates. */
+export interface DetectiveGraphRow {
+  readonly region: string;
+  /** Account of the stack that turns on auto-enable (the graph's administrator). */
+  readonly owner: string;
+  /** `Org/Registration-<region>` (AWS::Detective::OrganizationAdmin), or 'adopted' when no stack registers it. */
+  readonly registeredBy: string;
+}
+
 export interface OrgStackRow {
   readonly stack: string;
   readonly region?: string;
@@ -130,6 +149,9 @@ export interface OrganizationView {
     macie?: boolean;
     inspector?: Readonly<Record<string, boolean>>;
   }[];
+  /** Per profile, the Config rules the member template creates for its accounts (read from the template). */
+  readonly configRules: readonly ProfileConfigRuleRow[];
+  readonly detectiveGraphs: readonly DetectiveGraphRow[];
   readonly stacks: readonly OrgStackRow[];
   readonly acknowledgments: readonly { stack: string; path: string; rule: string; reason: string }[];
   readonly findings: readonly { rule: string; path: string; description: string }[];
@@ -237,6 +259,88 @@ function stackSets(stage: StageAssembly): StackSetView[] {
   );
 }
 
+/** The template keys beyond Resources this view reads (the member template's conditions and parameters). */
+type Template = StageAssembly['stacks'][number]['template'] & {
+  readonly Conditions?: Json;
+  readonly Parameters?: Json;
+};
+
+/** Evaluates a condition of `template` for a Profile parameter value and a region (the member template's inputs). */
+function holds(template: Template, expr: Json | undefined, profile: string, region: string): boolean {
+  const value = (e: Json | undefined): Json | undefined => {
+    const o = record(e);
+    if (o.Ref === 'AWS::Region') return region;
+    if (o.Ref === 'Profile') return profile;
+    return e;
+  };
+  const o = record(expr);
+  const args = (k: string) => (Array.isArray(o[k]) ? (o[k] as Json[]) : []);
+  if (typeof o.Condition === 'string')
+    return holds(template, record(template.Conditions)[o.Condition], profile, region);
+  if ('Fn::Equals' in o) {
+    const [a, b] = args('Fn::Equals').map(value);
+    return a === b;
+  }
+  if ('Fn::Or' in o) return args('Fn::Or').some((c) => holds(template, c, profile, region));
+  if ('Fn::And' in o) return args('Fn::And').every((c) => holds(template, c, profile, region));
+  if ('Fn::Not' in o) return !holds(template, args('Fn::Not')[0], profile, region);
+  return false;
+}
+
+/** The Config rules of the template with a Profile parameter, per profile (its AllowedValues). */
+function configRules(stage: StageAssembly, homeRegion: string): ProfileConfigRuleRow[] {
+  const other = 'any-other-region';
+  return stage.stacks.flatMap((s) => {
+    const template: Template = s.template;
+    const profiles = strings(record(record(template.Parameters).Profile).AllowedValues);
+    const rules = Object.values(s.template.Resources ?? {}).filter(
+      (r) => r.Type === 'AWS::Config::ConfigRule',
+    );
+    return profiles.flatMap((profile) =>
+      rules.flatMap((r) => {
+        const when = (region: string) =>
+          !r.Condition || holds(template, { Condition: r.Condition }, profile, region);
+        if (!when(homeRegion)) return [];
+        const p = r.Properties ?? {};
+        return [
+          {
+            profile,
+            ruleName: String(p.ConfigRuleName),
+            identifier: String(record(p.Source).SourceIdentifier),
+            regions: when(other) ? ('every region' as const) : ('home region' as const),
+            parameters: Object.fromEntries(
+              Object.entries(record(p.InputParameters)).map(([k, v]) => [k, String(v)]),
+            ),
+          },
+        ];
+      }),
+    );
+  });
+}
+
+/** The Detective auto-enable settings (security account, per region) and the stack registering each graph. */
+function detectiveGraphs(stage: StageAssembly): DetectiveGraphRow[] {
+  const registrations = stage.stacks.filter((s) =>
+    Object.values(s.template.Resources ?? {}).some((r) => r.Type === 'AWS::Detective::OrganizationAdmin'),
+  );
+  return stage.stacks.flatMap((s) =>
+    Object.values(s.template.Resources ?? {})
+      .filter(
+        (r) =>
+          r.Type === 'Custom::OrgServiceSetting' &&
+          r.Properties?.Service === 'detective' &&
+          r.Properties?.Action === 'AutoEnable',
+      )
+      .map((r) => ({
+        region: regionOf(s.region) ?? 'unknown',
+        owner: String(r.Properties?.AdminAccountId),
+        registeredBy:
+          registrations.find((reg) => reg.region === s.region)?.displayName ??
+          'adopted (existing administrator)',
+      })),
+  );
+}
+
 /**
  * The organization view of `stage` (the assembly's Org stage), or undefined when the assembly has no Org stage.
  * Throws when the Org stage was synthesized but its configuration was not recorded (an older assembly).
@@ -312,6 +416,8 @@ export function buildOrganizationView(
       macie: p.macie,
       inspector: p.inspector,
     })),
+    configRules: configRules(stage, c.organization.homeRegion),
+    detectiveGraphs: detectiveGraphs(stage),
     stacks: stage.stacks.map((s) => ({
       stack: s.displayName,
       region: regionOf(s.region),

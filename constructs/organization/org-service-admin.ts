@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import { CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -39,6 +39,8 @@ const ACTIONS: Record<
       'organizations:ListDelegatedAdministrators',
       'organizations:DescribeOrganization',
     ],
+    // AWS::Detective::OrganizationAdmin registers Detective's administrator.
+    detective: [],
     organizations: [
       'organizations:EnableAWSServiceAccess',
       'organizations:ListDelegatedAdministrators',
@@ -51,9 +53,16 @@ const ACTIONS: Record<
     guardduty: ['guardduty:ListDetectors', 'guardduty:UpdateOrganizationConfiguration'],
     macie: ['macie2:UpdateOrganizationConfiguration'],
     inspector: ['inspector2:UpdateOrganizationConfiguration'],
+    detective: ['detective:ListGraphs'],
     organizations: [],
   },
 };
+
+/** Auto-enable calls that take a resource: Detective's act on the account's behavior graph of the region. */
+const GRAPH_ACTIONS = [
+  'detective:DescribeOrganizationConfiguration',
+  'detective:UpdateOrganizationConfiguration',
+];
 
 export interface OrgServiceSettingProps {
   readonly action: OrgServiceAdminProperties['Action'];
@@ -76,13 +85,15 @@ export interface OrgServiceAdminProps {
 
 /**
  * The organization settings CloudFormation has no resource type for (GuardDuty, Macie and Inspector
- * delegated administrators and auto-enable; Organizations delegated administrators with trusted access),
+ * delegated administrators and auto-enable; Detective auto-enable of the graph its registration creates;
+ * Organizations delegated administrators with trusted access),
  * each as one custom resource of a shared function that reads the current state, adopts a matching one and
  * fails naming the account when another administrator is set (handler in org-service-admin/).
  */
 export class OrgServiceAdmin extends Construct {
   public readonly function: SecureFunction;
   private readonly granted = new Set<string>();
+  private graphWildcard?: string;
 
   constructor(scope: Construct, id: string, props: OrgServiceAdminProps) {
     super(scope, id);
@@ -109,6 +120,25 @@ export class OrgServiceAdmin extends Construct {
         new iam.PolicyStatement({ sid: `${props.action}${props.service}`, actions, resources: ['*'] }),
       );
     }
+    if (
+      props.action === 'AutoEnable' &&
+      props.service === 'detective' &&
+      !this.granted.has(GRAPH_ACTIONS[0])
+    ) {
+      GRAPH_ACTIONS.forEach((a) => this.granted.add(a));
+      const { partition, region, account } = Stack.of(this);
+      const graphs = `arn:${partition}:detective:${region}:${account}:graph:*`;
+      this.function.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'AutoEnableDetectiveGraph',
+          actions: GRAPH_ACTIONS,
+          resources: [graphs],
+        }),
+      );
+      // cdk-nag names an unresolved pseudo parameter <AWS::Name> in the finding id.
+      const shown = (v: string, name: string) => (Token.isUnresolved(v) ? `<AWS::${name}>` : v);
+      this.graphWildcard = `arn:${shown(partition, 'Partition')}:detective:${shown(region, 'Region')}:${shown(account, 'AccountId')}:graph:*`;
+    }
     const properties: OrgServiceAdminProperties = {
       Action: props.action,
       Service: props.service,
@@ -127,7 +157,14 @@ export class OrgServiceAdmin extends Construct {
     acknowledgeRule(
       this.function.role.policy!,
       'AwsSolutions-IAM5[Resource::*]',
-      'Delegated-administrator and organization-configuration APIs of GuardDuty, Macie, Inspector and Organizations have no resource-level permissions (Service Authorization Reference); the role may call only these',
+      'Delegated-administrator and organization-configuration APIs of GuardDuty, Macie, Inspector, Detective (ListGraphs) and Organizations have no resource-level permissions (Service Authorization Reference); the role may call only these',
     );
+    if (this.graphWildcard) {
+      acknowledgeRule(
+        this.function.role.policy!,
+        `AwsSolutions-IAM5[Resource::${this.graphWildcard}]`,
+        "Detective's organization configuration calls act on the account's behavior graph of this region, whose id AWS assigns when the administrator is registered (unknown at synth); the account and region are fixed, and an account administers one graph per region (CreateGraph API reference)",
+      );
+    }
   }
 }

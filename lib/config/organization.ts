@@ -6,6 +6,13 @@ import {
   SECURITY_HUB_STANDARDS,
   type SecurityHubStandard,
 } from '../../constructs/detection/detection-constants';
+import {
+  DEFAULT_CONFIG_RULES,
+  MANAGED_CONFIG_RULES,
+  MANAGED_RULE_NAME_PATTERN,
+  type ManagedConfigRuleName,
+  RESOURCE_TYPE_PATTERN,
+} from '../../constructs/detection/config-managed-rules';
 import type { Problem, Rule } from './problem';
 import { accountId, email, logRetentionDays, regionName, days } from './sections/common';
 
@@ -39,6 +46,35 @@ const standardNames = Object.keys(SECURITY_HUB_STANDARDS) as [SecurityHubStandar
 /** GuardDuty plans (organization features) a profile turns on for its members. */
 export type GuardDutyPlan = keyof GuardDutyProtectionPlans;
 export const GUARDDUTY_PLANS = Object.keys(GUARDDUTY_FEATURE_NAMES) as [GuardDutyPlan, ...GuardDutyPlan[]];
+
+const managedRuleNames = Object.keys(MANAGED_CONFIG_RULES) as [
+  ManagedConfigRuleName,
+  ...ManagedConfigRuleName[],
+];
+
+const configRuleSchema = z.strictObject({
+  rule: z
+    .enum(managedRuleNames, {
+      error: (iss) =>
+        typeof iss.input === 'string' && MANAGED_RULE_NAME_PATTERN.test(iss.input)
+          ? `${JSON.stringify(iss.input)} is not one of the AWS Config managed rules the baseline offers (constructs/detection/config-managed-rules.ts; docs/organization.md, "Choosing Config rules"); check the spelling against the AWS managed rule list or add the rule there from its page`
+          : `${JSON.stringify(iss.input)} is not an AWS Config managed rule name such as "restricted-ssh" (lower-case words joined by '-', as the AWS managed rule list prints them; not the upper-case identifier)`,
+    })
+    .describe('AWS Config managed rule name, e.g. restricted-ssh (the AWS managed rule list).'),
+  parameters: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+    .optional()
+    .describe("Input parameters as the rule's page lists them (e.g. MinimumPasswordLength: 14)."),
+  resourceTypes: z
+    .array(
+      z.string().regex(RESOURCE_TYPE_PATTERN, {
+        error: (iss) => `${JSON.stringify(iss.input)} is not a resource type such as "AWS::EC2::Volume"`,
+      }),
+    )
+    .min(1, { error: 'list at least one resource type, or leave resourceTypes out' })
+    .optional()
+    .describe('Resource types the (change-triggered) rule evaluates. Default: those the rule defines.'),
+});
 
 const profileSchema = z
   .strictObject({
@@ -79,6 +115,12 @@ const profileSchema = z
       .default({ standards: ['fsbp', 'cis-3.0'], disabledControls: [] })
       .describe('Security Hub central configuration: one configuration policy per profile.'),
     macie: z.boolean().default(true).describe('Macie auto-enabled for new members.'),
+    detective: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Detective: the security tooling account is the administrator of the organization behavior graph, with auto-enable of the members.',
+      ),
     inspector: z
       .strictObject({
         ec2: z.boolean().default(true).describe('Inspector EC2 scanning.'),
@@ -87,6 +129,12 @@ const profileSchema = z
       })
       .default({ ec2: true, ecr: true, lambda: true })
       .describe('Inspector auto-enable for new members.'),
+    configRules: z
+      .array(configRuleSchema)
+      .default(DEFAULT_CONFIG_RULES.map((rule) => ({ rule })))
+      .describe(
+        "AWS Config managed rules the member StackSet deploys into the accounts of this profile's OUs (needs a Config recorder there). Default: the CIS/FSBP core set; [] for none.",
+      ),
   })
   .describe('A named set of detection settings for the accounts of the OUs that use it.');
 
@@ -232,6 +280,9 @@ export const organizationSchema = z
   .describe('The AWS Organization the baseline governs.');
 
 export type OrganizationConfig = z.infer<typeof organizationSchema>;
+
+/** The member template's Profile value for an instance no target names a profile for (no profile rules). */
+export const NO_PROFILE = 'none';
 export type OrganizationProfile = OrganizationConfig['profiles'][string];
 
 /** JSON Schema of config/organization.yaml, for editors. */
@@ -334,6 +385,16 @@ const controlTowerOwnership: OrgRule = (c) => {
   return problems;
 };
 
+const profileNameFree: OrgRule = (c) =>
+  c.profiles[NO_PROFILE]
+    ? [
+        {
+          path: `profiles.${NO_PROFILE}`,
+          message: `'${NO_PROFILE}' is reserved: the member StackSet uses it for accounts without a profile; rename the profile`,
+        },
+      ]
+    : [];
+
 const targetsReferToProfiles: OrgRule = (c) =>
   c.targets.flatMap((t, i) =>
     c.profiles[t.profile]
@@ -383,6 +444,52 @@ const disabledControlsOnce: OrgRule = (c) =>
     ),
   );
 
+const configRulesValid: OrgRule = (c) =>
+  Object.entries(c.profiles).flatMap(([name, p]) =>
+    p.configRules.flatMap((r, i): Problem[] => {
+      const at = `profiles.${name}.configRules[${i}]`;
+      const spec = MANAGED_CONFIG_RULES[r.rule];
+      const problems: Problem[] = [];
+      if (p.configRules.findIndex((o) => o.rule === r.rule) < i) {
+        problems.push({ path: `${at}.rule`, message: `'${r.rule}' is listed twice; keep one entry` });
+      }
+      for (const key of Object.keys(r.parameters ?? {})) {
+        if (!(spec.parameters as readonly string[]).includes(key))
+          problems.push({
+            path: `${at}.parameters.${key}`,
+            message: spec.parameters.length
+              ? `'${r.rule}' has no parameter '${key}'; its parameters are ${spec.parameters.join(', ')}`
+              : `'${r.rule}' takes no parameters; remove parameters`,
+          });
+      }
+      if (r.resourceTypes && spec.trigger === 'periodic') {
+        problems.push({
+          path: `${at}.resourceTypes`,
+          message: `'${r.rule}' is a periodic rule, which takes no resource-type scope; remove resourceTypes`,
+        });
+      }
+      return problems;
+    }),
+  );
+
+/**
+ * Distinct Config rule set-ups the member template can hold: each adds ~700 bytes to a template of ~16 kB, and
+ * a StackSet's TemplateBody is limited to 51,200 bytes (measured: 34 rules, 39 kB).
+ */
+export const MAX_MEMBER_CONFIG_RULES = 45;
+
+const configRulesFitTemplate: OrgRule = (c) => {
+  const count = memberConfigRules(c).length;
+  return count > MAX_MEMBER_CONFIG_RULES
+    ? [
+        {
+          path: 'profiles',
+          message: `the profiles set up ${count} distinct Config rules (a rule with other parameters in another profile counts again); the member StackSet template holds at most ${MAX_MEMBER_CONFIG_RULES}: share parameters between profiles or list fewer rules`,
+        },
+      ]
+    : [];
+};
+
 export const ORGANIZATION_RULES: readonly OrgRule[] = [
   homeRegionGoverned,
   regionsListedOnce,
@@ -390,10 +497,13 @@ export const ORGANIZATION_RULES: readonly OrgRule[] = [
   accountsDistinct,
   existingAdminsAreSecurityAccount,
   controlTowerOwnership,
+  profileNameFree,
   targetsReferToProfiles,
   ousListedOnce,
   exclusionsAreMembers,
   disabledControlsOnce,
+  configRulesValid,
+  configRulesFitTemplate,
 ];
 
 /** Physical names the org stacks share (one place, so the stacks never import each other). */
@@ -416,16 +526,60 @@ export function organizationNames(c: OrganizationConfig) {
   } as const;
 }
 
-/** GuardDuty plans, Macie and Inspector are organization-wide settings: the union over the profiles. */
+/** GuardDuty plans, Macie, Inspector and Detective are organization-wide settings: the union over the profiles. */
 export function organizationWideDetection(c: OrganizationConfig) {
   const profiles = Object.values(c.profiles);
   return {
     guardDutyPlans: GUARDDUTY_PLANS.filter((p) => profiles.some((pr) => pr.guardDuty.plans.includes(p))),
     macie: profiles.some((p) => p.macie),
+    detective: profiles.some((p) => p.detective),
     inspector: {
       ec2: profiles.some((p) => p.inspector.ec2),
       ecr: profiles.some((p) => p.inspector.ecr),
       lambda: profiles.some((p) => p.inspector.lambda),
     },
   };
+}
+
+/** Config rule parameter values as AWS Config reads them (strings; booleans lower-case). */
+const parameterString = (v: string | number | boolean): string => String(v);
+
+/**
+ * The member template's Config rules: one per distinct rule set-up (name, parameters, scope), with the
+ * profiles that use it. A rule that two profiles configure differently becomes two rules with distinct names
+ * (an account has one profile, so it gets one of them).
+ */
+export function memberConfigRules(c: OrganizationConfig) {
+  const byDefinition = new Map<
+    string,
+    { rule: OrganizationProfile['configRules'][number]; profiles: string[] }
+  >();
+  for (const [name, p] of Object.entries(c.profiles)) {
+    for (const rule of p.configRules) {
+      const parameters = Object.entries(rule.parameters ?? {})
+        .map(([k, v]) => [k, parameterString(v)])
+        .sort(([a], [b]) => a.localeCompare(b));
+      const key = JSON.stringify([rule.rule, parameters, rule.resourceTypes ?? null]);
+      const entry = byDefinition.get(key) ?? { rule, profiles: [] };
+      entry.profiles.push(name);
+      byDefinition.set(key, entry);
+    }
+  }
+  const entries = [...byDefinition.values()];
+  return entries.map(({ rule, profiles }) => {
+    const spec = MANAGED_CONFIG_RULES[rule.rule];
+    const shared = entries.filter((e) => e.rule.rule === rule.rule).length > 1;
+    const suffix = shared ? `-${profiles.join('-')}` : '';
+    return {
+      id: `${rule.rule}${suffix}`,
+      ruleName: `security-baseline-${rule.rule}${suffix}`.slice(0, 128),
+      identifier: spec.identifier,
+      inputParameters: rule.parameters
+        ? Object.fromEntries(Object.entries(rule.parameters).map(([k, v]) => [k, parameterString(v)]))
+        : undefined,
+      resourceTypes: rule.resourceTypes,
+      accountWide: spec.accountWide,
+      profiles,
+    };
+  });
 }

@@ -185,6 +185,22 @@ function sections(v: OrganizationView): Section[] {
       rows: v.profiles.flatMap((p) => p.disabledControls.map((d) => [p.name, d.controlId, d.reason])),
     },
     {
+      title: 'Config rules per profile (member template)',
+      head: ['Profile', 'Rule', 'Managed rule', 'Regions', 'Parameters'],
+      rows: v.configRules.map((r) => [
+        r.profile,
+        r.ruleName,
+        r.identifier,
+        r.regions,
+        list(Object.entries(r.parameters).map(([k, value]) => `${k}=${value}`)),
+      ]),
+    },
+    {
+      title: 'Detective behavior graph',
+      head: ['Region', 'Administrator (auto-enable)', 'Registered by'],
+      rows: v.detectiveGraphs.map((g) => [g.region, g.owner, g.registeredBy]),
+    },
+    {
       title: 'Existing delegated administrators (adopted)',
       head: ['Service', 'Account'],
       rows: Object.entries(v.existingDelegatedAdmins).map(([service, account]) => [service, account]),

@@ -10,6 +10,7 @@ import { renderOrganizationHtml, renderOrganizationMarkdown } from '../../report
 import { evaluateOrganizationProofs, type OrganizationProofs } from '../../report/proofs';
 import type { OrgAttack } from '../../compliance/attack-catalog';
 import { ORG_TEST_ASSEMBLY_DIR, stackTemplate, TEST_ASSEMBLY_DIR } from '../support/assembly';
+import { MANAGED_CONFIG_RULES } from '../../constructs/detection/config-managed-rules';
 
 const CONFIG_FILE = path.join(ROOT, 'config', 'organization.yaml');
 
@@ -20,7 +21,13 @@ interface ExampleOrganization {
   controlTower: { enabled: boolean; owns: { trail: boolean } };
   targets: { ou: string; profile: string }[];
   exclusions: { account: string; reason: string }[];
-  profiles: Record<string, { securityHub: { disabledControls: { controlId: string; reason: string }[] } }>;
+  profiles: Record<
+    string,
+    {
+      securityHub: { disabledControls: { controlId: string; reason: string }[] };
+      configRules: { rule: keyof typeof MANAGED_CONFIG_RULES }[];
+    }
+  >;
 }
 
 describe('organization view (report/organization.ts) over the shared test assembly', () => {
@@ -106,9 +113,7 @@ describe('organization view (report/organization.ts) over the shared test assemb
     const targets = view.stackSets.flatMap((s) => s.targets);
     expect(targets.length).toBeGreaterThan(0);
     for (const t of targets) {
-      expect({ ...view.stackSets[0].parameters, ...t.parameterOverrides }).toEqual({
-        CreateConfigRecorder: 'false',
-      });
+      expect({ ...view.stackSets[0].parameters, ...t.parameterOverrides }.CreateConfigRecorder).toBe('false');
     }
   });
 
@@ -144,6 +149,63 @@ describe('organization view (report/organization.ts) over the shared test assemb
       'nist-800-53-r5',
     ]);
     expect(view.existingDelegatedAdmins).toEqual({ guardduty: '300000000002', securityhub: '300000000002' });
+  });
+
+  test("each profile's Config rules, read from the member template, are exactly the configured ones", () => {
+    expect(view.configRules.length).toBeGreaterThan(0);
+    for (const [profile, p] of Object.entries(config.profiles)) {
+      const rows = view.configRules.filter((r) => r.profile === profile);
+      expect(rows.map((r) => [r.identifier, r.regions]).sort()).toEqual(
+        p.configRules
+          .map((r) => MANAGED_CONFIG_RULES[r.rule])
+          .map((spec) => [spec.identifier, spec.accountWide ? 'home region' : 'every region'])
+          .sort(),
+      );
+    }
+    expect(
+      view.configRules.find((r) => r.profile === 'production' && r.identifier === 'IAM_PASSWORD_POLICY'),
+    ).toMatchObject({
+      regions: 'home region',
+      parameters: { MinimumPasswordLength: '14', PasswordReusePrevention: '24', MaxPasswordAge: '90' },
+    });
+    expect(view.configRules.filter((r) => r.profile === 'none')).toEqual([]);
+  });
+
+  test('twin: a Config rule without its profile condition in the template is shown for every profile (read from templates)', () => {
+    const unconditional: StageAssembly = {
+      ...stage,
+      stacks: stage.stacks.map((s) => {
+        if (s.id !== 'MemberBaseline') return s;
+        const resources = Object.fromEntries(
+          Object.entries(s.template.Resources!).map(([id, r]) => [
+            id,
+            r.Type === 'AWS::Config::ConfigRule' &&
+            (r.Properties as any).Source.SourceIdentifier === 'RDS_STORAGE_ENCRYPTED'
+              ? { ...r, Condition: undefined }
+              : r,
+          ]),
+        );
+        return { ...s, template: { ...s.template, Resources: resources } };
+      }),
+    };
+    const found = buildOrganizationView(TEST_ASSEMBLY_DIR, unconditional, {
+      commit: 'abc',
+      generatedAt: new Date(),
+    })!;
+    const rds = (v: OrganizationView) =>
+      v.configRules.filter((r) => r.identifier === 'RDS_STORAGE_ENCRYPTED').map((r) => r.profile);
+    expect(rds(view)).toEqual(['production']);
+    expect(rds(found)).toEqual(['none', 'production', 'sandbox']);
+  });
+
+  test('the Detective graph of each governed region is administered by the security account, registered by the Org stage', () => {
+    expect(view.detectiveGraphs).toEqual(
+      ['eu-west-1', 'eu-central-1', 'us-east-1'].map((region) => ({
+        region,
+        owner: config.accounts.securityTooling,
+        registeredBy: `Org/Registration-${region}`,
+      })),
+    );
   });
 
   test('lists every Org stack with its resource count and its acknowledgments', () => {

@@ -1,12 +1,19 @@
 /**
  * Custom resource for the organization settings CloudFormation has no type for: the delegated
  * administrator of GuardDuty, Macie, Inspector and the Organizations-registered services (management
- * account), and their auto-enable organization configuration (delegated administrator account).
+ * account), and their auto-enable organization configuration (delegated administrator account), Detective's
+ * included (its administrator is registered with AWS::Detective::OrganizationAdmin).
  *
  * Registration reads the current administrator first: none -> register; the same account -> adopt (no
  * call); another account -> fail naming it (the baseline never moves an administrator). Delete leaves
  * everything in place: removing a delegated administrator or auto-enable would stop detection org-wide.
  */
+import {
+  DescribeOrganizationConfigurationCommand as DetectiveDescribeOrg,
+  DetectiveClient,
+  ListGraphsCommand,
+  UpdateOrganizationConfigurationCommand as DetectiveUpdateOrg,
+} from '@aws-sdk/client-detective';
 import {
   EnableOrganizationAdminAccountCommand as GuardDutyEnableAdmin,
   GuardDutyClient,
@@ -36,7 +43,7 @@ import {
 /** Resource properties (CloudFormation passes them as strings; `Settings` is JSON). */
 export interface OrgServiceAdminProperties {
   readonly Action: 'RegisterAdmin' | 'AutoEnable';
-  readonly Service: 'guardduty' | 'macie' | 'inspector' | 'organizations';
+  readonly Service: 'guardduty' | 'macie' | 'inspector' | 'detective' | 'organizations';
   readonly AdminAccountId: string;
   /** JSON: `{ servicePrincipal }` (organizations), `{ features: string[] }` (guardduty), `{ ec2, ecr, lambda }` (inspector). */
   readonly Settings?: string;
@@ -113,7 +120,36 @@ export async function registerAdmin(p: OrgServiceAdminProperties): Promise<Outco
       );
       return 'registered';
     }
+    case 'detective':
+      throw new Error('detective: the administrator is registered with AWS::Detective::OrganizationAdmin');
   }
+}
+
+/**
+ * Detective: registering the administrator creates its behavior graph (AWS::Detective::OrganizationAdmin,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-detective-organizationadmin.html),
+ * so the graph is adopted here, never created: auto-enable is switched on unless it already is.
+ */
+async function detectiveAutoEnable(admin: string): Promise<Outcome> {
+  const client = new DetectiveClient({});
+  const { GraphList = [] } = await client.send(new ListGraphsCommand({}));
+  const graph = GraphList[0]?.Arn;
+  if (!graph) {
+    throw new Error(
+      `Detective: account ${admin} has no behavior graph in this region; registering it as the Detective administrator creates one: deploy the management stack of this region first, or register ${admin} (existingDelegatedAdmins.detective)`,
+    );
+  }
+  let enabled: boolean | undefined;
+  try {
+    ({ AutoEnable: enabled } = await client.send(new DetectiveDescribeOrg({ GraphArn: graph })));
+  } catch (e) {
+    throw new Error(
+      `Detective: the behavior graph ${graph} of account ${admin} is not the organization behavior graph (${(e as Error).name}): another account is the Detective administrator, or none is. The baseline does not move an administrator: deregister the other one in the management account, or set accounts.securityTooling and existingDelegatedAdmins.detective in config/organization.yaml to it (docs/organization.md)`,
+    );
+  }
+  if (enabled) return 'adopted';
+  await client.send(new DetectiveUpdateOrg({ GraphArn: graph, AutoEnable: true }));
+  return 'configured';
 }
 
 /** Turns on auto-enable for every member (run in the delegated administrator account). */
@@ -157,6 +193,8 @@ export async function autoEnable(p: OrgServiceAdminProperties): Promise<Outcome>
         }),
       );
       return 'configured';
+    case 'detective':
+      return detectiveAutoEnable(p.AdminAccountId);
     case 'organizations':
       throw new Error('organizations: AutoEnable does not apply');
   }

@@ -13,7 +13,8 @@ export interface ManagementRegionalStackProps extends StackProps {
 
 /**
  * The delegated-administrator registrations of one governed region (management account): Security Hub and
- * Detective through their CloudFormation types (unless existingDelegatedAdmins names the account already),
+ * Detective through their CloudFormation types (unless existingDelegatedAdmins names the account already;
+ * Detective only when a profile turns it on; its registration creates the administrator's behavior graph),
  * GuardDuty, Macie and Inspector through OrgServiceAdmin (which adopts a matching registration and fails on
  * another one). In the home region also the organization-level ones (IAM Access Analyzer).
  */
@@ -66,7 +67,7 @@ export class ManagementRegionalStack extends Stack {
     if (!existing.securityhub) {
       new securityhub.CfnDelegatedAdmin(this, 'SecurityHubAdmin', { adminAccountId: security });
     }
-    if (!existing.detective) {
+    if (wide.detective && !existing.detective) {
       new detective.CfnOrganizationAdmin(this, 'DetectiveAdmin', { accountId: security });
     }
   }

@@ -4,8 +4,8 @@ import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import type { Construct } from 'constructs';
 import { acknowledgeRules } from '../../../constructs/core/acknowledge';
-import { organizationNames, type OrganizationConfig } from '../../config/organization';
-import { CREATE_CONFIG_RECORDER_PARAMETER } from './member-baseline-stack';
+import { NO_PROFILE, organizationNames, type OrganizationConfig } from '../../config/organization';
+import { CREATE_CONFIG_RECORDER_PARAMETER, PROFILE_PARAMETER } from './member-baseline-stack';
 
 export interface ManagementStackProps extends StackProps {
   readonly config: OrganizationConfig;
@@ -71,17 +71,23 @@ export class ManagementStack extends Stack {
         failureTolerancePercentage: 10,
         maxConcurrentPercentage: 25,
       },
-      parameters: [{ parameterKey: CREATE_CONFIG_RECORDER_PARAMETER, parameterValue: 'false' }],
+      parameters: [
+        { parameterKey: CREATE_CONFIG_RECORDER_PARAMETER, parameterValue: 'false' },
+        { parameterKey: PROFILE_PARAMETER, parameterValue: NO_PROFILE },
+      ],
       stackInstancesGroup: c.targets.map((t) => ({
         regions: t.regions ?? governedRegions,
         deploymentTargets: {
           organizationalUnitIds: [t.ou],
           ...(excluded.length ? { accountFilterType: 'DIFFERENCE', accounts: excluded } : {}),
         },
-        parameterOverrides:
-          t.configRecorder === 'create'
+        // Per OU: its profile (the Config rules it gets) and whether its accounts need a recorder.
+        parameterOverrides: [
+          { parameterKey: PROFILE_PARAMETER, parameterValue: t.profile },
+          ...(t.configRecorder === 'create'
             ? [{ parameterKey: CREATE_CONFIG_RECORDER_PARAMETER, parameterValue: 'true' }]
-            : undefined,
+            : []),
+        ],
       })),
       templateBody: Lazy.string({ produce: () => memberTemplateBody(props.memberTemplate) }),
     });
@@ -203,5 +209,14 @@ export function memberTemplateBody(member: Stack): string {
       Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'Metadata')),
     ]),
   );
-  return JSON.stringify({ ...template, Resources: stripped });
+  const body = JSON.stringify({ ...template, Resources: stripped });
+  if (Buffer.byteLength(body) > TEMPLATE_BODY_LIMIT) {
+    throw new Error(
+      `config/organization.yaml: the member template is ${Buffer.byteLength(body)} bytes, over the ${TEMPLATE_BODY_LIMIT}-byte StackSet TemplateBody limit; list fewer profiles.*.configRules (each rule set-up adds one AWS::Config::ConfigRule)`,
+    );
+  }
+  return body;
 }
+
+/** CloudFormation's TemplateBody limit (CreateStackSet). */
+const TEMPLATE_BODY_LIMIT = 51_200;

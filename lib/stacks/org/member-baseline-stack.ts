@@ -12,17 +12,26 @@ import * as config from 'aws-cdk-lib/aws-config';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct, IConstruct } from 'constructs';
 import { EventForwarder } from '../../../constructs/detection/event-forwarder';
+import { ProfileConfigRules } from '../../../constructs/detection/profile-config-rules';
 import { InlineAccountGuardrails } from '../../../constructs/governance/inline-account-guardrails';
 import { BreakGlassRole } from '../../../constructs/iam/break-glass-role';
 import { WorkloadPermissionsBoundary } from '../../../constructs/iam/workload-permissions-boundary';
 import { OrganizationTopicPublisher } from '../../../constructs/notifications/organization-topic-publisher';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Aspects, AspectPriority, type IAspect } from 'aws-cdk-lib';
-import { organizationNames, type OrganizationConfig } from '../../config/organization';
+import {
+  memberConfigRules,
+  NO_PROFILE,
+  organizationNames,
+  type OrganizationConfig,
+} from '../../config/organization';
 import { DEPLOY_REGIONS_METADATA } from '../../../proofs/resolved-assembly';
 
 /** Parameter of the member template: 'true' where the account has no AWS Config recorder of its own. */
 export const CREATE_CONFIG_RECORDER_PARAMETER = 'CreateConfigRecorder';
+
+/** Parameter of the member template: the profile of the account's OU (the StackSet sets it per OU). */
+export const PROFILE_PARAMETER = 'Profile';
 
 export interface MemberBaselineStackProps extends StackProps {
   readonly config: OrganizationConfig;
@@ -47,7 +56,8 @@ function onlyIf(scope: IConstruct, condition: CfnCondition): void {
  * (environment-agnostic: account and region are the deploying instance's). Account-wide resources (the
  * permissions boundary, the break-glass role, the password policy and S3 Block Public Access) exist in the
  * home region only; EBS encryption by default and IMDSv2 in every region; the sign-in/STS forwarder in
- * us-east-1; the Config recorder only where the CreateConfigRecorder parameter is 'true'. No detector, hub,
+ * us-east-1; the Config recorder only where the CreateConfigRecorder parameter is 'true'; the AWS Config
+ * managed rules of the profile the Profile parameter names (account-wide ones in the home region). No detector, hub,
  * standard, Macie session, graph or trail: the organization configuration makes members of those. No asset:
  * the guardrails handler is inline code.
  */
@@ -71,6 +81,12 @@ export class MemberBaselineStack extends Stack {
       default: 'false',
       description:
         "'true' where the account has no AWS Config recorder (Control Tower's or its own) in this region",
+    });
+    const profile = new CfnParameter(this, PROFILE_PARAMETER, {
+      type: 'String',
+      allowedValues: [NO_PROFILE, ...Object.keys(c.profiles)],
+      default: NO_PROFILE,
+      description: "The profile of the account's OU (config/organization.yaml targets): its AWS Config rules",
     });
     const isHome = new CfnCondition(this, 'IsHomeRegion', {
       expression: Fn.conditionEquals(Aws.REGION, home),
@@ -146,6 +162,13 @@ export class MemberBaselineStack extends Stack {
     channel.addResourceDependency(configRecorder);
     configRecorder.cfnOptions.condition = recorder;
     channel.cfnOptions.condition = recorder;
+
+    new ProfileConfigRules(this, 'ConfigRules', {
+      profile: profile.valueAsString,
+      rules: memberConfigRules(c),
+      homeRegion: home,
+      createdRecorder: { condition: recorder, deliveryChannel: channel },
+    });
 
     // Every role of the template carries the boundary: by reference in the home region (where it is created
     // first), by its name elsewhere (the home region is first in the StackSet's region order).

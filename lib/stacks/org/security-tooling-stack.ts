@@ -32,7 +32,8 @@ const SELF_MANAGED = 'SELF_MANAGED_SECURITY_HUB';
 
 /**
  * The delegated administrator's settings in one governed region (security tooling account): GuardDuty,
- * Macie and Inspector auto-enable for every member (OrgServiceAdmin), the organization IAM Access Analyzer;
+ * Macie, Inspector and Detective (the behavior graph) auto-enable for every member (OrgServiceAdmin), the
+ * organization IAM Access Analyzer;
  * in the home region Security Hub central configuration (finding aggregator over the governed regions,
  * CENTRAL organization configuration, one configuration policy per profile, one association per target OU,
  * excluded accounts self-managed) and the organization security topic with the finding rules.
@@ -82,6 +83,9 @@ export class SecurityToolingStack extends Stack {
       adminAccountId: self,
       settings: wide.inspector,
     });
+    // The registration (or the adopted administrator) created the behavior graph: auto-enable adopts it.
+    if (wide.detective)
+      admin.add('DetectiveAutoEnable', { action: 'AutoEnable', service: 'detective', adminAccountId: self });
     admin.acknowledgeWildcard();
 
     this.analyzer = new accessanalyzer.CfnAnalyzer(this, 'OrganizationAnalyzer', {

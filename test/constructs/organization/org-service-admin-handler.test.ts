@@ -10,6 +10,12 @@ import {
   OrganizationsClient,
   RegisterDelegatedAdministratorCommand,
 } from '@aws-sdk/client-organizations';
+import {
+  DescribeOrganizationConfigurationCommand as DetectiveDescribeOrg,
+  DetectiveClient,
+  ListGraphsCommand,
+  UpdateOrganizationConfigurationCommand as DetectiveUpdateOrg,
+} from '@aws-sdk/client-detective';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   AdminConflictError,
@@ -19,10 +25,12 @@ import {
 
 const guardduty = mockClient(GuardDutyClient);
 const organizations = mockClient(OrganizationsClient);
+const detective = mockClient(DetectiveClient);
 const SECURITY = '300000000002';
 beforeEach(() => {
   guardduty.reset();
   organizations.reset();
+  detective.reset();
 });
 
 describe('delegated administrator registration reads the current state first', () => {
@@ -115,5 +123,47 @@ describe('GuardDuty auto-enable (delegated administrator account)', () => {
     await expect(
       autoEnable({ Action: 'AutoEnable', Service: 'guardduty', AdminAccountId: SECURITY }),
     ).rejects.toThrow(/no detector in this region; deploy the management stack of this region first/);
+  });
+});
+
+describe('Detective auto-enable adopts the behavior graph the registration created', () => {
+  const GRAPH = `arn:aws:detective:eu-west-1:${SECURITY}:graph:0123456789abcdef0123456789abcdef`;
+  const run = () => autoEnable({ Action: 'AutoEnable', Service: 'detective', AdminAccountId: SECURITY });
+
+  test('turns auto-enable on for the graph of the account (no graph is created)', async () => {
+    detective.on(ListGraphsCommand).resolves({ GraphList: [{ Arn: GRAPH }] });
+    detective.on(DetectiveDescribeOrg).resolves({ AutoEnable: false });
+    detective.on(DetectiveUpdateOrg).resolves({});
+    await expect(run()).resolves.toBe('configured');
+    expect(detective.commandCalls(DetectiveUpdateOrg)[0].args[0].input).toEqual({
+      GraphArn: GRAPH,
+      AutoEnable: true,
+    });
+  });
+
+  test('adopts a graph whose auto-enable is already on (no update call)', async () => {
+    detective.on(ListGraphsCommand).resolves({ GraphList: [{ Arn: GRAPH }] });
+    detective.on(DetectiveDescribeOrg).resolves({ AutoEnable: true });
+    await expect(run()).resolves.toBe('adopted');
+    expect(detective.commandCalls(DetectiveUpdateOrg)).toHaveLength(0);
+  });
+
+  test('fails if the account has no graph, naming the deploy order', async () => {
+    detective.on(ListGraphsCommand).resolves({ GraphList: [] });
+    await expect(run()).rejects.toThrow(
+      /Detective: account 300000000002 has no behavior graph in this region; .*deploy the management stack of this region first/,
+    );
+    expect(detective.commandCalls(DetectiveUpdateOrg)).toHaveLength(0);
+  });
+
+  test('fails if the graph is not the organization graph (another administrator), without changing anything', async () => {
+    detective.on(ListGraphsCommand).resolves({ GraphList: [{ Arn: GRAPH }] });
+    detective
+      .on(DetectiveDescribeOrg)
+      .rejects(Object.assign(new Error('not the administrator'), { name: 'AccessDeniedException' }));
+    await expect(run()).rejects.toThrow(
+      /is not the organization behavior graph \(AccessDeniedException\).*existingDelegatedAdmins\.detective/,
+    );
+    expect(detective.commandCalls(DetectiveUpdateOrg)).toHaveLength(0);
   });
 });

@@ -1,5 +1,13 @@
 import * as path from 'node:path';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { MANAGED_CONFIG_RULES } from '../../../constructs/detection/config-managed-rules';
+import { MAX_MEMBER_CONFIG_RULES } from '../../../lib/config/organization';
+import { validateOrganization } from '../../../lib/config/load';
+import { ManagementRegionalStack } from '../../../lib/stacks/org/management-regional-stack';
+import { MemberBaselineStack } from '../../../lib/stacks/org/member-baseline-stack';
+import { SecurityToolingStack } from '../../../lib/stacks/org/security-tooling-stack';
 import { stackTemplateFiles } from '../../../scripts/lint-templates';
 import { memberTemplateBody } from '../../../lib/stacks/org/management-stack';
 import {
@@ -134,6 +142,7 @@ describe('member StackSet', () => {
           AccountFilterType: 'DIFFERENCE',
           Accounts: ['300000000099'],
         },
+        ParameterOverrides: [{ ParameterKey: 'Profile', ParameterValue: 'production' }],
       },
       {
         Regions: ['eu-west-1', 'eu-central-1', 'us-east-1'],
@@ -142,6 +151,7 @@ describe('member StackSet', () => {
           AccountFilterType: 'DIFFERENCE',
           Accounts: ['300000000099'],
         },
+        ParameterOverrides: [{ ParameterKey: 'Profile', ParameterValue: 'sandbox' }],
       },
     ]);
   });
@@ -167,6 +177,12 @@ describe('org-level singletons', () => {
     ['GuardDuty auto-enable', 'Custom::OrgServiceSetting', setting('AutoEnable', 'guardduty'), security],
     ['Inspector auto-enable', 'Custom::OrgServiceSetting', setting('AutoEnable', 'inspector'), security],
     ['Macie auto-enable', 'Custom::OrgServiceSetting', setting('AutoEnable', 'macie'), security],
+    [
+      'Detective auto-enable of the organization behavior graph',
+      'Custom::OrgServiceSetting',
+      setting('AutoEnable', 'detective'),
+      security,
+    ],
     [
       'organization Access Analyzer',
       'AWS::AccessAnalyzer::Analyzer',
@@ -312,6 +328,303 @@ describe('SCP protecting the baseline (evaluated with iam-simulate)', () => {
     expect(await decide(admin, 'guardduty:GetDetector', arn('guardduty', 'eu-west-1', 'detector/abc'))).toBe(
       'Allowed',
     );
+  });
+});
+
+/** What CloudFormation resolves in the member template for one stack instance (parameters and region). */
+interface InstanceEnv {
+  readonly Profile: string;
+  readonly CreateConfigRecorder: string;
+  readonly region: string;
+}
+
+/** Evaluates the condition functions and Fn::If/Fn::Join of the member template; a resource Ref stays `{Ref}`. */
+function evaluate(template: any, expr: any, env: InstanceEnv): any {
+  if (expr === null || typeof expr !== 'object') return expr;
+  if (Array.isArray(expr)) return expr.map((e) => evaluate(template, e, env));
+  if ('Ref' in expr) {
+    if (expr.Ref === 'AWS::Region') return env.region;
+    if (expr.Ref in template.Parameters) return (env as any)[expr.Ref];
+    return expr;
+  }
+  if ('Condition' in expr) return evaluate(template, template.Conditions[expr.Condition], env);
+  if ('Fn::Equals' in expr) {
+    const [a, b] = evaluate(template, expr['Fn::Equals'], env);
+    return a === b;
+  }
+  if ('Fn::Or' in expr) return evaluate(template, expr['Fn::Or'], env).some(Boolean);
+  if ('Fn::And' in expr) return evaluate(template, expr['Fn::And'], env).every(Boolean);
+  if ('Fn::Not' in expr) return !evaluate(template, expr['Fn::Not'], env)[0];
+  if ('Fn::If' in expr) {
+    const [name, yes, no] = expr['Fn::If'];
+    return evaluate(template, evaluate(template, template.Conditions[name], env) ? yes : no, env);
+  }
+  if ('Fn::Join' in expr) {
+    const [sep, parts] = expr['Fn::Join'];
+    const resolved = evaluate(template, parts, env);
+    return resolved.some((p: any) => typeof p === 'object')
+      ? { 'Fn::Join': [sep, resolved] }
+      : resolved.join(sep);
+  }
+  return Object.fromEntries(Object.entries(expr).map(([k, v]) => [k, evaluate(template, v, env)]));
+}
+
+describe('Config rules per profile (member StackSet, Profile parameter per target OU)', () => {
+  const raw = exampleOrganization() as any;
+  const home = 'eu-west-1';
+  /** The Config rules a stack instance creates: the member template's rules whose condition holds. */
+  const deployed = (env: InstanceEnv) => {
+    const rules = resourcesOf(member, 'AWS::Config::ConfigRule');
+    expect(rules.length).toBeGreaterThan(0);
+    return rules
+      .filter(([, r]) => evaluate(member.template, { Condition: r.Condition }, env))
+      .map(([id, r]): any => ({ id, ...evaluate(member.template, r.Properties, env) }));
+  };
+  const identifiers = (env: InstanceEnv) =>
+    deployed(env)
+      .map((r) => r.Source.SourceIdentifier)
+      .sort();
+  /** From config/organization.yaml and the managed rule catalog (not from the stack's own translation). */
+  const expected = (profile: string, region: string) =>
+    (raw.profiles[profile].configRules as { rule: keyof typeof MANAGED_CONFIG_RULES }[])
+      .map((r) => MANAGED_CONFIG_RULES[r.rule])
+      .filter((spec) => region === home || !spec.accountWide)
+      .map((spec) => spec.identifier)
+      .sort();
+  const groups = () =>
+    resourcesOf(management, 'AWS::CloudFormation::StackSet')[0][1].Properties.StackInstancesGroup as any[];
+  const profileOf = (group: any) =>
+    group.ParameterOverrides.find((p: any) => p.ParameterKey === 'Profile').ParameterValue as string;
+
+  test('each target OU is deployed with its own profile, minus the excluded account; instances without a target get none', () => {
+    const [, set] = resourcesOf(management, 'AWS::CloudFormation::StackSet')[0];
+    expect(set.Properties.Parameters).toContainEqual({ ParameterKey: 'Profile', ParameterValue: 'none' });
+    expect(
+      groups().map((g) => [
+        g.DeploymentTargets.OrganizationalUnitIds,
+        profileOf(g),
+        g.DeploymentTargets.AccountFilterType,
+        g.DeploymentTargets.Accounts,
+      ]),
+    ).toEqual(
+      raw.targets.map((t: any) => [
+        [t.ou],
+        t.profile,
+        'DIFFERENCE',
+        raw.exclusions.map((e: any) => e.account),
+      ]),
+    );
+  });
+
+  test("each OU's accounts get exactly its profile's rules: account-wide ones in the home region, the others in every region", () => {
+    let checked = 0;
+    for (const g of groups()) {
+      for (const region of g.Regions as string[]) {
+        const env = { Profile: profileOf(g), CreateConfigRecorder: 'false', region };
+        expect(identifiers(env)).toEqual(expected(profileOf(g), region));
+        checked++;
+      }
+    }
+    expect(checked).toBe(6);
+  });
+
+  test('specific rules: production has RDS encryption and SSH in every region, the password policy only in the home region; sandbox has no RDS rule', () => {
+    const prodCentral = identifiers({
+      Profile: 'production',
+      CreateConfigRecorder: 'false',
+      region: 'eu-central-1',
+    });
+    expect(prodCentral).toEqual(expect.arrayContaining(['INCOMING_SSH_DISABLED', 'RDS_STORAGE_ENCRYPTED']));
+    expect(prodCentral).not.toContain('IAM_PASSWORD_POLICY');
+    expect(identifiers({ Profile: 'production', CreateConfigRecorder: 'false', region: home })).toContain(
+      'IAM_PASSWORD_POLICY',
+    );
+    expect(identifiers({ Profile: 'sandbox', CreateConfigRecorder: 'false', region: home })).not.toContain(
+      'RDS_STORAGE_ENCRYPTED',
+    );
+  });
+
+  test("a rule's parameters are the profile's own: production's password policy has its values, sandbox's the rule defaults", () => {
+    const passwordRule = (Profile: string) =>
+      deployed({ Profile, CreateConfigRecorder: 'false', region: home }).filter(
+        (r) => r.Source.SourceIdentifier === 'IAM_PASSWORD_POLICY',
+      );
+    const [prod] = passwordRule('production');
+    expect(prod.InputParameters).toEqual({
+      MinimumPasswordLength: '14',
+      PasswordReusePrevention: '24',
+      MaxPasswordAge: '90',
+    });
+    const sandbox = passwordRule('sandbox');
+    expect(sandbox).toHaveLength(1);
+    expect(sandbox[0].InputParameters).toBeUndefined();
+    expect(sandbox[0].ConfigRuleName).not.toBe(prod.ConfigRuleName);
+  });
+
+  test('twin: an instance with no profile (the StackSet default) creates no rule', () => {
+    for (const region of ['eu-west-1', 'eu-central-1', 'us-east-1'])
+      expect(identifiers({ Profile: 'none', CreateConfigRecorder: 'false', region })).toEqual([]);
+  });
+
+  test('rule names are unique in every instance (one rule name per account and region)', () => {
+    for (const Profile of ['production', 'sandbox'])
+      for (const region of ['eu-west-1', 'us-east-1']) {
+        const names = deployed({ Profile, CreateConfigRecorder: 'true', region }).map(
+          (r) => r.ConfigRuleName,
+        );
+        expect(new Set(names).size).toBe(names.length);
+      }
+  });
+
+  test('where the template creates the recorder, every rule waits for its delivery channel; elsewhere none refers to it', () => {
+    const refersToChannel = (r: any) =>
+      JSON.stringify(r.Description).includes('"Ref":"ConfigDeliveryChannel"');
+    const withRecorder = deployed({ Profile: 'production', CreateConfigRecorder: 'true', region: home });
+    expect(withRecorder.length).toBeGreaterThan(0);
+    expect(withRecorder.filter((r) => !refersToChannel(r))).toEqual([]);
+    const without = deployed({ Profile: 'production', CreateConfigRecorder: 'false', region: home });
+    expect(without.filter(refersToChannel)).toEqual([]);
+    expect(member.template.Resources.ConfigDeliveryChannel.Condition).toBe('CreateRecorder');
+  });
+});
+
+describe('Config rules: the member template stays under the StackSet TemplateBody limit', () => {
+  /** Every catalog rule for production, and `extra` change-triggered rules set up differently for sandbox. */
+  const withRuleSetUps = (extra: number) => {
+    const raw = exampleOrganization() as any;
+    const names = Object.keys(MANAGED_CONFIG_RULES) as (keyof typeof MANAGED_CONFIG_RULES)[];
+    raw.profiles.production.configRules = names.map((rule) => ({ rule }));
+    raw.profiles.sandbox.configRules = names
+      .filter((n) => MANAGED_CONFIG_RULES[n].trigger === 'change')
+      .slice(0, extra)
+      .map((rule) => ({ rule, resourceTypes: ['AWS::EC2::SecurityGroup', 'AWS::S3::Bucket'] }));
+    expect(raw.profiles.sandbox.configRules).toHaveLength(extra);
+    return raw;
+  };
+  const count = Object.keys(MANAGED_CONFIG_RULES).length;
+
+  test('the most rule set-ups validation accepts synthesize to a TemplateBody under 51,200 bytes', () => {
+    const config = organizationConfig(withRuleSetUps(MAX_MEMBER_CONFIG_RULES - count));
+    const body = memberTemplateBody(new MemberBaselineStack(new App(), 'Member', { config }));
+    expect(Buffer.byteLength(body)).toBeGreaterThan(40_000);
+    expect(Buffer.byteLength(body)).toBeLessThan(51_200);
+  });
+
+  test('fails if the profiles set up one rule more, naming the limit and the fix', () => {
+    const { problems } = validateOrganization(withRuleSetUps(MAX_MEMBER_CONFIG_RULES - count + 1));
+    expect(problems).toEqual([
+      {
+        path: 'profiles',
+        message: expect.stringContaining(
+          `set up ${MAX_MEMBER_CONFIG_RULES + 1} distinct Config rules (a rule with other parameters in another profile counts again); the member StackSet template holds at most ${MAX_MEMBER_CONFIG_RULES}`,
+        ),
+      },
+    ]);
+  });
+});
+
+describe('Detective (organization behavior graph)', () => {
+  const security = '300000000002';
+
+  test('no stack declares an AWS::Detective::Graph: registering the administrator creates it, the auto-enable adopts it', () => {
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-detective-organizationadmin.html:
+    // "If the account does not have Detective enabled, then this resource enables Detective for that account and
+    // creates a new behavior graph." A second graph of the same account would be a conflict.
+    expect(stacks.flatMap((s) => resourcesOf(s, 'AWS::Detective::Graph'))).toEqual([]);
+    const admins = stacks.flatMap((s) =>
+      resourcesOf(s, 'AWS::Detective::OrganizationAdmin').map(
+        ([, r]) => `${r.Properties.AccountId}/${s.region}`,
+      ),
+    );
+    const autoEnables = stacks.flatMap((s) =>
+      resourcesOf(s, 'Custom::OrgServiceSetting')
+        .filter(([, r]) => r.Properties.Service === 'detective')
+        .map(([, r]) => `${s.account}/${s.region}/${r.Properties.Action}/${r.Properties.AdminAccountId}`),
+    );
+    expect(admins.sort()).toEqual(['eu-central-1', 'eu-west-1', 'us-east-1'].map((r) => `${security}/${r}`));
+    expect(autoEnables.sort()).toEqual(
+      ['eu-central-1', 'eu-west-1', 'us-east-1'].map((r) => `${security}/${r}/AutoEnable/${security}`),
+    );
+  });
+
+  test("the auto-enable role may update its own region's graph, not another account's (iam-simulate)", async () => {
+    const tooling = stacks.find((s) => s.name === 'Org/Security-eu-central-1')!;
+    const policies = resourcesOf(tooling, 'AWS::IAM::ManagedPolicy')
+      .filter(([id]) => id.startsWith('OrgServiceAdminHandlerRolePolicy'))
+      .map(([id, r]) => ({ name: id, policy: resolvePartition(r.Properties.PolicyDocument) }));
+    expect(policies).toHaveLength(1);
+    // Log-group statements reference their group by GetAtt: keep only the statements this test is about.
+    for (const p of policies)
+      p.policy.Statement = p.policy.Statement.filter((st: any) => typeof st.Resource === 'string');
+    const decide = async (graphAccount: string, region: string) => {
+      const response = await runSimulation(
+        {
+          request: {
+            principal: `arn:aws:iam::${security}:role/handler`,
+            action: 'detective:UpdateOrganizationConfiguration',
+            resource: {
+              resource: `arn:aws:detective:${region}:${graphAccount}:graph:0123456789abcdef0123456789abcdef`,
+              accountId: graphAccount,
+            },
+            contextVariables: {},
+          },
+          identityPolicies: policies,
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+        },
+        {},
+      );
+      if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors));
+      return response.overallResult;
+    };
+    expect(await decide(security, 'eu-central-1')).toBe('Allowed');
+    expect(await decide('300000000050', 'eu-central-1')).not.toBe('Allowed');
+    expect(await decide(security, 'us-east-1')).not.toBe('Allowed');
+  });
+
+  describe('gating (one region of the management and security stacks)', () => {
+    const regionStacks = (edit: (raw: any) => void) => {
+      const raw = exampleOrganization() as any;
+      edit(raw);
+      const config = organizationConfig(raw);
+      const app = new App();
+      const region = 'eu-central-1';
+      const registration = new ManagementRegionalStack(app, 'Registration', {
+        env: { account: '300000000001', region },
+        config,
+      });
+      const tooling = new SecurityToolingStack(app, 'Security', {
+        env: { account: security, region },
+        config,
+      });
+      const t = [Template.fromStack(registration), Template.fromStack(tooling)];
+      return {
+        admins: t.flatMap((x) => Object.keys(x.findResources('AWS::Detective::OrganizationAdmin'))).length,
+        autoEnables: t.flatMap((x) =>
+          Object.keys(
+            x.findResources('Custom::OrgServiceSetting', {
+              Properties: { Service: 'detective', Action: 'AutoEnable' },
+            }),
+          ),
+        ).length,
+      };
+    };
+
+    test('an administrator already registered (existingDelegatedAdmins.detective) is adopted: not registered again, auto-enable kept', () => {
+      expect(
+        regionStacks((raw) => {
+          raw.existingDelegatedAdmins.detective = security;
+        }),
+      ).toEqual({ admins: 0, autoEnables: 1 });
+    });
+
+    test('twin: no profile turns Detective on: neither registration nor auto-enable', () => {
+      expect(
+        regionStacks((raw) => {
+          for (const p of Object.values<any>(raw.profiles)) p.detective = false;
+        }),
+      ).toEqual({ admins: 0, autoEnables: 0 });
+    });
   });
 });
 
