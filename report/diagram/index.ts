@@ -120,8 +120,20 @@ export async function buildDiagrams(
   primaryRegion: string,
   proven: ReadonlySet<string> = new Set(),
 ): Promise<RenderedDiagram[]> {
-  const out: RenderedDiagram[] = [];
-  for (const graph of environmentGraphs(stacks, stage, primaryRegion, proven))
-    out.push(await renderGraph(graph));
-  return out;
+  // All queued at once: the layout helper takes them in order, without waiting for this thread.
+  return Promise.all(environmentGraphs(stacks, stage, primaryRegion, proven).map(renderGraph));
+}
+
+/**
+ * Starts laying out the diagrams of an environment now, in the background (elk-pool.ts), so that the
+ * layout runs while the report does its other work; a later {@link buildDiagrams} of the same stacks gets
+ * the same layouts (layout.ts keeps them by input). The alerting marks come from the proofs but do not
+ * change the layout, so the layout can start before the proofs. Errors surface in that later call.
+ */
+export function prefetchDiagrams(
+  stacks: readonly StackTemplate[],
+  stage: string,
+  primaryRegion: string,
+): void {
+  buildDiagrams(stacks, stage, primaryRegion).catch(() => undefined);
 }

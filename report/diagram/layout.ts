@@ -6,8 +6,8 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ELK from 'elkjs';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs';
+import { layoutOnWorker } from './elk-pool';
 import type { Graph, GraphEdge, GraphGroup, GraphNode } from './graph';
 
 export interface Box {
@@ -44,9 +44,6 @@ export interface Layout {
 const textWidth = (text: string, size: number, bold = false): number =>
   Math.ceil(text.length * size * (bold ? 0.6 : 0.55));
 
-/** One ELK instance for every layout of the run (creating one costs more than a small layout). */
-let elk: InstanceType<typeof ELK> | undefined;
-
 /**
  * ELK layouts cached on disk by their exact input (ELK is deterministic: same graph and options, same
  * coordinates), next to the transpile cache: a synth whose diagrams did not change skips ~4 s of layout.
@@ -63,12 +60,24 @@ export function useLayoutCache(enabled: boolean): void {
   cacheEnabled = enabled;
 }
 
-async function cachedLayout(root: ElkNode): Promise<ElkNode> {
+/**
+ * Layouts of this run by their exact input, finished or still running: `prefetchDiagrams` (index.ts) starts
+ * them early, and the report's later call with the same graph gets the same promise.
+ */
+const layouts = new Map<string, Promise<ElkNode>>();
+
+function cachedLayout(root: ElkNode): Promise<ElkNode> {
   const input = JSON.stringify(root);
-  if (!cacheEnabled) {
-    elk ??= new ELK();
-    return elk.layout(JSON.parse(input) as ElkNode);
+  if (!cacheEnabled) return layoutOnWorker(input);
+  let out = layouts.get(input);
+  if (!out) {
+    out = diskCachedLayout(input);
+    layouts.set(input, out);
   }
+  return out;
+}
+
+async function diskCachedLayout(input: string): Promise<ElkNode> {
   const key = crypto.createHash('sha256').update(ELK_VERSION).update(input).digest('hex');
   const file = path.join(LAYOUT_CACHE, `${key}.json`);
   try {
@@ -76,8 +85,7 @@ async function cachedLayout(root: ElkNode): Promise<ElkNode> {
   } catch {
     // Not cached yet (or unreadable): lay it out.
   }
-  elk ??= new ELK();
-  const out = await elk.layout(JSON.parse(input) as ElkNode);
+  const out = await layoutOnWorker(input);
   try {
     fs.mkdirSync(LAYOUT_CACHE, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
@@ -96,8 +104,14 @@ export const GROUP_HEADER = 22;
 /** Boxes with a mark have a third line. */
 export const nodeHeight = (n: GraphNode): number => (n.mark ? NODE_HEIGHT + 14 : NODE_HEIGHT);
 
+/**
+ * A box with a mark has room for a mark of this many characters whatever it says, so the layout does not
+ * depend on it: the alerting view's marks come from the proofs, and its layout can start before them.
+ */
+const MARK_ROOM = 25; // '○ delivery not yet proven'
+
 export function nodeWidth(n: GraphNode): number {
-  const mark = n.mark ? textWidth(`○ ${n.mark.text}`, 10, true) + 16 : 0;
+  const mark = n.mark ? textWidth(`○ ${n.mark.text}`.padEnd(MARK_ROOM), 10, true) + 16 : 0;
   return Math.min(
     176,
     Math.max(96, mark, textWidth(n.label, 12.5, true) + 20, textWidth(n.detail, 10.5) + 20),
@@ -137,19 +151,23 @@ export async function layoutGraph(
   options: Record<string, string> = {},
   groupOptions: Partial<Record<GraphGroup['style'], Record<string, string>>> = {},
 ): Promise<Layout> {
-  const groupIds = new Set(graph.groups.map((g) => g.id));
-  const nodeIds = new Set(graph.nodes.map((n) => n.id));
+  // ELK ids are positions, not names: two environments whose diagrams have the same shape (Dev and Prod
+  // differ in few places) give the same ELK input, laid out once (cachedLayout).
+  const groupKeys = new Map(graph.groups.map((g, i) => [g.id, `g${i}`]));
+  const nodeKeys = new Map(graph.nodes.map((n, i) => [n.id, `n${i}`]));
+  const gk = (id: string): string => groupKeys.get(id) ?? `g:${id}`;
+  const nk = (id: string): string => nodeKeys.get(id)!;
   const parent = new Map<string, string | undefined>();
-  for (const g of graph.groups) parent.set(`g:${g.id}`, g.parent === undefined ? undefined : `g:${g.parent}`);
+  for (const g of graph.groups) parent.set(gk(g.id), g.parent === undefined ? undefined : gk(g.parent));
   for (const n of graph.nodes) {
-    if (n.group !== undefined && !groupIds.has(n.group)) {
+    if (n.group !== undefined && !groupKeys.has(n.group)) {
       throw new Error(`diagram '${graph.id}': box '${n.id}' names the unknown group '${n.group}'`);
     }
-    parent.set(`n:${n.id}`, n.group === undefined ? undefined : `g:${n.group}`);
+    parent.set(nk(n.id), n.group === undefined ? undefined : gk(n.group));
   }
   const elkId = (id: string): string => {
-    if (nodeIds.has(id)) return `n:${id}`;
-    if (groupIds.has(id)) return `g:${id}`;
+    if (nodeKeys.has(id)) return nk(id);
+    if (groupKeys.has(id)) return gk(id);
     throw new Error(`diagram '${graph.id}': an edge names '${id}', which is neither a box nor a group`);
   };
   const ancestors = (id: string): (string | undefined)[] => {
@@ -169,7 +187,7 @@ export async function layoutGraph(
     edgesIn.set(where, [
       ...(edgesIn.get(where) ?? []),
       {
-        id: `e:${i}`,
+        id: `e${i}`,
         sources: [from],
         targets: [to],
         labels: e.label
@@ -180,12 +198,12 @@ export async function layoutGraph(
   });
   const children = new Map<string | undefined, ElkNode[]>();
   const push = (p: string | undefined, n: ElkNode) => children.set(p, [...(children.get(p) ?? []), n]);
-  for (const n of graph.nodes) push(n.group, { id: `n:${n.id}`, width: nodeWidth(n), height: nodeHeight(n) });
+  for (const n of graph.nodes) push(n.group, { id: nk(n.id), width: nodeWidth(n), height: nodeHeight(n) });
   const build = (g: GraphGroup): ElkNode => ({
-    id: `g:${g.id}`,
+    id: gk(g.id),
     layoutOptions: { ...ROOT_OPTIONS, ...GROUP_OPTIONS[g.style], ...groupOptions[g.style] },
     children: [...graph.groups.filter((c) => c.parent === g.id).map(build), ...(children.get(g.id) ?? [])],
-    edges: edgesIn.get(`g:${g.id}`) ?? [],
+    edges: edgesIn.get(gk(g.id)) ?? [],
   });
   const root: ElkNode = {
     id: 'root',
@@ -200,8 +218,8 @@ export async function layoutGraph(
 
   const groups: PlacedGroup[] = [];
   const nodes: PlacedNode[] = [];
-  const byId = new Map(graph.nodes.map((n) => [`n:${n.id}`, n]));
-  const groupById = new Map(graph.groups.map((g) => [`g:${g.id}`, g]));
+  const byId = new Map(graph.nodes.map((n) => [nk(n.id), n]));
+  const groupById = new Map(graph.groups.map((g) => [gk(g.id), g]));
   const visit = (n: ElkNode) => {
     const box = { x: n.x ?? 0, y: n.y ?? 0, width: n.width ?? 0, height: n.height ?? 0 };
     const group = groupById.get(n.id);
@@ -215,7 +233,7 @@ export async function layoutGraph(
   const placedEdges: PlacedEdge[] = [];
   const collect = (n: ElkNode) => {
     for (const e of (n.edges ?? []) as ElkExtendedEdge[]) {
-      const index = Number(e.id.slice(2));
+      const index = Number(e.id.slice(1));
       const section = e.sections?.[0];
       if (!section) continue;
       const label = e.labels?.[0];

@@ -190,6 +190,22 @@ describe.each(STAGES)('%s diagrams', (stage) => {
     );
   });
 
+  test('alerting: proven marks do not move a box, so the layout can start before the proofs (prefetchDiagrams)', async () => {
+    // GIVEN every rule and alarm of the environment proven
+    const everything = new Set(
+      stacks.flatMap((s) => Object.keys(s.template.Resources ?? {}).map((id) => `${s.id}:${id}`)),
+    );
+    // WHEN the alerting view is built with those proofs
+    const proven = (await buildDiagrams(stacks, stage, 'eu-west-1', everything)).find(
+      (d) => d.id === 'alerting',
+    )!;
+    // THEN the marks changed (the twin: this test sees the proofs) but every box kept its place and size
+    expect(proven.svg).toContain('✔ delivery proven');
+    expect(proven.svg).not.toBe(view('alerting').svg);
+    const boxes = (d: RenderedDiagram) => d.layout.nodes.map((n) => [n.node.id, n.x, n.y, n.width, n.height]);
+    expect(boxes(proven)).toEqual(boxes(view('alerting')));
+  });
+
   test('network: what can reach the data tier is the chain Internet → load balancer → app → database', () => {
     const g = view('network').graph;
     const label = (id: string) => g.nodes.find((n) => n.id === id)!.label;
