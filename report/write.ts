@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { loadRequirements } from './requirements';
 import { readAssembly } from './assembly';
 import { buildReport } from './build';
-import { DIAGRAM_FILES } from './diagram';
+import { DIAGRAM_FILES, prefetchDiagrams } from './diagram';
 import { readConfigFileHashes, readEnvironmentConfigs } from './environment';
 import { REPO_ROOT } from './evidence';
 import type { ComplianceReport } from './model';
@@ -180,6 +180,12 @@ export async function generate(
     await cfnLint;
   }
   const { assembly, configs, configFiles, requirements, generatedAt, records, commit } = inputs;
+  // The diagrams are laid out in the background (report/diagram/elk-pool.ts) while the proofs and the rest of
+  // the report are built; buildReport then gets the same layouts.
+  for (const stage of assembly.stages) {
+    const region = configs.get(stage.stage)?.environment.region;
+    if (region) prefetchDiagrams(stage.stacks, stage.stage, region);
+  }
   const organization = await withOrganizationProofs(options, inputs);
   const tools = toolVersions(await cfnLint);
   const out: GeneratedReport[] = [];
