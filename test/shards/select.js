@@ -52,31 +52,67 @@ function shardedFiles() {
  */
 const SHARED_FIXTURE = /from '(\.\.\/)+support\/reports'/;
 
+/** Seconds each sharded file took in a shard (test/shards/run.ts records them; `npm run test:timings` saves them). */
+const TIMINGS_FILE = path.join(__dirname, 'timings.json');
+/** Where run.ts writes the timings of the last `npm test`. */
+const TIMINGS_OUT = path.join(ROOT, 'node_modules', '.cache', 'jest-shards');
+/** For a file with no recorded timing (a new one): seconds per byte of test source, as measured on average. */
+const SECONDS_PER_BYTE = 1 / 5000;
+
+function recordedTimings() {
+  try {
+    return JSON.parse(fs.readFileSync(TIMINGS_FILE, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
 /**
  * The files of shard `index` (1-based): units (one file, or all the files of a shared fixture) sorted by
- * size, largest first, each to the lightest shard so far (size stands in for run time, which a fresh clone
- * does not know).
+ * expected run time, longest first, each to the shard with the least so far. The expected run time is the
+ * file's recorded timing (timings.json, from a whole `npm test` on the 2-core machine: loading, hooks,
+ * child processes and tests), or for a file without one an estimate from its size.
  */
 function filesOfShard(index) {
-  const load = Array.from({ length: SHARD_COUNT }, () => ({ size: 0, files: [] }));
-  const shared = { files: [], size: 0 };
+  const timings = recordedTimings();
+  const load = Array.from({ length: SHARD_COUNT }, () => ({ seconds: 0, files: [] }));
+  const shared = { files: [], seconds: 0 };
   const units = [];
   for (const f of shardedFiles()) {
-    const size = fs.statSync(f).size;
+    const seconds = timings[path.relative(ROOT, f)] ?? fs.statSync(f).size * SECONDS_PER_BYTE;
     if (SHARED_FIXTURE.test(fs.readFileSync(f, 'utf8'))) {
       shared.files.push(f);
-      shared.size += size;
-    } else units.push({ files: [f], size });
+      shared.seconds += seconds;
+    } else units.push({ files: [f], seconds });
   }
   if (shared.files.length) units.push(shared);
-  units.sort((a, b) => b.size - a.size || a.files[0].localeCompare(b.files[0]));
+  units.sort((a, b) => b.seconds - a.seconds || a.files[0].localeCompare(b.files[0]));
   for (const unit of units) {
-    const lightest = load.reduce((min, s) => (s.size < min.size ? s : min));
-    lightest.size += unit.size;
+    const lightest = load.reduce((min, s) => (s.seconds < min.seconds ? s : min));
+    lightest.seconds += unit.seconds;
     lightest.files.push(...unit.files);
   }
   return load[index - 1].files.sort();
 }
+
+/** `npm run test:timings`: saves the timings of the last `npm test` (every shard) as timings.json. */
+function saveTimings() {
+  const measured = {};
+  for (let i = 1; i <= SHARD_COUNT; i++) {
+    const file = path.join(TIMINGS_OUT, `shard-${i}.json`);
+    if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npm test\` first`);
+    Object.assign(measured, JSON.parse(fs.readFileSync(file, 'utf8')));
+  }
+  const sorted = Object.fromEntries(
+    Object.keys(measured)
+      .sort()
+      .map((k) => [k, Math.round(measured[k] * 10) / 10]),
+  );
+  fs.writeFileSync(TIMINGS_FILE, `${JSON.stringify(sorted, null, 2)}\n`);
+  console.log(`${TIMINGS_FILE}: ${Object.keys(sorted).length} files`);
+}
+
+if (require.main === module && process.argv[2] === '--save-timings') saveTimings();
 
 /** Whether this jest run is `npm test` (no file arguments) rather than a run of chosen files. */
 function shardsWanted(argv = process.argv.slice(2)) {
@@ -102,4 +138,13 @@ const TAKES_VALUE = new Set([
   '--coverageDirectory',
 ]);
 
-module.exports = { OWN_WORKER, ROOT, SHARD_COUNT, filesOfShard, shardedFiles, shardsWanted, testFiles };
+module.exports = {
+  OWN_WORKER,
+  ROOT,
+  SHARD_COUNT,
+  TIMINGS_OUT,
+  filesOfShard,
+  shardedFiles,
+  shardsWanted,
+  testFiles,
+};
