@@ -26,8 +26,10 @@ export interface AuditStackProps extends StackProps {
   readonly logsKey: kms.IKey;
   /** Target of the trail bucket's S3 server access logs. */
   readonly accessLogsBucket: s3.IBucket;
-  /** The log archive: Config delivery (`config/`), GuardDuty exports (`guardduty/`); its S3 data events are recorded. */
+  /** The log archive: GuardDuty exports (`guardduty/`); its S3 data events are recorded. */
   readonly logArchiveBucket: s3.IBucket;
+  /** AWS Config's delivery bucket (no Object Lock); its S3 data events are recorded. */
+  readonly configBucket: s3.IBucket;
   /** Topic every alarm and security event rule notifies. */
   readonly securityTopic: sns.ITopic;
   /**
@@ -53,7 +55,8 @@ const DATA_EVENT_SCOPE: Record<AppConfig['detection']['trail']['s3DataEvents'], 
  * Detection and audit for one environment: the multi-region CloudTrail trail with CIS 4.1-4.15 metric-filter
  * alarms, EventBridge rules for security events, GuardDuty, Security Hub, AWS Config with managed rules,
  * Inspector/ECR scanning, Macie and Detective, and the security dashboard. Everything notifies the security
- * topic; logs land in the log archive under the prefixes of constructs/logging/log-archive-layout.ts.
+ * topic; logs land in the log archive under the prefixes of constructs/logging/log-archive-layout.ts, Config's
+ * history in its own bucket (Config cannot deliver to the archive's Object Lock).
  */
 export class AuditStack extends Stack {
   public readonly trail: AuditTrail;
@@ -104,7 +107,7 @@ export class AuditStack extends Stack {
       s3DataEventBuckets:
         detection.trail.s3DataEvents === 'off'
           ? []
-          : [props.logArchiveBucket, ...(props.sensitiveBuckets ?? [])],
+          : [props.logArchiveBucket, props.configBucket, ...(props.sensitiveBuckets ?? [])],
       lambdaDataEvents: detection.trail.lambdaDataEvents,
       insights: detection.trail.insights,
       organizationId: detection.trail.organizationId,
@@ -127,6 +130,7 @@ export class AuditStack extends Stack {
         keyAliasPrefix: 'security-baseline',
         logBucketNames: [
           props.logArchiveBucket.bucketName,
+          props.configBucket.bucketName,
           this.trail.bucket.bucketName,
           props.accessLogsBucket.bucketName,
         ],
@@ -157,7 +161,7 @@ export class AuditStack extends Stack {
     });
 
     this.configCompliance = new ConfigCompliance(this, 'Config', {
-      deliveryBucket: props.logArchiveBucket,
+      deliveryBucket: props.configBucket,
       deliveryKey: props.logsKey,
       includeGlobalResourceTypes: detection.awsConfig.recordGlobalResourceTypes,
       createServiceLinkedRole: detection.awsConfig.createServiceLinkedRole,

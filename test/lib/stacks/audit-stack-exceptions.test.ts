@@ -40,6 +40,7 @@ describe('AuditStack with production detection exceptions', () => {
       logsKey: foundation.keys.logs,
       accessLogsBucket: foundation.accessLogsBucket,
       logArchiveBucket: foundation.logArchiveBucket,
+      configBucket: foundation.configBucket,
       securityTopic: foundation.securityTopic,
     });
     template = Template.fromStack(audit);
