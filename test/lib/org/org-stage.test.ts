@@ -67,6 +67,22 @@ describe('member template (the StackSet deploys it into every account of the tar
     expect(member.template.Parameters.CreateConfigRecorder.Default).toBe('false');
   });
 
+  test("delivers Config to the log archive account's Config bucket, which has no Object Lock (Config cannot deliver to one)", () => {
+    const [[, channel]] = resourcesOf(member, 'AWS::Config::DeliveryChannel');
+    const logArchive = stacks.find((s) => s.name === 'Org/LogArchive')!;
+    const buckets = resourcesOf(logArchive, 'AWS::S3::Bucket');
+    const target = buckets.filter(([, b]) => b.Properties.BucketName === channel.Properties.S3BucketName);
+    expect(target.map(([id]) => id.replace(/[0-9A-F]{8}$/, ''))).toEqual(['ConfigBucket']);
+    expect(target[0][1].Properties.ObjectLockEnabled).toBeUndefined();
+    // The organization archive keeps its Object Lock for the trail and flow logs, and grants Config nothing.
+    const [[archiveId, archive]] = buckets.filter(([id]) => id.startsWith('ArchiveBucket'));
+    expect(archive.Properties.ObjectLockEnabled).toBe(true);
+    const archivePolicy = resourcesOf(logArchive, 'AWS::S3::BucketPolicy').find(
+      ([, p]) => p.Properties.Bucket.Ref === archiveId,
+    )![1];
+    expect(JSON.stringify(archivePolicy.Properties.PolicyDocument)).not.toContain('config.amazonaws.com');
+  });
+
   test('has no asset: the guardrails function is inline code and the template names no bootstrap bucket', () => {
     const functions = resourcesOf(member, 'AWS::Lambda::Function');
     expect(functions.length).toBeGreaterThan(0);

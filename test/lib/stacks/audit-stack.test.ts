@@ -422,10 +422,10 @@ describe.each(STAGES)('%s/Audit', (stage) => {
       );
     });
 
-    test('delivers to the log archive config/ prefix, encrypted with the logs key', () => {
+    test("delivers to its own bucket's config/ prefix (not the Object Lock log archive), encrypted with the logs key", () => {
       const channel = only(template, 'AWS::Config::DeliveryChannel').Properties;
       expect(channel.S3KeyPrefix).toBe('config');
-      expect(JSON.stringify(channel.S3BucketName)).toMatch(/LogArchiveBucket/);
+      expect(JSON.stringify(channel.S3BucketName)).toMatch(/"OutputName":"[^"]*RefConfigBucket/);
       expect(JSON.stringify(channel.S3KmsKeyArn)).toMatch(/KeysLogs/);
     });
 
@@ -509,8 +509,17 @@ describe.each(STAGES)('%s/Foundation grants for detection', (stage) => {
     );
   });
 
-  test('the log archive lets Config write only under config/AWSLogs/<account>/Config/, for this account', () => {
-    const statements = archivePolicy().filter((s) => s.Principal?.Service === 'config.amazonaws.com');
+  test('the log archive grants AWS Config nothing (Config cannot deliver to Object Lock)', () => {
+    expect(
+      archivePolicy().filter((s) => JSON.stringify(s.Principal ?? {}).includes('config.amazonaws.com')),
+    ).toEqual([]);
+  });
+
+  test('the Config bucket lets Config write only under config/AWSLogs/<account>/Config/, for this account', () => {
+    const configPolicy = Object.entries(template.findResources('AWS::S3::BucketPolicy')).find(([id]) =>
+      id.startsWith('ConfigBucketPolicy'),
+    )![1].Properties.PolicyDocument.Statement as any[];
+    const statements = configPolicy.filter((s) => s.Principal?.Service === 'config.amazonaws.com');
     expect(statements).toHaveLength(2);
     for (const s of statements) expect(s.Condition.StringEquals['aws:SourceAccount']).toBe(account);
     const put = statements.find((s) => s.Action === 's3:PutObject');
@@ -542,11 +551,23 @@ describe.each(STAGES)('%s/Foundation grants for detection', (stage) => {
     )![1];
     const rules = archive.Properties.LifecycleConfiguration.Rules as any[];
     const expiry = (prefix: string) => rules.find((r) => r.Prefix === prefix)?.ExpirationInDays;
-    expect(expiry('config/')).toBe(config.retention.auditLogDays);
     expect(expiry('guardduty/')).toBe(config.retention.auditLogDays);
     for (const prefix of ['vpc-flow-logs/', 'waf/', 'cloudfront/', 'api-access/']) {
       expect(expiry(prefix)).toBe(config.retention.logDays);
     }
+  });
+
+  test('the Config bucket has no Object Lock and expires records after the audit retention', () => {
+    const [, bucket] = Object.entries(template.findResources('AWS::S3::Bucket')).find(([id]) =>
+      id.startsWith('ConfigBucket'),
+    )!;
+    expect(bucket.Properties.ObjectLockEnabled).toBeUndefined();
+    const [rule] = bucket.Properties.LifecycleConfiguration.Rules;
+    expect(rule.ExpirationInDays).toBe(config.retention.auditLogDays);
+    expect(rule.NoncurrentVersionExpiration).toEqual({
+      NoncurrentDays: config.retention.noncurrentVersionDays,
+    });
+    expect(bucket.DeletionPolicy).toBe('Retain');
   });
 });
 
