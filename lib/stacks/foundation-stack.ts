@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -83,6 +83,12 @@ export class FoundationStack extends Stack {
         days: Math.min(config.retention.logDays, config.retention.auditLogDays),
       },
     }).bucket;
+    // History AWS Config delivered here before it had its own bucket keeps its audit expiry (an unchanged rule).
+    logArchive.addLifecycleRule({
+      id: 'expire-config',
+      prefix: 'config/',
+      expiration: Duration.days(config.retention.auditLogDays),
+    });
     addLogArchiveRetention(logArchive, {
       auditDays: config.retention.auditLogDays,
       operationalDays: config.retention.logDays,
