@@ -54,7 +54,7 @@ export const RESOURCES = {
   siteKey: { stack: 'Site', type: 'AWS::KMS::Key', id: 'SiteKey' },
   backupCopyKey: { stack: 'DataBackupCopy', type: 'AWS::KMS::Key', id: 'BackupKey' },
   logArchive: { stack: 'Foundation', type: 'AWS::S3::Bucket', id: 'LogArchiveBucket' },
-  configBucket: { stack: 'Foundation', type: 'AWS::S3::Bucket', id: 'ConfigBucket' },
+  configBucket: { stack: 'Audit', type: 'AWS::S3::Bucket', id: 'ConfigBucket' },
   accessLogs: { stack: 'Foundation', type: 'AWS::S3::Bucket', id: 'AccessLogsBucket' },
   trailBucket: { stack: 'Audit', type: 'AWS::S3::Bucket', id: 'TrailBucket' },
   siteBucket: { stack: 'Site', type: 'AWS::S3::Bucket', id: 'SiteBucket' },

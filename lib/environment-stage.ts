@@ -160,7 +160,6 @@ export class EnvironmentStage extends Stage {
       logsKey: this.foundation.keys.logs,
       accessLogsBucket: this.foundation.accessLogsBucket,
       logArchiveBucket: this.foundation.logArchiveBucket,
-      configBucket: this.foundation.configBucket,
       securityTopic: this.foundation.securityTopic,
       description: `Security baseline detection and audit (${id}): CloudTrail, CIS alarms, GuardDuty, Security Hub, Config, Inspector`,
     });
@@ -189,7 +188,7 @@ export class EnvironmentStage extends Stage {
           env: { account: env.account, region },
           crossRegionReferences: true,
           config,
-          configBucket: this.foundation.configBucket,
+          configBucket: this.audit.configBucket,
           logsKey: this.foundation.keys.logs,
           description: `Security baseline detection (${id}, ${region}): GuardDuty, Security Hub, Config recorder; findings to ${env.region}`,
         }),

@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { AuditTrail, type S3DataEventScope } from '../../constructs/detection/audit-trail';
 import { CisAlarms } from '../../constructs/detection/cis-alarms';
 import { ConfigCompliance } from '../../constructs/detection/config-compliance';
+import { ConfigDeliveryBucket } from '../../constructs/detection/config-delivery';
 import { guardrailControls } from '../../constructs/detection/guardrail-patterns';
 import { SecurityDashboard } from '../../constructs/detection/security-dashboard';
 import { SecurityEventRules } from '../../constructs/detection/security-event-rules';
@@ -28,8 +29,6 @@ export interface AuditStackProps extends StackProps {
   readonly accessLogsBucket: s3.IBucket;
   /** The log archive: GuardDuty exports (`guardduty/`); its S3 data events are recorded. */
   readonly logArchiveBucket: s3.IBucket;
-  /** AWS Config's delivery bucket (no Object Lock); its S3 data events are recorded. */
-  readonly configBucket: s3.IBucket;
   /** Topic every alarm and security event rule notifies. */
   readonly securityTopic: sns.ITopic;
   /**
@@ -68,6 +67,11 @@ export class AuditStack extends Stack {
   public readonly eventRules: SecurityEventRules;
   public readonly threatDetection: ThreatDetection;
   public readonly configCompliance: ConfigCompliance;
+  /**
+   * Where AWS Config delivers (configuration history and snapshots): not the log archive, whose Object Lock
+   * Config cannot deliver to; KMS, versioned, and its policy denies deleting records (ConfigDeliveryBucket).
+   */
+  public readonly configBucket: s3.IBucket;
   /** Every security alarm of this stack (CIS alarms, notification delivery failures). */
   public readonly alarms: readonly cloudwatch.IAlarm[];
   public readonly dashboard: cloudwatch.Dashboard;
@@ -89,6 +93,13 @@ export class AuditStack extends Stack {
       };
     }
 
+    this.configBucket = new ConfigDeliveryBucket(this, 'ConfigBucket', {
+      encryptionKey: props.logsKey,
+      serverAccessLogsBucket: props.accessLogsBucket,
+      retentionDays: config.retention.auditLogDays,
+      noncurrentVersionExpirationDays: config.retention.noncurrentVersionDays,
+    }).bucket;
+
     this.trail = new AuditTrail(this, 'Trail', {
       trailName: `security-baseline-${env.toLowerCase()}`,
       encryptionKey: props.logsKey,
@@ -107,7 +118,7 @@ export class AuditStack extends Stack {
       s3DataEventBuckets:
         detection.trail.s3DataEvents === 'off'
           ? []
-          : [props.logArchiveBucket, props.configBucket, ...(props.sensitiveBuckets ?? [])],
+          : [props.logArchiveBucket, this.configBucket, ...(props.sensitiveBuckets ?? [])],
       lambdaDataEvents: detection.trail.lambdaDataEvents,
       insights: detection.trail.insights,
       organizationId: detection.trail.organizationId,
@@ -130,7 +141,7 @@ export class AuditStack extends Stack {
         keyAliasPrefix: 'security-baseline',
         logBucketNames: [
           props.logArchiveBucket.bucketName,
-          props.configBucket.bucketName,
+          this.configBucket.bucketName,
           this.trail.bucket.bucketName,
           props.accessLogsBucket.bucketName,
         ],
@@ -161,7 +172,7 @@ export class AuditStack extends Stack {
     });
 
     this.configCompliance = new ConfigCompliance(this, 'Config', {
-      deliveryBucket: props.configBucket,
+      deliveryBucket: this.configBucket,
       deliveryKey: props.logsKey,
       includeGlobalResourceTypes: detection.awsConfig.recordGlobalResourceTypes,
       createServiceLinkedRole: detection.awsConfig.createServiceLinkedRole,

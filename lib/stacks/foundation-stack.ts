@@ -3,7 +3,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { ConfigDeliveryBucket } from '../../constructs/detection/config-delivery';
 import { DataClassKeys } from '../../constructs/kms/data-class-keys';
 import { addLogArchiveRetention } from '../../constructs/logging/log-archive-layout';
 import { SecurityTopic } from '../../constructs/notifications/security-topic';
@@ -16,8 +15,7 @@ export interface FoundationStackProps extends StackProps {
 
 /**
  * What every other stack of an environment builds on: one KMS key per data class, the S3
- * server-access-log bucket, the log archive bucket, AWS Config's delivery bucket and the security-notifications
- * topic.
+ * server-access-log bucket, the log archive bucket and the security-notifications topic.
  */
 export class FoundationStack extends Stack {
   public readonly keys: DataClassKeys;
@@ -28,11 +26,6 @@ export class FoundationStack extends Stack {
    * producer writes under its prefix of constructs/logging/log-archive-layout.ts, which sets its expiry.
    */
   public readonly logArchiveBucket: s3.IBucket;
-  /**
-   * Where AWS Config delivers (configuration history and snapshots): not the log archive, whose Object Lock
-   * Config cannot deliver to; versioned, KMS, and its policy denies deleting records (ConfigDeliveryBucket).
-   */
-  public readonly configBucket: s3.IBucket;
   public readonly securityTopic: sns.ITopic;
 
   constructor(scope: Construct, id: string, props: FoundationStackProps) {
@@ -73,7 +66,7 @@ export class FoundationStack extends Stack {
       replicationExemptionReason:
         'The log archive stays in the primary region with versioning, KMS and Object Lock (tamper resistance without a second copy); CloudTrail has its own Object Lock bucket (data-handling.md)',
       noncurrentVersionExpirationDays: config.retention.noncurrentVersionDays,
-      // WORM for the audit-class records (GuardDuty findings; Config has its own bucket, see configBucket): COMPLIANCE in production (nobody,
+      // WORM for the audit-class records (GuardDuty findings; AWS Config has its own bucket in the Audit stack): COMPLIANCE in production (nobody,
       // root included, can shorten it), GOVERNANCE elsewhere. The default retention is the shortest prefix
       // expiry (operational logs), so every prefix's lifecycle expiry still works. Adding Object Lock to the
       // existing bucket is an in-place update (AWS::S3::Bucket ObjectLockEnabled is not create-only; S3 enables
@@ -94,13 +87,6 @@ export class FoundationStack extends Stack {
       operationalDays: config.retention.logDays,
     });
     this.logArchiveBucket = logArchive;
-
-    this.configBucket = new ConfigDeliveryBucket(this, 'ConfigBucket', {
-      encryptionKey: this.keys.logs,
-      serverAccessLogsBucket: this.accessLogsBucket,
-      retentionDays: config.retention.auditLogDays,
-      noncurrentVersionExpirationDays: config.retention.noncurrentVersionDays,
-    }).bucket;
 
     this.securityTopic = new SecurityTopic(this, 'SecurityTopic', {
       encryptionKey: this.keys.logs,

@@ -9,7 +9,7 @@ import { enabledStandards, guardDutyPlans } from '../config/sections/detection';
 
 export interface RegionalDetectionStackProps extends StackProps {
   readonly config: AppConfig;
-  /** AWS Config's delivery bucket (Foundation, primary region): Config of this region delivers there. */
+  /** AWS Config's delivery bucket (Audit stack, primary region): Config of this region delivers there. */
   readonly configBucket: s3.IBucket;
   /** The logs key (Foundation, primary region). */
   readonly logsKey: kms.IKey;

@@ -40,7 +40,6 @@ describe('AuditStack with production detection exceptions', () => {
       logsKey: foundation.keys.logs,
       accessLogsBucket: foundation.accessLogsBucket,
       logArchiveBucket: foundation.logArchiveBucket,
-      configBucket: foundation.configBucket,
       securityTopic: foundation.securityTopic,
     });
     template = Template.fromStack(audit);

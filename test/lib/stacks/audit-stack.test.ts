@@ -425,7 +425,7 @@ describe.each(STAGES)('%s/Audit', (stage) => {
     test("delivers to its own bucket's config/ prefix (not the Object Lock log archive), encrypted with the logs key", () => {
       const channel = only(template, 'AWS::Config::DeliveryChannel').Properties;
       expect(channel.S3KeyPrefix).toBe('config');
-      expect(JSON.stringify(channel.S3BucketName)).toMatch(/"OutputName":"[^"]*RefConfigBucket/);
+      expect(channel.S3BucketName).toEqual({ Ref: expect.stringMatching(/^ConfigBucket[0-9A-F]{8}$/) });
       expect(JSON.stringify(channel.S3KmsKeyArn)).toMatch(/KeysLogs/);
     });
 
@@ -515,18 +515,6 @@ describe.each(STAGES)('%s/Foundation grants for detection', (stage) => {
     ).toEqual([]);
   });
 
-  test('the Config bucket lets Config write only under config/AWSLogs/<account>/Config/, for this account', () => {
-    const configPolicy = Object.entries(template.findResources('AWS::S3::BucketPolicy')).find(([id]) =>
-      id.startsWith('ConfigBucketPolicy'),
-    )![1].Properties.PolicyDocument.Statement as any[];
-    const statements = configPolicy.filter((s) => s.Principal?.Service === 'config.amazonaws.com');
-    expect(statements).toHaveLength(2);
-    for (const s of statements) expect(s.Condition.StringEquals['aws:SourceAccount']).toBe(account);
-    const put = statements.find((s) => s.Action === 's3:PutObject');
-    expect(JSON.stringify(put.Resource)).toContain(`/config/AWSLogs/${account}/Config/*`);
-    expect(put.Condition.StringEquals['s3:x-amz-acl']).toBe('bucket-owner-full-control');
-  });
-
   test('the logs key lets GuardDuty encrypt exports for detectors of this account only', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
@@ -558,9 +546,27 @@ describe.each(STAGES)('%s/Foundation grants for detection', (stage) => {
       expect(expiry(prefix)).toBe(config.retention.logDays);
     }
   });
+});
+
+describe.each(STAGES)('%s/Audit Config bucket', (stage) => {
+  const audit = stackTemplate(stage, 'Audit');
+  const config = exampleConfig(stage.toLowerCase() as 'dev' | 'prod');
+  const account = config.environment.account;
+
+  test('the Config bucket lets Config write only under config/AWSLogs/<account>/Config/, for this account', () => {
+    const configPolicy = Object.entries(audit.findResources('AWS::S3::BucketPolicy')).find(([id]) =>
+      id.startsWith('ConfigBucketPolicy'),
+    )![1].Properties.PolicyDocument.Statement as any[];
+    const statements = configPolicy.filter((s) => s.Principal?.Service === 'config.amazonaws.com');
+    expect(statements).toHaveLength(2);
+    for (const s of statements) expect(s.Condition.StringEquals['aws:SourceAccount']).toBe(account);
+    const put = statements.find((s) => s.Action === 's3:PutObject');
+    expect(JSON.stringify(put.Resource)).toContain(`/config/AWSLogs/${account}/Config/*`);
+    expect(put.Condition.StringEquals['s3:x-amz-acl']).toBe('bucket-owner-full-control');
+  });
 
   test('the Config bucket has no Object Lock and expires records after the audit retention', () => {
-    const [, bucket] = Object.entries(template.findResources('AWS::S3::Bucket')).find(([id]) =>
+    const [, bucket] = Object.entries(audit.findResources('AWS::S3::Bucket')).find(([id]) =>
       id.startsWith('ConfigBucket'),
     )!;
     expect(bucket.Properties.ObjectLockEnabled).toBeUndefined();

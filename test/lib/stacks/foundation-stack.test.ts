@@ -83,8 +83,7 @@ describe.each(STAGES)('%s/Foundation', (stage) => {
 
   test('every bucket blocks all public access, is versioned and retained', () => {
     const buckets = template.findResources('AWS::S3::Bucket');
-    // Access logs, log archive, AWS Config's bucket.
-    expect(Object.keys(buckets)).toHaveLength(3);
+    expect(Object.keys(buckets)).toHaveLength(2);
     for (const b of Object.values(buckets)) {
       expect(b.Properties.PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true,
@@ -123,7 +122,7 @@ describe.each(STAGES)('%s/Foundation', (stage) => {
 
   test('every bucket policy denies requests without TLS 1.2+', () => {
     const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));
-    expect(policies).toHaveLength(3);
+    expect(policies).toHaveLength(2);
     for (const p of policies) {
       const statements = p.Properties.PolicyDocument.Statement;
       expect(statements).toEqual(

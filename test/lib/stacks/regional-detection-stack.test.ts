@@ -69,7 +69,7 @@ describe.each(STAGES)('%s: detection in every region', (stage) => {
         (s) => s.displayName === `${stage}/Detection-${region}`,
       )[0];
       const archive = sim.assembly
-        .resources('AWS::S3::Bucket', (s) => s.displayName === `${stage}/Foundation`)
+        .resources('AWS::S3::Bucket', (s) => s.displayName === `${stage}/Audit`)
         .find((b) => b.logicalId.startsWith('ConfigBucket'))!;
       const bucketName = sim.assembly.property(channel, 'S3BucketName');
       expect(bucketName).toBe(sim.assembly.physicalName(archive));
