@@ -161,8 +161,14 @@ describe.each(STAGES)('%s/Audit', (stage) => {
   });
 
   describe('trail bucket', () => {
-    const bucket = only(template, 'AWS::S3::Bucket');
-    const policy = only(template, 'AWS::S3::BucketPolicy').Properties.PolicyDocument.Statement as any[];
+    // The trail's bucket; the stack's other bucket is AWS Config's (no Object Lock: Config cannot deliver to one).
+    const [[trailBucketId, bucket]] = resources(template, 'AWS::S3::Bucket').filter(([id]) =>
+      id.startsWith('TrailBucket'),
+    );
+    const [[, trailPolicy]] = resources(template, 'AWS::S3::BucketPolicy').filter(
+      ([, p]) => p.Properties.Bucket.Ref === trailBucketId,
+    );
+    const policy = trailPolicy.Properties.PolicyDocument.Statement as any[];
 
     test(`locks log files in ${production ? 'COMPLIANCE' : 'GOVERNANCE'} mode for the configured days`, () => {
       expect(bucket.Properties.ObjectLockEnabled).toBe(true);
