@@ -1398,6 +1398,38 @@ const flowLogsDelivered = {
   context: { ...DELIVERED, 'aws:SourceOrgID': '{organizationId}', 'aws:SourceAccount': '{memberAccount}' },
 } as const;
 
+/** An administrator of the log archive account reads a Config history record (the legitimate reader). */
+const archiveAdminReads = (what: string, action: string): OrgAttack['twin'] => ({
+  title: `An administrator of the log archive account reads ${what}`,
+  who: { kind: 'archiveAdmin' },
+  action,
+  resource: { of: 'configBucket', path: CONFIG_OBJECT },
+  context: TLS,
+});
+
+/** An administrator of a member account (allowed everything by its own policy) tries `action` on the archive. */
+function memberAdminTries(
+  id: string,
+  what: string,
+  action: string,
+  resource: OrgAttackRequest['resource'],
+  context: Record<string, string>,
+  twin: OrgAttack['twin'],
+  expected: ExpectedDenial = { decision: 'ImplicitlyDenied' },
+): OrgAttack {
+  return {
+    id,
+    title: `An administrator of a member account ${what}`,
+    who: memberAdmin,
+    action,
+    resource,
+    context,
+    expected,
+    evidences: LOG_ARCHIVE,
+    twin,
+  };
+}
+
 /** The member account's publisher role publishes to the organization topic (the legitimate publisher). */
 const publisherPublishes = {
   title: "A member account's publisher role (EventBridge execution role) publishes to the organization topic",
@@ -1418,28 +1450,23 @@ const operatorAssumes = {
 
 export const ORG_ATTACK_CATALOG: readonly OrgAttack[] = [
   // --- The log archive and the Config bucket: written only by AWS services acting for the organization ---
-  {
-    id: 'ORG-S3-01',
-    title: 'An administrator of a member account deletes a Config history record',
-    who: memberAdmin,
-    action: 's3:DeleteObject',
-    resource: { of: 'configBucket', path: CONFIG_OBJECT },
-    context: TLS,
-    expected: { decision: 'ExplicitlyDenied', sid: 'DenyTamperingWithConfigRecords' },
-    evidences: LOG_ARCHIVE,
-    twin: configDelivers(),
-  },
-  {
-    id: 'ORG-S3-02',
-    title: 'An administrator of a member account overwrites a Config history record with a forged one',
-    who: memberAdmin,
-    action: 's3:PutObject',
-    resource: { of: 'configBucket', path: CONFIG_OBJECT },
-    context: DELIVERED,
-    expected: { decision: 'ImplicitlyDenied' },
-    evidences: LOG_ARCHIVE,
-    twin: configDelivers(),
-  },
+  memberAdminTries(
+    'ORG-S3-01',
+    'deletes a Config history record',
+    's3:DeleteObject',
+    { of: 'configBucket', path: CONFIG_OBJECT },
+    TLS,
+    configDelivers(),
+    { decision: 'ExplicitlyDenied', sid: 'DenyTamperingWithConfigRecords' },
+  ),
+  memberAdminTries(
+    'ORG-S3-02',
+    'overwrites a Config history record with a forged one',
+    's3:PutObject',
+    { of: 'configBucket', path: CONFIG_OBJECT },
+    DELIVERED,
+    configDelivers(),
+  ),
   {
     id: 'ORG-S3-03',
     title: 'An account outside the organization reads the Config history',
@@ -1449,13 +1476,7 @@ export const ORG_ATTACK_CATALOG: readonly OrgAttack[] = [
     context: TLS,
     expected: { decision: 'ImplicitlyDenied' },
     evidences: [...LOG_ARCHIVE, ...CROSS_ACCOUNT],
-    twin: {
-      title: 'An administrator of the log archive account reads the Config history',
-      who: { kind: 'archiveAdmin' },
-      action: 's3:GetObject',
-      resource: { of: 'configBucket', path: CONFIG_OBJECT },
-      context: TLS,
-    },
+    twin: archiveAdminReads('the Config history', 's3:GetObject'),
   },
   {
     id: 'ORG-S3-04',
@@ -1482,36 +1503,24 @@ export const ORG_ATTACK_CATALOG: readonly OrgAttack[] = [
     context: TLS,
     expected: { decision: 'ExplicitlyDenied', sid: 'DenyTamperingWithConfigRecords' },
     evidences: [...LOG_ARCHIVE, 'DP8'],
-    twin: {
-      title: 'An administrator of the log archive account reads that version',
-      who: { kind: 'archiveAdmin' },
-      action: 's3:GetObjectVersion',
-      resource: { of: 'configBucket', path: CONFIG_OBJECT },
-      context: TLS,
-    },
+    twin: archiveAdminReads('that version', 's3:GetObjectVersion'),
   },
-  {
-    id: 'ORG-S3-08',
-    title: 'An administrator of a member account deletes an archived flow log',
-    who: memberAdmin,
-    action: 's3:DeleteObject',
-    resource: { of: 'archiveBucket', path: FLOW_LOG_OBJECT },
-    context: TLS,
-    expected: { decision: 'ImplicitlyDenied' },
-    evidences: LOG_ARCHIVE,
-    twin: flowLogsDelivered,
-  },
-  {
-    id: 'ORG-S3-09',
-    title: 'An administrator of a member account overwrites an archived flow log with a forged one',
-    who: memberAdmin,
-    action: 's3:PutObject',
-    resource: { of: 'archiveBucket', path: FLOW_LOG_OBJECT },
-    context: DELIVERED,
-    expected: { decision: 'ImplicitlyDenied' },
-    evidences: LOG_ARCHIVE,
-    twin: flowLogsDelivered,
-  },
+  memberAdminTries(
+    'ORG-S3-08',
+    'deletes an archived flow log',
+    's3:DeleteObject',
+    { of: 'archiveBucket', path: FLOW_LOG_OBJECT },
+    TLS,
+    flowLogsDelivered,
+  ),
+  memberAdminTries(
+    'ORG-S3-09',
+    'overwrites an archived flow log with a forged one',
+    's3:PutObject',
+    { of: 'archiveBucket', path: FLOW_LOG_OBJECT },
+    DELIVERED,
+    flowLogsDelivered,
+  ),
   {
     id: 'ORG-S3-05',
     title: 'VPC flow-log delivery for an account outside the organization writes into the archive',
