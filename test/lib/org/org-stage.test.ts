@@ -331,6 +331,73 @@ describe('SCP protecting the baseline (evaluated with iam-simulate)', () => {
   });
 });
 
+describe('RCP of the log archive account (evaluated with iam-simulate)', () => {
+  const LOG_ARCHIVE_ACCOUNT = '300000000003';
+  const rcp = () => {
+    const [, policy] = resourcesOf(management, 'AWS::Organizations::Policy').find(
+      ([, r]) => r.Properties.Type === 'RESOURCE_CONTROL_POLICY',
+    )!;
+    expect(policy.Properties.TargetIds).toEqual([LOG_ARCHIVE_ACCOUNT]);
+    return resolvePartition(policy.Properties.Content);
+  };
+  const decide = async (principal: string, principalOrgId: string, object: string) => {
+    const response = await runSimulation(
+      {
+        request: {
+          principal,
+          action: 's3:GetObject',
+          resource: { resource: object, accountId: LOG_ARCHIVE_ACCOUNT },
+          contextVariables: {
+            'aws:PrincipalArn': principal,
+            'aws:PrincipalOrgID': principalOrgId,
+            'aws:PrincipalIsAWSService': 'false',
+          },
+        },
+        identityPolicies: [
+          {
+            name: 'admin',
+            policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+          },
+        ],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [
+          {
+            orgIdentifier: LOG_ARCHIVE_ACCOUNT,
+            policies: [{ name: 'baseline', policy: rcp() }],
+          },
+        ],
+        // The bucket policy lets the other account in (the worst case: only the RCP stands in the way).
+        resourcePolicy: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: '*' }],
+        },
+      },
+      {},
+    );
+    if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors));
+    return response.overallResult;
+  };
+  const inAws = (...parts: string[]) => ['arn', 'aws', ...parts].join(':');
+  const configObject = inAws(
+    's3',
+    '',
+    '',
+    `security-baseline-org-config-${LOG_ARCHIVE_ACCOUNT}-eu-west-1/config/AWSLogs/111122223333/Config/history.json.gz`,
+  );
+
+  test('keeps principals outside the organization out of the Config bucket too', async () => {
+    expect(
+      await decide(inAws('iam', '', '999999999999', 'role/Attacker'), 'o-zz99zz99zz', configObject),
+    ).toBe('ExplicitlyDenied');
+  });
+
+  test('twin: a principal of the organization reads it', async () => {
+    expect(
+      await decide(inAws('iam', '', LOG_ARCHIVE_ACCOUNT, 'role/Auditor'), 'o-a1b2c3d4e5', configObject),
+    ).toBe('Allowed');
+  });
+});
+
 describe('scale: nothing is generated per account', () => {
   const runs: Record<number, { hash: string; artifacts: number }> = {};
   beforeAll(() => {
