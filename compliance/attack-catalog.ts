@@ -54,6 +54,7 @@ export const RESOURCES = {
   siteKey: { stack: 'Site', type: 'AWS::KMS::Key', id: 'SiteKey' },
   backupCopyKey: { stack: 'DataBackupCopy', type: 'AWS::KMS::Key', id: 'BackupKey' },
   logArchive: { stack: 'Foundation', type: 'AWS::S3::Bucket', id: 'LogArchiveBucket' },
+  configBucket: { stack: 'Audit', type: 'AWS::S3::Bucket', id: 'ConfigBucket' },
   accessLogs: { stack: 'Foundation', type: 'AWS::S3::Bucket', id: 'AccessLogsBucket' },
   trailBucket: { stack: 'Audit', type: 'AWS::S3::Bucket', id: 'TrailBucket' },
   siteBucket: { stack: 'Site', type: 'AWS::S3::Bucket', id: 'SiteBucket' },
@@ -568,6 +569,20 @@ const BOOTSTRAP_ATTACKS: readonly Attack[] = [
   },
 ];
 
+/** A Config history file in the Config bucket (constructs/detection/config-delivery.ts) and a GuardDuty export in the log archive. */
+const CONFIG_HISTORY = 'config/AWSLogs/{account}/Config/{region}/ConfigHistory/history.json.gz';
+const GUARDDUTY_EXPORT = 'guardduty/AWSLogs/{account}/GuardDuty/{region}/findings.jsonl.gz';
+
+/** AWS Config of this account delivers a history file to its bucket (the legitimate writer). */
+const configDeliversHere = (): Attack['twin'] =>
+  serviceTwin(
+    'AWS Config of this account delivers history to the Config bucket',
+    'config.amazonaws.com',
+    's3:PutObject',
+    { of: 'configBucket', path: CONFIG_HISTORY },
+    { ...TLS, 'aws:SourceAccount': '{account}', 's3:x-amz-acl': 'bucket-owner-full-control' },
+  );
+
 export const ATTACK_CATALOG: readonly Attack[] = [
   // --- Keys that really restrict: direct use outside the services, own grants, other accounts ---
   directKeyUse('KMS-01', 'secretsKey', 'secrets', 'kms:Decrypt', 'secretsmanager'),
@@ -592,19 +607,93 @@ export const ATTACK_CATALOG: readonly Attack[] = [
   // --- Buckets, topics and secrets from another account (or the public) ---
   otherAccountTries(
     'XA-08',
+    'Another account (or the public) reads the AWS Config history',
+    's3:GetObject',
+    { of: 'configBucket', path: CONFIG_HISTORY },
+    TLS,
+    [...CROSS_ACCOUNT, 'SM2', 'SM6'],
+    configDeliversHere(),
+  ),
+  otherAccountTries(
+    'XA-20',
     'Another account (or the public) reads the log archive',
     's3:GetObject',
-    { of: 'logArchive', path: 'config/AWSLogs/{account}/Config/history.json.gz' },
+    { of: 'logArchive', path: GUARDDUTY_EXPORT },
     TLS,
     [...CROSS_ACCOUNT, 'SM2', 'SM6'],
     serviceTwin(
-      'AWS Config of this account delivers history to the log archive',
-      'config.amazonaws.com',
+      'A GuardDuty detector of this account exports findings to the log archive',
+      'guardduty.amazonaws.com',
       's3:PutObject',
-      { of: 'logArchive', path: 'config/AWSLogs/{account}/Config/history.json.gz' },
-      { ...TLS, 'aws:SourceAccount': '{account}', 's3:x-amz-acl': 'bucket-owner-full-control' },
+      { of: 'logArchive', path: GUARDDUTY_EXPORT },
+      {
+        ...TLS,
+        'aws:SourceAccount': '{account}',
+        'aws:SourceArn': 'arn:{partition}:guardduty:{region}:{account}:detector/0123456789abcdef',
+      },
     ),
   ),
+  {
+    id: 'XA-21',
+    title: 'AWS Config acting for another account writes into the Config bucket (confused deputy)',
+    who: { kind: 'service', service: 'config.amazonaws.com' },
+    action: 's3:PutObject',
+    resource: { of: 'configBucket', path: 'config/AWSLogs/{otherAccount}/Config/forged.json.gz' },
+    context: { ...TLS, 'aws:SourceAccount': '{otherAccount}', 's3:x-amz-acl': 'bucket-owner-full-control' },
+    expected: { decision: 'ImplicitlyDenied' },
+    evidences: [...CROSS_ACCOUNT, 'SM6', 'IAM confused-deputy prevention'],
+    twin: configDeliversHere(),
+  },
+  // --- AWS Config's bucket: no Object Lock (Config cannot deliver to one), so its policy denies tampering ---
+  ...(
+    [
+      [
+        'CFG-01',
+        'deletes a version of a Config history record',
+        's3:DeleteObjectVersion',
+        CONFIG_HISTORY,
+        's3:GetObjectVersion',
+      ],
+      ['CFG-02', 'deletes a Config history record', 's3:DeleteObject', CONFIG_HISTORY, 's3:GetObject'],
+      [
+        'CFG-03',
+        'shortens the retention of the Config bucket',
+        's3:PutLifecycleConfiguration',
+        undefined,
+        's3:GetLifecycleConfiguration',
+      ],
+      [
+        'CFG-04',
+        'suspends versioning of the Config bucket',
+        's3:PutBucketVersioning',
+        undefined,
+        's3:GetBucketVersioning',
+      ],
+      [
+        'CFG-05',
+        'turns on Object Lock, which would stop Config delivering',
+        's3:PutBucketObjectLockConfiguration',
+        undefined,
+        's3:GetBucketObjectLockConfiguration',
+      ],
+    ] as const
+  ).map(([id, what, action, path, read]): Attack => ({
+    id,
+    title: `An administrator of the account ${what}`,
+    who: insider,
+    action,
+    resource: { of: 'configBucket', path },
+    context: TLS,
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyTamperingWithConfigRecords' },
+    evidences: [...DETECTION, 'DP8'],
+    twin: {
+      title: `An administrator of the account reads it (${read})`,
+      who: insider,
+      action: read,
+      resource: { of: 'configBucket', path },
+      context: TLS,
+    },
+  })),
   otherAccountTries(
     'XA-09',
     'Another account writes forged records into the CloudTrail bucket',
@@ -984,7 +1073,7 @@ export const ATTACK_CATALOG: readonly Attack[] = [
     'PB-16',
     'Break-glass deletes a locked audit record with BypassGovernanceRetention',
     's3:BypassGovernanceRetention',
-    { of: 'logArchive', path: 'config/AWSLogs/{account}/Config/history.json.gz' },
+    { of: 'logArchive', path: GUARDDUTY_EXPORT },
     'DenyWeakeningLogBuckets',
     { title: 'Break-glass reads the record', action: 's3:GetObject', context: TLS },
     [...DETECTION, 'DP8', 'CT.S3.PR.9'],
@@ -1213,7 +1302,7 @@ export const ATTACK_CATALOG: readonly Attack[] = [
 
 /**
  * The organization catalog: what a red team would try against the Org stage's resource policies (beyond the
- * SCP, which test/lib/org simulates): the log archive bucket and key, the organization security topic and its
+ * SCP, which test/lib/org simulates): the log archive bucket, the Config bucket and their key, the organization security topic and its
  * key, and the member template's roles (its home-region instance in a member account of the target OUs).
  * Evaluated by proofs/attack-evaluation.ts (OrgAttackEnvironment) and rendered in the organization view.
  *
@@ -1226,6 +1315,7 @@ export const OTHER_ORGANIZATION = 'o-zz99zz99zz';
 /** Resources of the Org stage; `{homeRegion}` in a stack name is the organization's home region. */
 export const ORG_RESOURCES = {
   archiveBucket: { stack: 'LogArchive', type: 'AWS::S3::Bucket', id: 'ArchiveBucket' },
+  configBucket: { stack: 'LogArchive', type: 'AWS::S3::Bucket', id: 'ConfigBucket' },
   archiveKey: { stack: 'LogArchive', type: 'AWS::KMS::Key', id: 'LogsKey' },
   orgTopic: { stack: 'Security-{homeRegion}', type: 'AWS::SNS::Topic', id: 'SecurityTopic' },
   orgTopicKey: { stack: 'Security-{homeRegion}', type: 'AWS::KMS::Key', id: 'LogsKey' },
@@ -1288,14 +1378,57 @@ const DELIVERED = { ...TLS, 's3:x-amz-acl': 'bucket-owner-full-control' };
 const CONFIG_OBJECT = 'config/AWSLogs/{memberAccount}/Config/{homeRegion}/ConfigHistory/history.json.gz';
 const FLOW_LOG_OBJECT = 'flow-logs/AWSLogs/{memberAccount}/vpcflowlogs/{homeRegion}/flow.log.gz';
 
-/** AWS Config of a member account delivers a history file to the log archive (the legitimate writer). */
-const configDelivers = (title = 'AWS Config of a member account delivers its history to the archive') => ({
+/** AWS Config of a member account delivers a history file to the Config bucket (the legitimate writer). */
+const configDelivers = (
+  title = 'AWS Config of a member account delivers its history to the Config bucket',
+) => ({
   title,
   who: { kind: 'service', service: 'config.amazonaws.com' } as const,
   action: 's3:PutObject',
-  resource: { of: 'archiveBucket', path: CONFIG_OBJECT } as const,
+  resource: { of: 'configBucket', path: CONFIG_OBJECT } as const,
   context: { ...DELIVERED, 'aws:SourceOrgID': '{organizationId}', 'aws:SourceAccount': '{memberAccount}' },
 });
+
+/** VPC flow-log delivery for a member account writes its flow logs to the log archive (the legitimate writer). */
+const flowLogsDelivered = {
+  title: "VPC flow-log delivery for a member account writes the member's flow logs",
+  who: { kind: 'service', service: 'delivery.logs.amazonaws.com' },
+  action: 's3:PutObject',
+  resource: { of: 'archiveBucket', path: FLOW_LOG_OBJECT },
+  context: { ...DELIVERED, 'aws:SourceOrgID': '{organizationId}', 'aws:SourceAccount': '{memberAccount}' },
+} as const;
+
+/** An administrator of the log archive account reads a Config history record (the legitimate reader). */
+const archiveAdminReads = (what: string, action: string): OrgAttack['twin'] => ({
+  title: `An administrator of the log archive account reads ${what}`,
+  who: { kind: 'archiveAdmin' },
+  action,
+  resource: { of: 'configBucket', path: CONFIG_OBJECT },
+  context: TLS,
+});
+
+/** An administrator of a member account (allowed everything by its own policy) tries `action` on the archive. */
+function memberAdminTries(
+  id: string,
+  what: string,
+  action: string,
+  resource: OrgAttackRequest['resource'],
+  context: Record<string, string>,
+  twin: OrgAttack['twin'],
+  expected: ExpectedDenial = { decision: 'ImplicitlyDenied' },
+): OrgAttack {
+  return {
+    id,
+    title: `An administrator of a member account ${what}`,
+    who: memberAdmin,
+    action,
+    resource,
+    context,
+    expected,
+    evidences: LOG_ARCHIVE,
+    twin,
+  };
+}
 
 /** The member account's publisher role publishes to the organization topic (the legitimate publisher). */
 const publisherPublishes = {
@@ -1316,53 +1449,42 @@ const operatorAssumes = {
 } as const;
 
 export const ORG_ATTACK_CATALOG: readonly OrgAttack[] = [
-  // --- The log archive: written only by AWS services acting for the organization, never by a member ---
-  {
-    id: 'ORG-S3-01',
-    title: 'An administrator of a member account deletes an archived log object',
-    who: memberAdmin,
-    action: 's3:DeleteObject',
-    resource: { of: 'archiveBucket', path: CONFIG_OBJECT },
-    context: TLS,
-    expected: { decision: 'ImplicitlyDenied' },
-    evidences: LOG_ARCHIVE,
-    twin: configDelivers(),
-  },
-  {
-    id: 'ORG-S3-02',
-    title: 'An administrator of a member account overwrites an archived log object with a forged one',
-    who: memberAdmin,
-    action: 's3:PutObject',
-    resource: { of: 'archiveBucket', path: CONFIG_OBJECT },
-    context: DELIVERED,
-    expected: { decision: 'ImplicitlyDenied' },
-    evidences: LOG_ARCHIVE,
-    twin: configDelivers(),
-  },
+  // --- The log archive and the Config bucket: written only by AWS services acting for the organization ---
+  memberAdminTries(
+    'ORG-S3-01',
+    'deletes a Config history record',
+    's3:DeleteObject',
+    { of: 'configBucket', path: CONFIG_OBJECT },
+    TLS,
+    configDelivers(),
+    { decision: 'ExplicitlyDenied', sid: 'DenyTamperingWithConfigRecords' },
+  ),
+  memberAdminTries(
+    'ORG-S3-02',
+    'overwrites a Config history record with a forged one',
+    's3:PutObject',
+    { of: 'configBucket', path: CONFIG_OBJECT },
+    DELIVERED,
+    configDelivers(),
+  ),
   {
     id: 'ORG-S3-03',
-    title: 'An account outside the organization reads the log archive',
+    title: 'An account outside the organization reads the Config history',
     who: outsider,
     action: 's3:GetObject',
-    resource: { of: 'archiveBucket', path: CONFIG_OBJECT },
+    resource: { of: 'configBucket', path: CONFIG_OBJECT },
     context: TLS,
     expected: { decision: 'ImplicitlyDenied' },
     evidences: [...LOG_ARCHIVE, ...CROSS_ACCOUNT],
-    twin: {
-      title: 'An administrator of the log archive account reads the archive',
-      who: { kind: 'archiveAdmin' },
-      action: 's3:GetObject',
-      resource: { of: 'archiveBucket', path: CONFIG_OBJECT },
-      context: TLS,
-    },
+    twin: archiveAdminReads('the Config history', 's3:GetObject'),
   },
   {
     id: 'ORG-S3-04',
     title:
-      'AWS Config acting for an account outside the organization writes into the archive (confused deputy)',
+      'AWS Config acting for an account outside the organization writes into the Config bucket (confused deputy)',
     who: { kind: 'service', service: 'config.amazonaws.com' },
     action: 's3:PutObject',
-    resource: { of: 'archiveBucket', path: 'config/AWSLogs/{otherAccount}/Config/forged.json.gz' },
+    resource: { of: 'configBucket', path: 'config/AWSLogs/{otherAccount}/Config/forged.json.gz' },
     context: {
       ...DELIVERED,
       'aws:SourceOrgID': '{otherOrganizationId}',
@@ -1372,6 +1494,33 @@ export const ORG_ATTACK_CATALOG: readonly OrgAttack[] = [
     evidences: [...LOG_ARCHIVE, 'IAM confused-deputy prevention'],
     twin: configDelivers(),
   },
+  {
+    id: 'ORG-S3-07',
+    title: 'An administrator of the log archive account deletes a version of a Config history record',
+    who: { kind: 'archiveAdmin' },
+    action: 's3:DeleteObjectVersion',
+    resource: { of: 'configBucket', path: CONFIG_OBJECT },
+    context: TLS,
+    expected: { decision: 'ExplicitlyDenied', sid: 'DenyTamperingWithConfigRecords' },
+    evidences: [...LOG_ARCHIVE, 'DP8'],
+    twin: archiveAdminReads('that version', 's3:GetObjectVersion'),
+  },
+  memberAdminTries(
+    'ORG-S3-08',
+    'deletes an archived flow log',
+    's3:DeleteObject',
+    { of: 'archiveBucket', path: FLOW_LOG_OBJECT },
+    TLS,
+    flowLogsDelivered,
+  ),
+  memberAdminTries(
+    'ORG-S3-09',
+    'overwrites an archived flow log with a forged one',
+    's3:PutObject',
+    { of: 'archiveBucket', path: FLOW_LOG_OBJECT },
+    DELIVERED,
+    flowLogsDelivered,
+  ),
   {
     id: 'ORG-S3-05',
     title: 'VPC flow-log delivery for an account outside the organization writes into the archive',
@@ -1385,17 +1534,7 @@ export const ORG_ATTACK_CATALOG: readonly OrgAttack[] = [
     },
     expected: { decision: 'ImplicitlyDenied' },
     evidences: [...LOG_ARCHIVE, 'IAM confused-deputy prevention'],
-    twin: {
-      title: "VPC flow-log delivery for a member account writes the member's flow logs",
-      who: { kind: 'service', service: 'delivery.logs.amazonaws.com' },
-      action: 's3:PutObject',
-      resource: { of: 'archiveBucket', path: FLOW_LOG_OBJECT },
-      context: {
-        ...DELIVERED,
-        'aws:SourceOrgID': '{organizationId}',
-        'aws:SourceAccount': '{memberAccount}',
-      },
-    },
+    twin: flowLogsDelivered,
   },
   {
     id: 'ORG-S3-06',

@@ -188,7 +188,7 @@ export class EnvironmentStage extends Stage {
           env: { account: env.account, region },
           crossRegionReferences: true,
           config,
-          logArchiveBucket: this.foundation.logArchiveBucket,
+          configBucket: this.audit.configBucket,
           logsKey: this.foundation.keys.logs,
           description: `Security baseline detection (${id}, ${region}): GuardDuty, Security Hub, Config recorder; findings to ${env.region}`,
         }),

@@ -37,7 +37,8 @@ export class OrgStage extends Stage {
     this.logArchive = new LogArchiveStack(this, 'LogArchive', {
       env: { account: logArchive, region: homeRegion },
       config,
-      description: 'Security baseline organization log archive: Object Lock bucket and key (aws:SourceOrgID)',
+      description:
+        'Security baseline organization log archive: Object Lock bucket, AWS Config bucket and key (aws:SourceOrgID)',
     });
     this.logArchive.terminationProtection = true;
     this.memberBaseline = new MemberBaselineStack(this, 'MemberBaseline', {
@@ -51,7 +52,7 @@ export class OrgStage extends Stage {
       memberTemplate: this.memberBaseline,
       description: 'Security baseline organization management: member StackSet, SCP, RCP, organization trail',
     });
-    // The trail and the members' Config delivery write to the archive.
+    // The trail writes to the archive, the members' Config delivery to its Config bucket.
     this.management.addStackDependency(this.logArchive);
 
     for (const region of governedRegions) {

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { LOG_ARCHIVE_PREFIXES } from '../logging/log-archive-layout';
+import { assertConfigCanDeliverTo, grantConfigDelivery } from './config-delivery';
 
 const R = config.ManagedRuleIdentifiers;
 
@@ -181,13 +181,16 @@ export const BASELINE_CONFIG_RULES: readonly BaselineConfigRule[] = [
 ];
 
 export interface ConfigComplianceProps {
-  /** Bucket the delivery channel writes to (the log archive); this construct adds Config's grant to its policy. */
+  /**
+   * Bucket the delivery channel writes to (a ConfigDeliveryBucket, constructs/detection/config-delivery.ts); this construct adds Config's grant
+   * to its policy. Must not have Object Lock, which AWS Config does not support (checked at synth).
+   */
   readonly deliveryBucket: s3.IBucket;
   /** Key the delivered files are encrypted with; its policy must let config.amazonaws.com use it. */
   readonly deliveryKey: kms.IKey;
   /**
    * Key prefix in the bucket.
-   * @default 'config' (the log archive layout)
+   * @default 'config'
    */
   readonly deliveryPrefix?: string;
   /**
@@ -221,7 +224,7 @@ export interface ConfigComplianceProps {
 
 /**
  * AWS Config for the account: a recorder of all supported resource types using the service-linked role (what
- * Security Hub control Config.1 expects), a delivery channel to the KMS-encrypted log archive, and the managed
+ * Security Hub control Config.1 expects), a delivery channel to a KMS-encrypted bucket of its own (no Object Lock, which Config cannot deliver to), and the managed
  * rules that verify the controls this baseline claims.
  */
 export class ConfigCompliance extends Construct {
@@ -232,8 +235,9 @@ export class ConfigCompliance extends Construct {
   constructor(scope: Construct, id: string, props: ConfigComplianceProps) {
     super(scope, id);
     const { account, partition } = Stack.of(this);
-    const prefix = (props.deliveryPrefix ?? LOG_ARCHIVE_PREFIXES.config.prefix).replace(/\/$/, '');
+    const prefix = (props.deliveryPrefix ?? 'config').replace(/\/$/, '');
     const rules = props.rules ?? BASELINE_CONFIG_RULES;
+    assertConfigCanDeliverTo(props.deliveryBucket, `ConfigCompliance ${this.node.path}`);
     const names = rules.map((r) => r.name);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
     if (duplicate)
@@ -259,32 +263,13 @@ export class ConfigCompliance extends Construct {
     if (slr) this.recorder.node.addDependency(slr);
 
     // The service-linked role delivers as config.amazonaws.com; grants are bound to this account.
-    const configPrincipal = new iam.ServicePrincipal('config.amazonaws.com');
-    const thisAccount = { StringEquals: { 'aws:SourceAccount': account } };
     const grants = !(props.grantDeliveryAccess ?? true)
       ? []
-      : [
-          props.deliveryBucket.addToResourcePolicy(
-            new iam.PolicyStatement({
-              sid: 'ConfigCheckBucket',
-              principals: [configPrincipal],
-              actions: ['s3:GetBucketAcl', 's3:ListBucket'],
-              resources: [props.deliveryBucket.bucketArn],
-              conditions: thisAccount,
-            }),
-          ),
-          props.deliveryBucket.addToResourcePolicy(
-            new iam.PolicyStatement({
-              sid: 'ConfigDeliverToOwnPrefix',
-              principals: [configPrincipal],
-              actions: ['s3:PutObject'],
-              resources: [props.deliveryBucket.arnForObjects(`${prefix}/AWSLogs/${account}/Config/*`)],
-              conditions: {
-                StringEquals: { 'aws:SourceAccount': account, 's3:x-amz-acl': 'bucket-owner-full-control' },
-              },
-            }),
-          ),
-        ];
+      : grantConfigDelivery(props.deliveryBucket, {
+          prefix,
+          objects: `AWSLogs/${account}/Config/*`,
+          source: { StringEquals: { 'aws:SourceAccount': account } },
+        });
     if (grants.some((g) => !g.statementAdded)) {
       Annotations.of(this).addWarningV2(
         'security-baseline:configDeliveryGrant',

@@ -21,9 +21,9 @@ export interface RegionalDetectionProps {
   readonly securityHubStandards?: readonly SecurityHubStandard[];
   /** Controls turned off, each with a reason. @default - none */
   readonly disabledSecurityHubControls?: readonly DisabledSecurityHubControl[];
-  /** Log archive of the primary region; its policy must already grant Config of this account (ConfigCompliance). */
+  /** Config bucket of the primary region; its policy must already grant Config of this account (ConfigCompliance). */
   readonly configDeliveryBucket: s3.IBucket;
-  /** Key of the log archive (primary region), which Config encrypts snapshots with. */
+  /** The logs key (primary region), which Config encrypts snapshots with. */
   readonly configDeliveryKey: kms.IKey;
 }
 
@@ -32,7 +32,7 @@ export interface RegionalDetectionProps {
  * region's plans, its findings forwarded to the primary region's event bus (where the GuardDuty rule
  * notifies); Security Hub with the same standards (its findings reach the primary region through the finding
  * aggregator there); and an AWS Config recorder of this region's resources (global types are recorded once,
- * in the primary region) delivering to the primary log archive.
+ * in the primary region) delivering to the primary region's Config bucket.
  */
 export class RegionalDetection extends Construct {
   public readonly detector: guardduty.CfnDetector;

@@ -6,7 +6,8 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
  * and which retention class it is kept under. The producing stack writes under its prefix only (its bucket
  * policy grant names that prefix); the services append their own `AWSLogs/<account>/...` layout below it.
  * docs/detection.md ("Log aggregation") explains the scheme; CloudTrail is the exception: it has its own
- * Object Lock bucket (constructs/detection/audit-trail.ts) under the `cloudtrail/` prefix.
+ * Object Lock bucket (constructs/detection/audit-trail.ts) under the `cloudtrail/` prefix, and so is AWS Config,
+ * which cannot deliver to a bucket with Object Lock (constructs/detection/config-delivery.ts).
  */
 
 /** How long a log is kept: audit logs by `retention.auditLogDays`, operational logs by `retention.logDays`. */
@@ -21,11 +22,6 @@ export interface LogArchivePrefix {
 }
 
 export const LOG_ARCHIVE_PREFIXES = {
-  config: {
-    prefix: 'config/',
-    producer: 'Audit stack: AWS Config delivery channel (configuration snapshots and history)',
-    retention: 'audit',
-  },
   guardDuty: {
     prefix: 'guardduty/',
     producer: 'Audit stack: GuardDuty findings export (publishing destination)',

@@ -512,6 +512,8 @@ export function organizationNames(c: OrganizationConfig) {
   const { logArchive, securityTooling } = c.accounts;
   return {
     logArchiveBucket: `security-baseline-org-logs-${logArchive}-${homeRegion}`,
+    /** AWS Config's delivery bucket (no Object Lock, which Config cannot deliver to), in the log archive account. */
+    configBucket: `security-baseline-org-config-${logArchive}-${homeRegion}`,
     logKeyAlias: 'alias/security-baseline/org-logs',
     securityTopic: 'security-baseline-org-findings',
     /** ARN parts of the organization security topic (security tooling account, home region). */

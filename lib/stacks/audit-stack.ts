@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { AuditTrail, type S3DataEventScope } from '../../constructs/detection/audit-trail';
 import { CisAlarms } from '../../constructs/detection/cis-alarms';
 import { ConfigCompliance } from '../../constructs/detection/config-compliance';
+import { ConfigDeliveryBucket } from '../../constructs/detection/config-delivery';
 import { guardrailControls } from '../../constructs/detection/guardrail-patterns';
 import { SecurityDashboard } from '../../constructs/detection/security-dashboard';
 import { SecurityEventRules } from '../../constructs/detection/security-event-rules';
@@ -26,7 +27,7 @@ export interface AuditStackProps extends StackProps {
   readonly logsKey: kms.IKey;
   /** Target of the trail bucket's S3 server access logs. */
   readonly accessLogsBucket: s3.IBucket;
-  /** The log archive: Config delivery (`config/`), GuardDuty exports (`guardduty/`); its S3 data events are recorded. */
+  /** The log archive: GuardDuty exports (`guardduty/`); its S3 data events are recorded. */
   readonly logArchiveBucket: s3.IBucket;
   /** Topic every alarm and security event rule notifies. */
   readonly securityTopic: sns.ITopic;
@@ -53,7 +54,8 @@ const DATA_EVENT_SCOPE: Record<AppConfig['detection']['trail']['s3DataEvents'], 
  * Detection and audit for one environment: the multi-region CloudTrail trail with CIS 4.1-4.15 metric-filter
  * alarms, EventBridge rules for security events, GuardDuty, Security Hub, AWS Config with managed rules,
  * Inspector/ECR scanning, Macie and Detective, and the security dashboard. Everything notifies the security
- * topic; logs land in the log archive under the prefixes of constructs/logging/log-archive-layout.ts.
+ * topic; logs land in the log archive under the prefixes of constructs/logging/log-archive-layout.ts, Config's
+ * history in its own bucket (Config cannot deliver to the archive's Object Lock).
  */
 export class AuditStack extends Stack {
   public readonly trail: AuditTrail;
@@ -65,6 +67,11 @@ export class AuditStack extends Stack {
   public readonly eventRules: SecurityEventRules;
   public readonly threatDetection: ThreatDetection;
   public readonly configCompliance: ConfigCompliance;
+  /**
+   * Where AWS Config delivers (configuration history and snapshots): not the log archive, whose Object Lock
+   * Config cannot deliver to; KMS, versioned, and its policy denies deleting records (ConfigDeliveryBucket).
+   */
+  public readonly configBucket: s3.IBucket;
   /** Every security alarm of this stack (CIS alarms, notification delivery failures). */
   public readonly alarms: readonly cloudwatch.IAlarm[];
   public readonly dashboard: cloudwatch.Dashboard;
@@ -86,6 +93,13 @@ export class AuditStack extends Stack {
       };
     }
 
+    this.configBucket = new ConfigDeliveryBucket(this, 'ConfigBucket', {
+      encryptionKey: props.logsKey,
+      serverAccessLogsBucket: props.accessLogsBucket,
+      retentionDays: config.retention.auditLogDays,
+      noncurrentVersionExpirationDays: config.retention.noncurrentVersionDays,
+    }).bucket;
+
     this.trail = new AuditTrail(this, 'Trail', {
       trailName: `security-baseline-${env.toLowerCase()}`,
       encryptionKey: props.logsKey,
@@ -104,7 +118,7 @@ export class AuditStack extends Stack {
       s3DataEventBuckets:
         detection.trail.s3DataEvents === 'off'
           ? []
-          : [props.logArchiveBucket, ...(props.sensitiveBuckets ?? [])],
+          : [props.logArchiveBucket, this.configBucket, ...(props.sensitiveBuckets ?? [])],
       lambdaDataEvents: detection.trail.lambdaDataEvents,
       insights: detection.trail.insights,
       organizationId: detection.trail.organizationId,
@@ -127,6 +141,7 @@ export class AuditStack extends Stack {
         keyAliasPrefix: 'security-baseline',
         logBucketNames: [
           props.logArchiveBucket.bucketName,
+          this.configBucket.bucketName,
           this.trail.bucket.bucketName,
           props.accessLogsBucket.bucketName,
         ],
@@ -157,7 +172,7 @@ export class AuditStack extends Stack {
     });
 
     this.configCompliance = new ConfigCompliance(this, 'Config', {
-      deliveryBucket: props.logArchiveBucket,
+      deliveryBucket: this.configBucket,
       deliveryKey: props.logsKey,
       includeGlobalResourceTypes: detection.awsConfig.recordGlobalResourceTypes,
       createServiceLinkedRole: detection.awsConfig.createServiceLinkedRole,

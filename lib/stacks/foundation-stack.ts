@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -22,7 +22,7 @@ export class FoundationStack extends Stack {
   /** Target of every bucket's S3 server access logs. */
   public readonly accessLogsBucket: s3.IBucket;
   /**
-   * Central archive for service logs (flow logs, Config, WAF, ...), KMS-encrypted with the logs key; each
+   * Central archive for service logs (flow logs, GuardDuty, WAF, ...), KMS-encrypted with the logs key; each
    * producer writes under its prefix of constructs/logging/log-archive-layout.ts, which sets its expiry.
    */
   public readonly logArchiveBucket: s3.IBucket;
@@ -66,7 +66,7 @@ export class FoundationStack extends Stack {
       replicationExemptionReason:
         'The log archive stays in the primary region with versioning, KMS and Object Lock (tamper resistance without a second copy); CloudTrail has its own Object Lock bucket (data-handling.md)',
       noncurrentVersionExpirationDays: config.retention.noncurrentVersionDays,
-      // WORM for the audit-class records (Config history, GuardDuty findings): COMPLIANCE in production (nobody,
+      // WORM for the audit-class records (GuardDuty findings; AWS Config has its own bucket in the Audit stack): COMPLIANCE in production (nobody,
       // root included, can shorten it), GOVERNANCE elsewhere. The default retention is the shortest prefix
       // expiry (operational logs), so every prefix's lifecycle expiry still works. Adding Object Lock to the
       // existing bucket is an in-place update (AWS::S3::Bucket ObjectLockEnabled is not create-only; S3 enables
@@ -76,6 +76,12 @@ export class FoundationStack extends Stack {
         days: Math.min(config.retention.logDays, config.retention.auditLogDays),
       },
     }).bucket;
+    // History AWS Config delivered here before it had its own bucket keeps its audit expiry (an unchanged rule).
+    logArchive.addLifecycleRule({
+      id: 'expire-config',
+      prefix: 'config/',
+      expiration: Duration.days(config.retention.auditLogDays),
+    });
     addLogArchiveRetention(logArchive, {
       auditDays: config.retention.auditLogDays,
       operationalDays: config.retention.logDays,

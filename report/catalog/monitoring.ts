@@ -59,8 +59,8 @@ export const MONITORING: readonly CatalogEntry[] = [
     text: 'Configure log aggregation',
     kind: 'infrastructure',
     summary:
-      'All service logs land in one KMS-encrypted, versioned, access-logged log archive bucket per environment (flow logs in Parquet, Config, WAF); CloudTrail also streams to CloudWatch Logs for metric filters.',
-    constructs: ['SecureBucket', 'FoundationStack'],
+      'All service logs land in one KMS-encrypted, versioned, access-logged log archive bucket per environment (flow logs in Parquet, GuardDuty findings, WAF); AWS Config, which cannot deliver to an Object Lock bucket, has its own KMS-encrypted, versioned bucket whose policy denies deleting records; CloudTrail also streams to CloudWatch Logs for metric filters.',
+    constructs: ['SecureBucket', 'ConfigDeliveryBucket', 'FoundationStack'],
     evidence: [
       tpl({
         stack: 'Foundation',
@@ -96,6 +96,15 @@ export const MONITORING: readonly CatalogEntry[] = [
         quantifier: 'some',
         test: `${NET} › %s/Network › the archive flow log writes Parquet under vpc-flow-logs/ of the KMS log archive bucket`,
         proves: 'Flow logs are aggregated in the log archive',
+      }),
+      tpl({
+        stack: 'Audit',
+        resourceType: 'AWS::Config::DeliveryChannel',
+        propertyPath: 'S3BucketName',
+        expected: m.refersTo('AWS::S3::Bucket'),
+        test: `${AUDIT} › %s/Audit › AWS Config › delivers to its own bucket's config/ prefix (not the Object Lock log archive), encrypted with the logs key`,
+        proves:
+          'AWS Config delivers configuration history to a bucket of this environment (its own, without Object Lock)',
       }),
     ],
     frameworks: { fsbp: ['CloudTrail.5'], nist: ['AU-6', 'AU-9', 'AU-12'], soc2: ['CC7.2'] },
@@ -239,6 +248,9 @@ export const MONITORING: readonly CatalogEntry[] = [
         resourceType: 'AWS::S3::Bucket',
         propertyPath: 'ObjectLockEnabled',
         expected: true,
+        // The trail's bucket (AuditTrail logs its access under 'Bucket/'); the Config bucket of this stack has no
+        // Object Lock by design (AWS Config cannot deliver to one).
+        where: { propertyPath: 'LoggingConfiguration.LogFilePrefix', expected: 'Bucket/' },
         test: `${AUDIT} › %s/Audit › trail bucket › is KMS-encrypted with the logs key, versioned, private and retained`,
         proves: 'The trail bucket uses Object Lock, so records cannot be altered',
       }),

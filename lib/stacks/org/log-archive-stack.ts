@@ -5,6 +5,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { secureKeyProps } from '../../../constructs/kms/key-defaults';
+import { ConfigDeliveryBucket } from '../../../constructs/detection/config-delivery';
 import { SecureBucket } from '../../../constructs/storage/secure-bucket';
 import { organizationNames, type OrganizationConfig } from '../../config/organization';
 
@@ -14,13 +15,16 @@ export interface LogArchiveStackProps extends StackProps {
 
 /**
  * The organization log archive (log archive account, home region): one KMS key and one Object Lock bucket
- * (COMPLIANCE mode) with a prefix per producer (cloudtrail/, config/, flow-logs/), written only by AWS
- * services acting for accounts of this organization (`aws:SourceOrgID`; the organization trail by its ARN),
- * and the server-access-log bucket.
+ * (COMPLIANCE mode) with a prefix per producer (cloudtrail/, flow-logs/), written only by AWS services acting
+ * for accounts of this organization (`aws:SourceOrgID`; the organization trail by its ARN); AWS Config's own
+ * bucket (config/), without Object Lock, which Config cannot deliver to, but whose policy denies deleting
+ * records; and the server-access-log bucket.
  */
 export class LogArchiveStack extends Stack {
   public readonly key: kms.Key;
   public readonly bucket: s3.Bucket;
+  /** Where the members' AWS Config delivers (ConfigDeliveryBucket). */
+  public readonly configBucket: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: LogArchiveStackProps) {
     super(scope, id, props);
@@ -109,7 +113,14 @@ export class LogArchiveStack extends Stack {
         StringEquals: { 'aws:SourceArn': trailArn },
       });
     }
-    write('Config', 'config.amazonaws.com', 'config', fromTheOrganization);
     write('FlowLogs', 'delivery.logs.amazonaws.com', 'flow-logs', fromTheOrganization);
+
+    this.configBucket = new ConfigDeliveryBucket(this, 'ConfigBucket', {
+      bucketName: names.configBucket,
+      encryptionKey: this.key,
+      serverAccessLogsBucket: accessLogs,
+      retentionDays: c.retention.auditLogDays,
+      grant: { prefix: 'config', objects: 'AWSLogs/*', source: fromTheOrganization },
+    }).bucket;
   }
 }

@@ -145,6 +145,7 @@ export class ManagementStack extends Stack {
     });
 
     const archive = `arn:${Aws.PARTITION}:s3:::${names.logArchiveBucket}`;
+    const configBucket = `arn:${Aws.PARTITION}:s3:::${names.configBucket}`;
     this.resourceControlPolicy = new organizations.CfnPolicy(this, 'LogArchivePerimeter', {
       name: 'security-baseline-log-archive-perimeter',
       description: 'Only principals of the organization and AWS services acting for it reach the log archive',
@@ -158,7 +159,7 @@ export class ManagementStack extends Stack {
             Effect: 'Deny',
             Principal: '*',
             Action: 's3:*',
-            Resource: [archive, `${archive}/*`],
+            Resource: [archive, `${archive}/*`, configBucket, `${configBucket}/*`],
             Condition: {
               StringNotEqualsIfExists: { 'aws:PrincipalOrgID': c.organization.id },
               BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },

@@ -11,6 +11,7 @@ import {
 import * as config from 'aws-cdk-lib/aws-config';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct, IConstruct } from 'constructs';
+import { validateConfigChannelDestination } from '../../../constructs/detection/config-delivery';
 import { EventForwarder } from '../../../constructs/detection/event-forwarder';
 import { ProfileConfigRules } from '../../../constructs/detection/profile-config-rules';
 import { InlineAccountGuardrails } from '../../../constructs/governance/inline-account-guardrails';
@@ -155,11 +156,12 @@ export class MemberBaselineStack extends Stack {
       },
     });
     const channel = new config.CfnDeliveryChannel(this, 'ConfigDeliveryChannel', {
-      s3BucketName: names.logArchiveBucket,
+      s3BucketName: names.configBucket,
       s3KeyPrefix: 'config',
       s3KmsKeyArn: `arn:${Aws.PARTITION}:kms:${home}:${c.accounts.logArchive}:${names.logKeyAlias}`,
     });
     channel.addResourceDependency(configRecorder);
+    validateConfigChannelDestination(channel);
     configRecorder.cfnOptions.condition = recorder;
     channel.cfnOptions.condition = recorder;
 

@@ -75,6 +75,22 @@ describe('member template (the StackSet deploys it into every account of the tar
     expect(member.template.Parameters.CreateConfigRecorder.Default).toBe('false');
   });
 
+  test("delivers Config to the log archive account's Config bucket, which has no Object Lock (Config cannot deliver to one)", () => {
+    const [[, channel]] = resourcesOf(member, 'AWS::Config::DeliveryChannel');
+    const logArchive = stacks.find((s) => s.name === 'Org/LogArchive')!;
+    const buckets = resourcesOf(logArchive, 'AWS::S3::Bucket');
+    const target = buckets.filter(([, b]) => b.Properties.BucketName === channel.Properties.S3BucketName);
+    expect(target.map(([id]) => id.replace(/[0-9A-F]{8}$/, ''))).toEqual(['ConfigBucket']);
+    expect(target[0][1].Properties.ObjectLockEnabled).toBeUndefined();
+    // The organization archive keeps its Object Lock for the trail and flow logs, and grants Config nothing.
+    const [[archiveId, archive]] = buckets.filter(([id]) => id.startsWith('ArchiveBucket'));
+    expect(archive.Properties.ObjectLockEnabled).toBe(true);
+    const archivePolicy = resourcesOf(logArchive, 'AWS::S3::BucketPolicy').find(
+      ([, p]) => p.Properties.Bucket.Ref === archiveId,
+    )![1];
+    expect(JSON.stringify(archivePolicy.Properties.PolicyDocument)).not.toContain('config.amazonaws.com');
+  });
+
   test('has no asset: the guardrails function is inline code and the template names no bootstrap bucket', () => {
     const functions = resourcesOf(member, 'AWS::Lambda::Function');
     expect(functions.length).toBeGreaterThan(0);
@@ -625,6 +641,73 @@ describe('Detective (organization behavior graph)', () => {
         }),
       ).toEqual({ admins: 0, autoEnables: 0 });
     });
+  });
+});
+
+describe('RCP of the log archive account (evaluated with iam-simulate)', () => {
+  const LOG_ARCHIVE_ACCOUNT = '300000000003';
+  const rcp = () => {
+    const [, policy] = resourcesOf(management, 'AWS::Organizations::Policy').find(
+      ([, r]) => r.Properties.Type === 'RESOURCE_CONTROL_POLICY',
+    )!;
+    expect(policy.Properties.TargetIds).toEqual([LOG_ARCHIVE_ACCOUNT]);
+    return resolvePartition(policy.Properties.Content);
+  };
+  const decide = async (principal: string, principalOrgId: string, object: string) => {
+    const response = await runSimulation(
+      {
+        request: {
+          principal,
+          action: 's3:GetObject',
+          resource: { resource: object, accountId: LOG_ARCHIVE_ACCOUNT },
+          contextVariables: {
+            'aws:PrincipalArn': principal,
+            'aws:PrincipalOrgID': principalOrgId,
+            'aws:PrincipalIsAWSService': 'false',
+          },
+        },
+        identityPolicies: [
+          {
+            name: 'admin',
+            policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+          },
+        ],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [
+          {
+            orgIdentifier: LOG_ARCHIVE_ACCOUNT,
+            policies: [{ name: 'baseline', policy: rcp() }],
+          },
+        ],
+        // The bucket policy lets the other account in (the worst case: only the RCP stands in the way).
+        resourcePolicy: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: '*' }],
+        },
+      },
+      {},
+    );
+    if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors));
+    return response.overallResult;
+  };
+  const inAws = (...parts: string[]) => ['arn', 'aws', ...parts].join(':');
+  const configObject = inAws(
+    's3',
+    '',
+    '',
+    `security-baseline-org-config-${LOG_ARCHIVE_ACCOUNT}-eu-west-1/config/AWSLogs/111122223333/Config/history.json.gz`,
+  );
+
+  test('keeps principals outside the organization out of the Config bucket too', async () => {
+    expect(
+      await decide(inAws('iam', '', '999999999999', 'role/Attacker'), 'o-zz99zz99zz', configObject),
+    ).toBe('ExplicitlyDenied');
+  });
+
+  test('twin: a principal of the organization reads it', async () => {
+    expect(
+      await decide(inAws('iam', '', LOG_ARCHIVE_ACCOUNT, 'role/Auditor'), 'o-a1b2c3d4e5', configObject),
+    ).toBe('Allowed');
   });
 });
 

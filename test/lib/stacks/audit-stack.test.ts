@@ -161,8 +161,14 @@ describe.each(STAGES)('%s/Audit', (stage) => {
   });
 
   describe('trail bucket', () => {
-    const bucket = only(template, 'AWS::S3::Bucket');
-    const policy = only(template, 'AWS::S3::BucketPolicy').Properties.PolicyDocument.Statement as any[];
+    // The trail's bucket; the stack's other bucket is AWS Config's (no Object Lock: Config cannot deliver to one).
+    const [[trailBucketId, bucket]] = resources(template, 'AWS::S3::Bucket').filter(([id]) =>
+      id.startsWith('TrailBucket'),
+    );
+    const [[, trailPolicy]] = resources(template, 'AWS::S3::BucketPolicy').filter(
+      ([, p]) => p.Properties.Bucket.Ref === trailBucketId,
+    );
+    const policy = trailPolicy.Properties.PolicyDocument.Statement as any[];
 
     test(`locks log files in ${production ? 'COMPLIANCE' : 'GOVERNANCE'} mode for the configured days`, () => {
       expect(bucket.Properties.ObjectLockEnabled).toBe(true);
@@ -422,10 +428,10 @@ describe.each(STAGES)('%s/Audit', (stage) => {
       );
     });
 
-    test('delivers to the log archive config/ prefix, encrypted with the logs key', () => {
+    test("delivers to its own bucket's config/ prefix (not the Object Lock log archive), encrypted with the logs key", () => {
       const channel = only(template, 'AWS::Config::DeliveryChannel').Properties;
       expect(channel.S3KeyPrefix).toBe('config');
-      expect(JSON.stringify(channel.S3BucketName)).toMatch(/LogArchiveBucket/);
+      expect(channel.S3BucketName).toEqual({ Ref: expect.stringMatching(/^ConfigBucket[0-9A-F]{8}$/) });
       expect(JSON.stringify(channel.S3KmsKeyArn)).toMatch(/KeysLogs/);
     });
 
@@ -509,13 +515,10 @@ describe.each(STAGES)('%s/Foundation grants for detection', (stage) => {
     );
   });
 
-  test('the log archive lets Config write only under config/AWSLogs/<account>/Config/, for this account', () => {
-    const statements = archivePolicy().filter((s) => s.Principal?.Service === 'config.amazonaws.com');
-    expect(statements).toHaveLength(2);
-    for (const s of statements) expect(s.Condition.StringEquals['aws:SourceAccount']).toBe(account);
-    const put = statements.find((s) => s.Action === 's3:PutObject');
-    expect(JSON.stringify(put.Resource)).toContain(`/config/AWSLogs/${account}/Config/*`);
-    expect(put.Condition.StringEquals['s3:x-amz-acl']).toBe('bucket-owner-full-control');
+  test('the log archive grants AWS Config nothing (Config cannot deliver to Object Lock)', () => {
+    expect(
+      archivePolicy().filter((s) => JSON.stringify(s.Principal ?? {}).includes('config.amazonaws.com')),
+    ).toEqual([]);
   });
 
   test('the logs key lets GuardDuty encrypt exports for detectors of this account only', () => {
@@ -542,11 +545,43 @@ describe.each(STAGES)('%s/Foundation grants for detection', (stage) => {
     )![1];
     const rules = archive.Properties.LifecycleConfiguration.Rules as any[];
     const expiry = (prefix: string) => rules.find((r) => r.Prefix === prefix)?.ExpirationInDays;
+    // Config history delivered before the Config bucket existed keeps its audit expiry.
     expect(expiry('config/')).toBe(config.retention.auditLogDays);
     expect(expiry('guardduty/')).toBe(config.retention.auditLogDays);
     for (const prefix of ['vpc-flow-logs/', 'waf/', 'cloudfront/', 'api-access/']) {
       expect(expiry(prefix)).toBe(config.retention.logDays);
     }
+  });
+});
+
+describe.each(STAGES)('%s/Audit Config bucket', (stage) => {
+  const audit = stackTemplate(stage, 'Audit');
+  const config = exampleConfig(stage.toLowerCase() as 'dev' | 'prod');
+  const account = config.environment.account;
+
+  test('the Config bucket lets Config write only under config/AWSLogs/<account>/Config/, for this account', () => {
+    const configPolicy = Object.entries(audit.findResources('AWS::S3::BucketPolicy')).find(([id]) =>
+      id.startsWith('ConfigBucketPolicy'),
+    )![1].Properties.PolicyDocument.Statement as any[];
+    const statements = configPolicy.filter((s) => s.Principal?.Service === 'config.amazonaws.com');
+    expect(statements).toHaveLength(2);
+    for (const s of statements) expect(s.Condition.StringEquals['aws:SourceAccount']).toBe(account);
+    const put = statements.find((s) => s.Action === 's3:PutObject');
+    expect(JSON.stringify(put.Resource)).toContain(`/config/AWSLogs/${account}/Config/*`);
+    expect(put.Condition.StringEquals['s3:x-amz-acl']).toBe('bucket-owner-full-control');
+  });
+
+  test('the Config bucket has no Object Lock and expires records after the audit retention', () => {
+    const [, bucket] = Object.entries(audit.findResources('AWS::S3::Bucket')).find(([id]) =>
+      id.startsWith('ConfigBucket'),
+    )!;
+    expect(bucket.Properties.ObjectLockEnabled).toBeUndefined();
+    const [rule] = bucket.Properties.LifecycleConfiguration.Rules;
+    expect(rule.ExpirationInDays).toBe(config.retention.auditLogDays);
+    expect(rule.NoncurrentVersionExpiration).toEqual({
+      NoncurrentDays: config.retention.noncurrentVersionDays,
+    });
+    expect(bucket.DeletionPolicy).toBe('Retain');
   });
 });
 

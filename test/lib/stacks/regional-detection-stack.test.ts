@@ -62,15 +62,15 @@ describe.each(STAGES)('%s: detection in every region', (stage) => {
   });
 
   test.each(['eu-central-1', 'us-east-1'])(
-    'Config in %s delivers to the primary log archive, which lets it write',
+    'Config in %s delivers to the primary Config bucket, which lets it write',
     async (region) => {
       const channel = sim.assembly.resources(
         'AWS::Config::DeliveryChannel',
         (s) => s.displayName === `${stage}/Detection-${region}`,
       )[0];
       const archive = sim.assembly
-        .resources('AWS::S3::Bucket', (s) => s.displayName === `${stage}/Foundation`)
-        .find((b) => b.logicalId.startsWith('LogArchiveBucket'))!;
+        .resources('AWS::S3::Bucket', (s) => s.displayName === `${stage}/Audit`)
+        .find((b) => b.logicalId.startsWith('ConfigBucket'))!;
       const bucketName = sim.assembly.property(channel, 'S3BucketName');
       expect(bucketName).toBe(sim.assembly.physicalName(archive));
       // What Config presents when it delivers a snapshot (Config Developer Guide, "Permissions for the Amazon S3 bucket").
