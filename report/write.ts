@@ -188,30 +188,38 @@ export async function generate(
   }
   const organization = await withOrganizationProofs(options, inputs);
   const tools = toolVersions(await cfnLint);
-  const out: GeneratedReport[] = [];
   // The Org stage (config/organization.yaml) is no environment: it has the organization view instead.
-  for (const stage of assembly.stages.filter((s) => s.stage !== ORGANIZATION_STAGE)) {
-    const config = configs.get(stage.stage);
-    if (!config) {
+  const stages = assembly.stages.filter((s) => s.stage !== ORGANIZATION_STAGE);
+  for (const stage of stages) {
+    if (!configs.get(stage.stage)) {
       throw new Error(
         `${options.assemblyDir} records no configuration for the environment '${stage.stage}'; synthesize again with \`npm run synth\``,
       );
     }
-    const { report, diagrams } = await buildReport({
-      stage,
-      config,
-      commit,
-      requirements,
-      stats: assembly.stats,
-      assemblyDir: options.assemblyDir,
-      generatedAt,
-      tools,
-      records,
-      root: options.root,
-      configFiles: configFiles.has(stage.stage)
-        ? [{ environment: stage.stage, ...configFiles.get(stage.stage)! }]
-        : [],
-    });
+  }
+  // Every environment at once: while one waits for its diagram layouts (another process), the next one's
+  // proofs are evaluated here.
+  const built = await Promise.all(
+    stages.map((stage) =>
+      buildReport({
+        stage,
+        config: configs.get(stage.stage)!,
+        commit,
+        requirements,
+        stats: assembly.stats,
+        assemblyDir: options.assemblyDir,
+        generatedAt,
+        tools,
+        records,
+        root: options.root,
+        configFiles: configFiles.has(stage.stage)
+          ? [{ environment: stage.stage, ...configFiles.get(stage.stage)! }]
+          : [],
+      }),
+    ),
+  );
+  const out: GeneratedReport[] = stages.map((stage, i) => {
+    const { report, diagrams } = built[i];
     const dir = path.join(options.outDir, stage.stage);
     fs.mkdirSync(dir, { recursive: true });
     const contents: Record<string, string> = {
@@ -226,8 +234,8 @@ export async function generate(
       fs.writeFileSync(file, contents[name]);
       return file;
     });
-    out.push({ stage: stage.stage, dir, files, report });
-  }
+    return { stage: stage.stage, dir, files, report };
+  });
   return {
     reports: out,
     ...(organization ? { organization: writeOrganizationView(options.outDir, organization) } : {}),
