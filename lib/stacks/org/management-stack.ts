@@ -128,6 +128,8 @@ export class ManagementStack extends Stack {
             ],
             Resource: [
               `arn:${Aws.PARTITION}:iam::*:role/${c.guardrails.breakGlassRoleName}`,
+              // Deleting or rewriting it would silence the member's break-glass notifications.
+              `arn:${Aws.PARTITION}:iam::*:role/${names.topicPublisherRole}`,
               `arn:${Aws.PARTITION}:iam::*:role/${names.guardrailsRolePrefix}*`,
               `arn:${Aws.PARTITION}:iam::*:policy/${names.boundaryPolicy}`,
             ],

@@ -333,6 +333,13 @@ describe('SCP protecting the baseline (evaluated with iam-simulate)', () => {
     expect(await decide(stackSetExec, 'iam:UpdateAssumeRolePolicy', breakGlass)).toBe('Allowed');
   });
 
+  test('an administrator of a member account cannot delete the publisher role that carries break-glass alerts to the organization topic', async () => {
+    const publisher = arn('iam', '', 'role/security-baseline-org-notify');
+    expect(await decide(admin, 'iam:DeleteRole', publisher)).toBe('ExplicitlyDenied');
+    expect(await decide(admin, 'iam:DetachRolePolicy', publisher)).toBe('ExplicitlyDenied');
+    expect(await decide(stackSetExec, 'iam:DeleteRole', publisher)).toBe('Allowed');
+  });
+
   test('twin: the administrator can still change a workload role', async () => {
     expect(await decide(admin, 'iam:UpdateAssumeRolePolicy', arn('iam', '', 'role/app'))).toBe('Allowed');
   });
