@@ -144,6 +144,12 @@ if (!available && !required) {
       // screenshot of a section taller than the window re-lays out the ~50,000 px page: ~5 s per view,
       // against ~0.4 s; the whole diagram is its own SVG file next to the report.)
       await page.evaluate(`document.querySelector('section#${id}').scrollIntoView({ block: 'start' })`);
+      // The screenshot shows this view: its diagram starts inside the window (not the top of the report).
+      const top = (await page.evaluate(
+        `document.querySelector('section#${id} .diagram').getBoundingClientRect().top`,
+      )) as number;
+      expect(top).toBeGreaterThanOrEqual(0);
+      expect(top).toBeLessThan(600);
       fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
       const file = path.join(SCREENSHOT_DIR, `Prod-${id}.png`);
       await page.screenshot({ path: file });
