@@ -21,6 +21,13 @@ import {
 import type { IConstruct } from 'constructs';
 import { performance } from 'node:perf_hooks';
 import { PackStatsCollector } from './stats';
+import { cachedValidation } from './validation-cache';
+import {
+  requestValidation,
+  VALIDATION_SERVICE_ENV,
+  validatorIdentity,
+  validatorVersion,
+} from './validation-service';
 
 // The pack names (rule-id prefixes) live with the acknowledgment helper that validates ids against them.
 export { COMPLIANCE_PACKS, type CompliancePack } from '../constructs/core/acknowledge';
@@ -32,33 +39,27 @@ export interface CountingNagPack extends NagPack {
   readonly seconds: number;
 }
 
+type Rule = IApplyRule['rule'];
+
 /**
- * The rule of `params`, wrapped so each evaluation is counted (rule id, resource, outcome) before cdk-nag
- * applies it unchanged: findings and acknowledgments behave exactly as in the plain pack.
+ * `rule` wrapped so each evaluation is counted (rule id, resource, outcome) before cdk-nag applies it
+ * unchanged: findings and acknowledgments behave exactly as in the plain pack.
  */
-function counted(stats: PackStatsCollector, packName: string, params: IApplyRule): IApplyRule {
-  const suffix = params.ruleSuffixOverride ?? params.rule.name;
-  const ruleId = `${packName}-${suffix}`;
-  const { rule } = params;
-  return {
-    ...params,
-    // The suffix is pinned because the wrapper below has a different function name.
-    ruleSuffixOverride: suffix,
-    rule: (node: CfnResource) => {
-      try {
-        const result = rule(node);
-        if (result === NagRuleCompliance.COMPLIANT) stats.record(node, ruleId, 'compliant');
-        else if (result === NagRuleCompliance.NOT_APPLICABLE) stats.record(node, ruleId, 'notApplicable');
-        else if (Array.isArray(result)) {
-          if (result.length === 0) stats.record(node, ruleId, 'compliant');
-          for (const finding of result) stats.record(node, `${ruleId}[${finding}]`, 'nonCompliant');
-        } else stats.record(node, ruleId, 'nonCompliant');
-        return result;
-      } catch (e) {
-        stats.record(node, ruleId, 'error');
-        throw e;
-      }
-    },
+function countedRule(stats: PackStatsCollector, ruleId: string, rule: Rule): Rule {
+  return (node: CfnResource) => {
+    try {
+      const result = rule(node);
+      if (result === NagRuleCompliance.COMPLIANT) stats.record(node, ruleId, 'compliant');
+      else if (result === NagRuleCompliance.NOT_APPLICABLE) stats.record(node, ruleId, 'notApplicable');
+      else if (Array.isArray(result)) {
+        if (result.length === 0) stats.record(node, ruleId, 'compliant');
+        for (const finding of result) stats.record(node, `${ruleId}[${finding}]`, 'nonCompliant');
+      } else stats.record(node, ruleId, 'nonCompliant');
+      return result;
+    } catch (e) {
+      stats.record(node, ruleId, 'error');
+      throw e;
+    }
   };
 }
 
@@ -83,8 +84,20 @@ function counting(Base: PackClass) {
         this.seconds += (performance.now() - started) / 1000;
       }
     }
+    /** The counting wrapper of each rule (a pack applies every rule to every resource: made once per rule). */
+    private readonly wrapped = new Map<Rule, Map<string, Rule>>();
     public override applyRule(params: IApplyRule): void {
-      super.applyRule(counted(this.stats, this.readPackName, params));
+      const suffix = params.ruleSuffixOverride ?? params.rule.name;
+      let bySuffix = this.wrapped.get(params.rule);
+      if (!bySuffix) this.wrapped.set(params.rule, (bySuffix = new Map()));
+      let rule = bySuffix.get(suffix);
+      if (!rule)
+        bySuffix.set(suffix, (rule = countedRule(this.stats, `${this.readPackName}-${suffix}`, params.rule)));
+      // The pack builds `params` for this call only. The suffix is pinned because the wrapper has another name.
+      const own = params as { -readonly [K in keyof IApplyRule]: IApplyRule[K] };
+      own.ruleSuffixOverride = suffix;
+      own.rule = rule;
+      super.applyRule(own);
     }
   }
   return Counting as unknown as new (scope?: IConstruct, props?: NagPackProps) => CountingNagPack;
@@ -122,14 +135,29 @@ export function registerCompliancePacks(app: App): CountingNagPack[] {
 
 /**
  * aws-cdk-lib's built-in CloudFormation validator, registered explicitly (with its default rules, exactly as
- * aws-cdk-lib registers it by itself) so the time it takes can be reported (`npm run bench`).
+ * aws-cdk-lib registers it by itself) so the time it takes can be reported (`npm run bench`). In a synth
+ * child (VALIDATION_SERVICE_ENV set by lib/synth.ts) the parent's service validates the templates with the
+ * same plugin and one shared engine (compliance/validation-service.ts); the report comes back here, and
+ * aws-cdk-lib handles it as its own. Reports of unchanged templates are kept (compliance/validation-cache.ts).
  */
 export class TimedCloudFormationValidation extends CloudFormationValidatePlugin {
   public seconds = 0;
+  private readonly service = process.env[VALIDATION_SERVICE_ENV];
+
+  public override get version(): string | undefined {
+    return this.service ? validatorVersion() : super.version;
+  }
+
+  public override get ruleIds(): string[] | undefined {
+    return this.service ? [validatorVersion()] : super.ruleIds;
+  }
+
   public override validate(context: IPolicyValidationContext) {
     const started = performance.now();
     try {
-      return super.validate(context);
+      if (this.service) return requestValidation(this.service, context.stackTemplates);
+      return cachedValidation(validatorIdentity, context.stackTemplates, () => super.validate(context))
+        .report;
     } finally {
       this.seconds += (performance.now() - started) / 1000;
     }

@@ -11,12 +11,9 @@ import type { LoadedConfig } from './config/load';
 import type { OrganizationConfig } from './config/organization';
 import { EnvironmentStage } from './environment-stage';
 import { OrgStage } from './org-stage';
+import { ORG_STAGE_NAME, ROOT } from './app-names';
 
-/** Stage name of the organization baseline (`cdk deploy 'Org/*'`). */
-export const ORG_STAGE_NAME = 'Org';
-
-/** Repository root (where cdk.json lives). */
-export const ROOT = path.resolve(__dirname, '..');
+export { ORG_STAGE_NAME, ROOT } from './app-names';
 
 /** Feature flags and settings from cdk.json, so tests and direct runs synthesize exactly like the CLI. */
 export function cdkJsonContext(): Record<string, unknown> {

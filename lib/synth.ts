@@ -6,8 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { writeControlTowerResults } from '../compliance/control-tower';
 import { writeEnvironments } from '../compliance/environments';
 import { writeOrganization } from '../compliance/organization';
-import { writeComplianceStats } from '../compliance/stats';
-import { buildApp, ORG_STAGE_NAME, ROOT } from './app';
+import { VALIDATION_SERVICE_ENV, ValidationService } from '../compliance/validation-service';
+import { ORG_STAGE_NAME, ROOT } from './app-names';
 import { mergeAssemblies } from './assembly-merge';
 import type { LoadedConfig, LoadedOrganization } from './config/load';
 import type { OrganizationConfig } from './config/organization';
@@ -21,7 +21,10 @@ export interface SynthPhases {
   readonly construct: number;
   /** The four cdk-nag packs. */
   readonly packs: number;
-  /** aws-cdk-lib's built-in CloudFormation validator. */
+  /**
+   * aws-cdk-lib's built-in CloudFormation validator: in a child of a parallel synth, the wait for the parent's
+   * validation service (compliance/validation-service.ts).
+   */
   readonly validator: number;
   /** Everything else in `app.synth()`: aspects, template rendering, asset bundling, writing files. */
   readonly write: number;
@@ -31,6 +34,8 @@ export interface SynthPhases {
 export interface SynthProfile {
   readonly wall: number;
   readonly merge: number;
+  /** The parent's validation service: building the shared engine and validating every child's templates. */
+  readonly validator: number;
   readonly environments: SynthPhases[];
 }
 
@@ -69,36 +74,18 @@ export function clearAssembly(outdir: string): void {
 /** A construct threw while the app was built: a value the config checks let through (exit 2, no stack trace). */
 export class ConstructRejection extends Error {}
 
-/** Synthesizes `configs` in this process into `outdir` (every pack, the CloudFormation validator on). */
+/**
+ * Synthesizes `configs` in this process (lib/synth-in-process.ts). Loaded on demand: the parent of a
+ * parallel synth only starts, serves and merges its children, and never loads the CDK app itself.
+ */
 export function synthInProcess(
   configs: readonly LoadedConfig[],
   outdir: string,
   organization?: OrganizationConfig,
 ): SynthPhases {
-  const started = performance.now();
-  let built;
-  try {
-    built = buildApp({ configs, outdir, organization });
-  } catch (e) {
-    throw new ConstructRejection((e as Error).message);
-  }
-  const { app, packs, validator } = built;
-  const constructed = performance.now();
-  app.synth({ force: true });
-  writeComplianceStats(outdir, packs);
-  const packSeconds = packs.reduce((s, p) => s + p.seconds, 0);
-  const validatorSeconds = validator?.seconds ?? 0;
-  return {
-    environment: [
-      ...configs.map((c) => c.config.environment.name),
-      ...(organization ? [ORG_STAGE_NAME] : []),
-    ].join('+'),
-    import: started / 1000,
-    construct: (constructed - started) / 1000,
-    packs: packSeconds,
-    validator: validatorSeconds,
-    write: (performance.now() - constructed) / 1000 - packSeconds - validatorSeconds,
-  };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const inProcess = require('./synth-in-process') as typeof import('./synth-in-process');
+  return inProcess.synthInProcess(configs, outdir, organization);
 }
 
 /**
@@ -113,7 +100,7 @@ const CHILD_NODE_FLAGS = (
   .split(' ')
   .filter(Boolean);
 
-function runChild(file: string, outdir: string): Promise<void> {
+function runChild(file: string, outdir: string, validationService?: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -125,7 +112,12 @@ function runChild(file: string, outdir: string): Promise<void> {
       ],
       {
         cwd: ROOT,
-        env: { ...process.env, [CHILD_ENV]: file, CDK_OUTDIR: outdir },
+        env: {
+          ...process.env,
+          [CHILD_ENV]: file,
+          CDK_OUTDIR: outdir,
+          ...(validationService ? { [VALIDATION_SERVICE_ENV]: validationService } : {}),
+        },
         stdio: ['ignore', 'inherit', 'pipe'],
       },
     );
@@ -166,9 +158,10 @@ export async function synthesize(
   if (configs.length + (organization ? 1 : 0) === 1) {
     const phases = synthInProcess(configs, outdir, organization?.config);
     writeConfigs();
-    return { wall: (performance.now() - started) / 1000, merge: 0, environments: [phases] };
+    return { wall: (performance.now() - started) / 1000, merge: 0, validator: 0, environments: [phases] };
   }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
+  let validatorSeconds = 0;
   try {
     const parts = [
       ...(organization ? [{ file: ORG_CHILD, dir: path.join(work, ORG_STAGE_NAME) }] : []),
@@ -182,10 +175,22 @@ export async function synthesize(
     // bench). BASELINE_SYNTH_PARALLEL caps the number of children (e.g. on a machine short of memory).
     const limit = Number(process.env.BASELINE_SYNTH_PARALLEL ?? 0) || parts.length;
     const queue = [...parts];
+    // One CloudFormation validator engine for every child (compliance/validation-service.ts) instead of one
+    // each (1.5 s of CPU per engine), and no validation at all for an environment whose templates are unchanged
+    // since a previous synth (compliance/validation-cache.ts).
+    const service =
+      process.env.CDK_VALIDATION === 'false'
+        ? undefined
+        : new ValidationService(path.join(work, 'validation'));
     const workers = Array.from({ length: Math.min(limit, parts.length) }, async () => {
-      for (let p = queue.shift(); p; p = queue.shift()) await runChild(p.file, p.dir);
+      for (let p = queue.shift(); p; p = queue.shift()) await runChild(p.file, p.dir, service?.dir);
     });
-    await Promise.all(workers);
+    try {
+      await Promise.all(workers);
+    } finally {
+      service?.stop();
+    }
+    validatorSeconds = service?.seconds ?? 0;
     const merging = performance.now();
     mergeAssemblies(
       parts.map((p) => p.dir),
@@ -197,7 +202,12 @@ export async function synthesize(
       const f = path.join(p.dir, PHASES_FILE);
       return fs.existsSync(f) ? [JSON.parse(fs.readFileSync(f, 'utf8')) as SynthPhases] : [];
     });
-    return { wall: (done - started) / 1000, merge: (done - merging) / 1000, environments };
+    return {
+      wall: (done - started) / 1000,
+      merge: (done - merging) / 1000,
+      validator: validatorSeconds,
+      environments,
+    };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -1,0 +1,227 @@
+/**
+ * aws-cdk-lib's built-in CloudFormation validator, with one engine per synth instead of one per environment.
+ *
+ * The validator (`@aws/cloudformation-validate`, a WebAssembly module) spends most of its time building its
+ * engine: about as long as validating every template of the largest environment. The synth runs each
+ * environment in its own process (lib/synth.ts), so each process used to build its own engine. Now the parent
+ * builds one `ValidationService` while the children construct their stages, and each child's
+ * `CloudFormationValidatePlugin` (compliance/packs.ts) hands its templates to it and waits for the report.
+ *
+ * The gate is unchanged: the service validates with aws-cdk-lib's own `CloudFormationValidatePlugin.validate`
+ * (same engine configuration, rule exclusions, severities and diagnostic-to-violation mapping), and the child
+ * returns that report to aws-cdk-lib, which applies acknowledgments, writes validation-report.json and fails
+ * the synth exactly as it does for its own registration. test/compliance/validation-service.test.ts compares
+ * the service's reports with the plugin's own for every template of the app.
+ *
+ * Requests and responses are JSON files in a directory the parent creates: a plugin's `validate` is
+ * synchronous, so the child waits for its response file (a few milliseconds per check).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { cachedValidation, type ValidatorIdentity } from './validation-cache';
+import {
+  CloudFormationValidatePlugin,
+  type PolicyValidationPluginReport,
+  type PolicyValidationStack,
+} from 'aws-cdk-lib';
+
+/** Set on each synth child: the directory of the parent's validation service. */
+export const VALIDATION_SERVICE_ENV = 'BASELINE_VALIDATION_SERVICE';
+
+/** How long a child waits for its report before the synth fails (the parent validates one request at a time). */
+const RESPONSE_TIMEOUT_MS = 10 * 60 * 1000;
+
+interface ValidationRequest {
+  readonly stackTemplates: PolicyValidationStack[];
+}
+
+type ValidationResponse = { readonly report: PolicyValidationPluginReport } | { readonly error: string };
+
+const AWS_CDK_LIB = path.dirname(require.resolve('aws-cdk-lib/package.json'));
+
+/**
+ * The validator's version as aws-cdk-lib reports it (`CloudFormationValidatePlugin.version` asks the
+ * WebAssembly module; its package.json carries the same string, checked by the tests), so a child that only
+ * forwards templates does not load the 9 MB module to name it.
+ */
+export function validatorVersion(): string {
+  const pkg = require.resolve('@aws/cloudformation-validate/package.json', { paths: [AWS_CDK_LIB] });
+  return (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version;
+}
+
+/**
+ * The built-in rule files aws-cdk-lib loads into the engine for a set of resource types
+ * (cloudformation-validate-plugin.js `loadBuiltinRegoRules`: every rule with no types or with one of them).
+ */
+export function builtinRules(resourceTypes: ReadonlySet<string>): string {
+  const index = JSON.parse(
+    fs.readFileSync(path.join(AWS_CDK_LIB, 'core/lib/validation/rules/index.generated.json'), 'utf8'),
+  ) as { rules: { file: string; types: string[] | null }[] };
+  return index.rules
+    .filter((r) => r.types === null || r.types.some((t) => resourceTypes.has(t)))
+    .map((r) => r.file)
+    .sort()
+    .join('\n');
+}
+
+/** Resource types of CloudFormation templates (JSON), as the plugin collects them. */
+function resourceTypes(templates: string[]): Set<string> {
+  const types = new Set<string>();
+  for (const text of templates) {
+    const parsed = JSON.parse(text) as { Resources?: Record<string, { Type?: unknown }> };
+    for (const r of Object.values(parsed.Resources ?? {})) if (typeof r?.Type === 'string') types.add(r.Type);
+  }
+  return types;
+}
+
+/** What a report of the built-in validator depends on besides the templates (compliance/validation-cache.ts). */
+export function validatorIdentity(templates: string[]): ValidatorIdentity {
+  return {
+    awsCdkLib: (
+      JSON.parse(fs.readFileSync(path.join(AWS_CDK_LIB, 'package.json'), 'utf8')) as { version: string }
+    ).version,
+    validator: validatorVersion(),
+    builtinRules: builtinRules(resourceTypes(templates)),
+  };
+}
+
+/** The plugin's private engine state (aws-cdk-lib 2.276 cloudformation-validate-plugin.js). */
+interface PluginEngineState {
+  engine?: unknown;
+  engineResourceTypes?: ReadonlySet<string>;
+  initializeEngine(resourceTypes: ReadonlySet<string>): unknown;
+}
+
+/**
+ * A `CloudFormationValidatePlugin` that keeps its engine across requests whose templates select the same
+ * built-in rules. The plugin itself re-creates its engine whenever a request has a resource type the previous
+ * engine was not built for, although the engine's configuration depends only on the rules those types
+ * select (and on the plugin's props, the same for every request); with one engine for every environment of
+ * the app, that is every request.
+ */
+export function sharedEnginePlugin(): CloudFormationValidatePlugin {
+  const plugin = new CloudFormationValidatePlugin();
+  const state = plugin as unknown as PluginEngineState;
+  const initialize = state.initializeEngine.bind(plugin);
+  let engineRules: string | undefined;
+  let builds = 0;
+  state.initializeEngine = (resourceTypes) => {
+    const rules = builtinRules(resourceTypes);
+    if (state.engine !== undefined && rules === engineRules) return state.engine;
+    // Built (again) by the plugin itself, with exactly the configuration it would use for these types.
+    state.engine = undefined;
+    engineRules = rules;
+    builds++;
+    return initialize(resourceTypes);
+  };
+  Object.defineProperty(plugin, 'engineBuilds', { get: () => builds });
+  return plugin;
+}
+
+/** How many engines a `sharedEnginePlugin()` has built (for the tests). */
+export function engineBuilds(plugin: CloudFormationValidatePlugin): number {
+  return (plugin as unknown as { engineBuilds: number }).engineBuilds;
+}
+
+function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
+const REQUEST = /^request-(.+)\.json$/;
+
+/**
+ * The parent's side: validates the templates of every child's request with one shared engine, built at the
+ * first request that has no kept report; `stop()` ends polling and frees the engine.
+ */
+export class ValidationService {
+  private readonly plugin = sharedEnginePlugin();
+  private readonly timer: NodeJS.Timeout;
+  /** Seconds spent building the engine and validating (for `npm run bench`). */
+  public seconds = 0;
+  /** Requests answered with a kept report (compliance/validation-cache.ts). */
+  public keptReports = 0;
+
+  public constructor(public readonly dir: string) {
+    fs.mkdirSync(dir, { recursive: true });
+    this.timer = setInterval(() => this.serveRequests(), 5);
+  }
+
+  /** Answers every request waiting in the directory. */
+  public serveRequests(): void {
+    for (const file of fs.readdirSync(this.dir)) {
+      const id = REQUEST.exec(file)?.[1];
+      if (!id) continue;
+      const requestFile = path.join(this.dir, file);
+      const { stackTemplates } = JSON.parse(fs.readFileSync(requestFile, 'utf8')) as ValidationRequest;
+      fs.rmSync(requestFile);
+      let response: ValidationResponse;
+      try {
+        const { report, cached } = cachedValidation(validatorIdentity, stackTemplates, () =>
+          this.timed(() =>
+            // `validate` reads only `stackTemplates`; the construct tree stays in the child.
+            this.plugin.validate({
+              stackTemplates,
+              templatePaths: stackTemplates.map((s) => s.templatePath),
+            } as never),
+          ),
+        );
+        if (cached) this.keptReports++;
+        response = { report };
+      } catch (e) {
+        response = { error: (e as Error).message };
+      }
+      writeAtomically(path.join(this.dir, `response-${id}.json`), JSON.stringify(response));
+    }
+  }
+
+  public stop(): void {
+    clearInterval(this.timer);
+    (this.plugin as unknown as { _dispose(): void })._dispose();
+  }
+
+  /** How many engines the service built (one, unless a request selects other built-in rules). */
+  public get engineBuilds(): number {
+    return engineBuilds(this.plugin);
+  }
+
+  private timed<T>(f: () => T): T {
+    const started = performance.now();
+    try {
+      return f();
+    } finally {
+      this.seconds += (performance.now() - started) / 1000;
+    }
+  }
+}
+
+/**
+ * The child's side: sends `stackTemplates` to the service in `dir` and blocks until its report arrives
+ * (`Atomics.wait` sleeps between checks without spinning a core).
+ */
+export function requestValidation(
+  dir: string,
+  stackTemplates: PolicyValidationStack[],
+): PolicyValidationPluginReport {
+  const id = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+  const responseFile = path.join(dir, `response-${id}.json`);
+  writeAtomically(
+    path.join(dir, `request-${id}.json`),
+    JSON.stringify({ stackTemplates } satisfies ValidationRequest),
+  );
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + RESPONSE_TIMEOUT_MS;
+  while (!fs.existsSync(responseFile)) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `The CloudFormation validation service in ${dir} did not answer within ${RESPONSE_TIMEOUT_MS / 1000} s`,
+      );
+    }
+    Atomics.wait(sleeper, 0, 0, 3);
+  }
+  const response = JSON.parse(fs.readFileSync(responseFile, 'utf8')) as ValidationResponse;
+  fs.rmSync(responseFile);
+  if ('error' in response) throw new Error(response.error);
+  return response.report;
+}
