@@ -14,6 +14,9 @@ export interface Finding {
 interface ValidationReport {
   pluginReports?: {
     pluginName: string;
+    conclusion?: string;
+    /** aws-cdk-lib's record of a plugin that threw instead of reporting (`mkPluginFailure`). */
+    metadata?: { error?: string };
     violations: {
       ruleName: string;
       description: string;
@@ -26,16 +29,31 @@ interface ValidationReport {
 /** Name of the report CDK writes into the cloud assembly when validation plugins run. */
 export const VALIDATION_REPORT_FILE = 'validation-report.json';
 
+/** Rule id of the finding that stands for a check that did not run (its plugin threw). */
+export const PLUGIN_FAILURE_RULE = 'PluginFailure';
+
 /**
  * Reads every finding of a synthesized cloud assembly: the cdk-nag packs' and the built-in
- * CloudFormation validator's. Acknowledged findings are not in the report.
+ * CloudFormation validator's. Acknowledged findings are not in the report. A plugin that failed to run
+ * (aws-cdk-lib reports it with no violations, so nothing would otherwise fail) is a finding too.
  */
 export function readFindings(assemblyDir: string): Finding[] {
   const file = path.join(assemblyDir, VALIDATION_REPORT_FILE);
   if (!fs.existsSync(file)) return [];
   const report = JSON.parse(fs.readFileSync(file, 'utf8')) as ValidationReport;
-  return (report.pluginReports ?? []).flatMap((r) =>
-    r.violations.flatMap((v) =>
+  return (report.pluginReports ?? []).flatMap((r) => [
+    ...(r.metadata?.error
+      ? [
+          {
+            plugin: r.pluginName,
+            rule: PLUGIN_FAILURE_RULE,
+            severity: 'error',
+            path: '',
+            description: r.metadata.error,
+          },
+        ]
+      : []),
+    ...r.violations.flatMap((v) =>
       (v.violatingConstructs?.length ? v.violatingConstructs : [{}]).map((c) => ({
         plugin: r.pluginName,
         rule: v.ruleName,
@@ -44,7 +62,7 @@ export function readFindings(assemblyDir: string): Finding[] {
         description: v.description,
       })),
     ),
-  );
+  ]);
 }
 
 /** True for findings of the cdk-nag packs this app registers (as opposed to CloudFormation validation). */

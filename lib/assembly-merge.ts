@@ -87,6 +87,13 @@ export function mergeValidationReports(reports: readonly ValidationReport[]): Va
       merged.violations.push(...r.violations);
       merged.suppressedViolations!.push(...(r.suppressedViolations ?? []));
       if (r.conclusion !== 'success') merged.conclusion = r.conclusion;
+      // A plugin that threw in one environment: kept, so the gate fails (compliance/findings.ts).
+      if (r.metadata?.error) {
+        merged.metadata = {
+          ...merged.metadata,
+          error: [merged.metadata?.error, r.metadata.error].filter(Boolean).join('\n'),
+        };
+      }
     }
   }
   return { ...reports[0], pluginReports: [...byPlugin.values()] };
@@ -101,6 +108,7 @@ interface Tree {
 interface PluginReport {
   pluginName: string;
   conclusion?: string;
+  metadata?: { error?: string };
   violations: unknown[];
   suppressedViolations?: unknown[];
 }

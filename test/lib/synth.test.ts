@@ -54,4 +54,22 @@ describe('mergeValidationReports', () => {
       mergeValidationReports([report('failure', ['x']), report('success', [])]).pluginReports![0].conclusion,
     ).toBe('failure');
   });
+
+  test("keeps a plugin's failure to run in any environment (aws-cdk-lib reports it with no violations)", () => {
+    const failed = {
+      pluginReports: [
+        {
+          pluginName: 'CloudFormation Validate',
+          conclusion: 'failure',
+          violations: [],
+          metadata: { error: "Validation plugin 'CloudFormation Validate' failed: boom" },
+        },
+      ],
+    };
+    const merged = mergeValidationReports([report('success', []), failed]).pluginReports![0];
+    expect(merged).toMatchObject({
+      conclusion: 'failure',
+      metadata: { error: expect.stringContaining('boom') },
+    });
+  });
 });
