@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Finding, formatFinding, readFindings } from './findings';
+import { type Finding, formatFinding, PLUGIN_FAILURE_RULE, readFindings } from './findings';
 import { COMPLIANCE_PACKS } from '../constructs/core/acknowledge';
 
 /** A synthesized stack template found in a cloud assembly (nested stage assemblies included). */
@@ -104,9 +104,16 @@ export function summarizeSynth(assemblyDir: string): { text: string; failed: boo
   if (findings.length) {
     lines.push(`Unacknowledged findings: ${findings.length}`);
     for (const f of findings) lines.push(`  ${formatFinding(f)}`);
-    lines.push(
-      'Fix the setting, or acknowledge the finding at the narrowest construct with acknowledgeRule() and a reason an auditor can verify (README: "Acknowledging a rule").',
-    );
+    if (findings.some((f) => f.rule === PLUGIN_FAILURE_RULE)) {
+      lines.push(
+        `${PLUGIN_FAILURE_RULE}: a check did not run, so nothing it covers is known to pass; fix the error it names.`,
+      );
+    }
+    if (findings.some((f) => f.rule !== PLUGIN_FAILURE_RULE)) {
+      lines.push(
+        'Fix the setting, or acknowledge the finding at the narrowest construct with acknowledgeRule() and a reason an auditor can verify (README: "Acknowledging a rule").',
+      );
+    }
   } else {
     lines.push('Unacknowledged findings: 0');
   }
