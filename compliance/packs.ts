@@ -156,8 +156,13 @@ export class TimedCloudFormationValidation extends CloudFormationValidatePlugin 
     const started = performance.now();
     try {
       if (this.service) return requestValidation(this.service, context.stackTemplates);
-      return cachedValidation(validatorIdentity, context.stackTemplates, () => super.validate(context))
-        .report;
+      return cachedValidation(validatorIdentity, context.stackTemplates, (stacks) =>
+        super.validate({
+          ...context,
+          stackTemplates: stacks,
+          templatePaths: stacks.map((s) => s.templatePath),
+        }),
+      ).report;
     } finally {
       this.seconds += (performance.now() - started) / 1000;
     }

@@ -1,11 +1,11 @@
 /**
- * The built-in CloudFormation validator's reports, kept for templates that did not change.
+ * The built-in CloudFormation validator's findings, kept for templates that did not change.
  *
  * The validator is a pure function of its inputs: the same template bytes, stack, account and region, checked
- * by the same validator and aws-cdk-lib versions with the same built-in rules, give the same report. Most
+ * by the same validator and aws-cdk-lib versions with the same built-in rules, give the same findings. Most
  * synths change few templates (and the validator checks a WAF web ACL's nested statements for a quarter of a
- * second), so a report is kept under node_modules/.cache/cfn-validate keyed by all of those inputs, and a
- * request whose key is there gets the kept report without validating. Any difference in any input is another
+ * second), so each template's findings are kept under node_modules/.cache/cfn-validate keyed by all of those
+ * inputs, and a template whose key is there is not validated again. Any difference in any input is another
  * key: the gate is the validator's own verdict either way. A fresh clone (CI) has no cache and validates every
  * template.
  */
@@ -27,71 +27,99 @@ export interface ValidatorIdentity {
   readonly builtinRules: string;
 }
 
-/** A report as kept: each template path replaced by the template's index in the request. */
-type KeptReport = PolicyValidationPluginReport;
-
-const TEMPLATE_REF = 'template#';
-
-function key(identity: ValidatorIdentity, stacks: PolicyValidationStack[], texts: string[]): string {
-  const hash = createHash('sha256').update(JSON.stringify(identity));
-  stacks.forEach((s, i) => {
-    hash.update(JSON.stringify([s.stackConstructPath, path.basename(s.templatePath), s.accountId, s.region]));
-    hash.update(createHash('sha256').update(texts[i]).digest('hex'));
-  });
-  return hash.digest('hex');
+/** One finding of one template, as the plugin reports it (its template path replaced by a placeholder). */
+interface KeptFinding {
+  readonly violation: Omit<PolicyValidationPluginReport['violations'][number], 'violatingResources'>;
+  readonly resource: PolicyValidationPluginReport['violations'][number]['violatingResources'][number];
 }
 
-/** `report` with every template path rewritten by `map` (violating resources name the template they are in). */
-function withTemplatePaths(
-  report: PolicyValidationPluginReport,
-  map: (templatePath: string) => string,
-): PolicyValidationPluginReport {
-  return {
-    ...report,
-    violations: report.violations.map((v) => ({
-      ...v,
-      violatingResources: v.violatingResources.map((r) =>
-        r.templatePath === undefined ? r : { ...r, templatePath: map(r.templatePath) },
-      ),
+const KEPT_TEMPLATE = '(template)';
+
+function key(identity: ValidatorIdentity, stack: PolicyValidationStack, text: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify(identity))
+    .update(
+      JSON.stringify([
+        stack.stackConstructPath,
+        path.basename(stack.templatePath),
+        stack.accountId,
+        stack.region,
+      ]),
+    )
+    .update(text)
+    .digest('hex');
+}
+
+/** The findings of a one-template report, in the order the plugin reported them. */
+function findingsOf(report: PolicyValidationPluginReport): KeptFinding[] {
+  return report.violations.flatMap(({ violatingResources, ...violation }) =>
+    violatingResources.map((resource) => ({
+      violation,
+      resource: { ...resource, templatePath: resource.templatePath && KEPT_TEMPLATE },
     })),
-  };
+  );
 }
 
 /**
- * The report for `stacks`: the kept one when every input is unchanged, otherwise `validate()`'s, which is
- * then kept. `identityOf` names the validator `validate` runs for these templates.
+ * The report of several templates from each one's findings, merged as aws-cdk-lib's plugin merges them while
+ * it validates the templates in turn (cloudformation-validate-plugin.js `validate`): a finding joins the
+ * violation with the same rule, severity and description, or starts a new one.
+ */
+function merged(
+  perTemplate: { stack: PolicyValidationStack; findings: KeptFinding[] }[],
+): PolicyValidationPluginReport {
+  const violations: PolicyValidationPluginReport['violations'][number][] = [];
+  for (const { stack, findings } of perTemplate) {
+    for (const { violation, resource } of findings) {
+      const r = { ...resource, templatePath: resource.templatePath && stack.templatePath };
+      const existing = violations.find(
+        (v) =>
+          v.ruleName === violation.ruleName &&
+          v.severity === violation.severity &&
+          v.description === violation.description,
+      );
+      if (existing) (existing.violatingResources as unknown[]).push(r);
+      else violations.push({ ...violation, violatingResources: [r] });
+    }
+  }
+  return { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations };
+}
+
+/**
+ * The report for `stacks`. Each template whose every input is unchanged contributes its kept findings; the
+ * others are validated one at a time by `validate` (and kept), and the findings are merged as the plugin
+ * merges them. `identityOf` names the validator `validate` runs for a template.
+ *
+ * Validating a template alone gives the findings it gives among others: the plugin validates each template
+ * on its own with one engine, and the built-in rules it adds for the resource types of the other templates
+ * apply to those types only (which is why aws-cdk-lib loads them by type).
  */
 export function cachedValidation(
   identityOf: (templates: string[]) => ValidatorIdentity,
   stacks: PolicyValidationStack[],
-  validate: () => PolicyValidationPluginReport,
-): { report: PolicyValidationPluginReport; cached: boolean } {
-  const texts = stacks.map((s) => fs.readFileSync(s.templatePath, 'utf8'));
-  const file = path.join(cacheDir(), `${key(identityOf(texts), stacks, texts)}.json`);
-  const index = (templatePath: string) => stacks.findIndex((s) => s.templatePath === templatePath);
-  try {
-    const kept = JSON.parse(fs.readFileSync(file, 'utf8')) as KeptReport;
-    return {
-      report: withTemplatePaths(kept, (ref) => stacks[Number(ref.slice(TEMPLATE_REF.length))].templatePath),
-      cached: true,
-    };
-  } catch {
-    // Not kept yet (or unreadable): validate.
-  }
-  const report = validate();
-  // A report naming a file outside the request is returned but not kept (it could not be mapped back).
-  const outside = report.violations.some((v) =>
-    v.violatingResources.some((r) => r.templatePath !== undefined && index(r.templatePath) < 0),
-  );
-  if (!outside) {
+  validate: (stacks: PolicyValidationStack[]) => PolicyValidationPluginReport,
+): { report: PolicyValidationPluginReport; kept: number } {
+  let kept = 0;
+  const perTemplate = stacks.map((stack) => {
+    const text = fs.readFileSync(stack.templatePath, 'utf8');
+    const file = path.join(cacheDir(), `${key(identityOf([text]), stack, text)}.json`);
+    try {
+      const findings = JSON.parse(fs.readFileSync(file, 'utf8')) as KeptFinding[];
+      kept++;
+      return { stack, findings };
+    } catch {
+      // Not kept yet (or unreadable): validated below.
+    }
+    const findings = findingsOf(validate([stack]));
     try {
       fs.mkdirSync(cacheDir(), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(withTemplatePaths(report, (p) => `${TEMPLATE_REF}${index(p)}`)));
+      fs.writeFileSync(tmp, JSON.stringify(findings));
       fs.renameSync(tmp, file);
     } catch {
       // A read-only checkout still validates, only without keeping reports.
     }
-  }
-  return { report, cached: false };
+    return { stack, findings };
+  });
+  return { report: merged(perTemplate), kept };
 }

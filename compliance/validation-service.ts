@@ -45,19 +45,25 @@ const AWS_CDK_LIB = path.dirname(require.resolve('aws-cdk-lib/package.json'));
  * forwards templates does not load the 9 MB module to name it.
  */
 export function validatorVersion(): string {
-  const pkg = require.resolve('@aws/cloudformation-validate/package.json', { paths: [AWS_CDK_LIB] });
-  return (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version;
+  if (!versions.validator) {
+    const pkg = require.resolve('@aws/cloudformation-validate/package.json', { paths: [AWS_CDK_LIB] });
+    versions.validator = (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version;
+  }
+  return versions.validator;
 }
+
+const versions: { validator?: string; awsCdkLib?: string } = {};
+let ruleIndex: { rules: { file: string; types: string[] | null }[] } | undefined;
 
 /**
  * The built-in rule files aws-cdk-lib loads into the engine for a set of resource types
  * (cloudformation-validate-plugin.js `loadBuiltinRegoRules`: every rule with no types or with one of them).
  */
 export function builtinRules(resourceTypes: ReadonlySet<string>): string {
-  const index = JSON.parse(
+  ruleIndex ??= JSON.parse(
     fs.readFileSync(path.join(AWS_CDK_LIB, 'core/lib/validation/rules/index.generated.json'), 'utf8'),
-  ) as { rules: { file: string; types: string[] | null }[] };
-  return index.rules
+  ) as NonNullable<typeof ruleIndex>;
+  return ruleIndex.rules
     .filter((r) => r.types === null || r.types.some((t) => resourceTypes.has(t)))
     .map((r) => r.file)
     .sort()
@@ -76,10 +82,11 @@ function resourceTypes(templates: string[]): Set<string> {
 
 /** What a report of the built-in validator depends on besides the templates (compliance/validation-cache.ts). */
 export function validatorIdentity(templates: string[]): ValidatorIdentity {
+  versions.awsCdkLib ??= (
+    JSON.parse(fs.readFileSync(path.join(AWS_CDK_LIB, 'package.json'), 'utf8')) as { version: string }
+  ).version;
   return {
-    awsCdkLib: (
-      JSON.parse(fs.readFileSync(path.join(AWS_CDK_LIB, 'package.json'), 'utf8')) as { version: string }
-    ).version,
+    awsCdkLib: versions.awsCdkLib,
     validator: validatorVersion(),
     builtinRules: builtinRules(resourceTypes(templates)),
   };
@@ -140,8 +147,8 @@ export class ValidationService {
   private readonly timer: NodeJS.Timeout;
   /** Seconds spent building the engine and validating (for `npm run bench`). */
   public seconds = 0;
-  /** Requests answered with a kept report (compliance/validation-cache.ts). */
-  public keptReports = 0;
+  /** Templates whose kept findings were used instead of validating them (compliance/validation-cache.ts). */
+  public keptTemplates = 0;
 
   public constructor(public readonly dir: string) {
     fs.mkdirSync(dir, { recursive: true });
@@ -158,16 +165,16 @@ export class ValidationService {
       fs.rmSync(requestFile);
       let response: ValidationResponse;
       try {
-        const { report, cached } = cachedValidation(validatorIdentity, stackTemplates, () =>
+        const { report, kept } = cachedValidation(validatorIdentity, stackTemplates, (stacks) =>
           this.timed(() =>
             // `validate` reads only `stackTemplates`; the construct tree stays in the child.
             this.plugin.validate({
-              stackTemplates,
-              templatePaths: stackTemplates.map((s) => s.templatePath),
+              stackTemplates: stacks,
+              templatePaths: stacks.map((s) => s.templatePath),
             } as never),
           ),
         );
-        if (cached) this.keptReports++;
+        this.keptTemplates += kept;
         response = { report };
       } catch (e) {
         response = { error: (e as Error).message };

@@ -67,7 +67,12 @@ function requestFromChild(dir: string, requests: PolicyValidationStack[][]): Pro
 describe('the validation service (one CloudFormation validator engine per synth)', () => {
   // Different resource types in each request: the plugin alone would build its engine again for the second.
   const org = stacks('Org', ['Registrationeuwest1']);
-  const dev = stacks('Dev', ['Network', 'PermissionsBoundary']);
+  // Both networks hard-code eu-west-1a (W3010): one violation with resources of two templates.
+  const dev = [
+    ...stacks('Dev', ['Network']),
+    ...stacks('Prod', ['Network']),
+    ...stacks('Dev', ['PermissionsBoundary']),
+  ];
   const missing = [{ ...dev[0], templatePath: path.join(os.tmpdir(), 'no-such.template.json') }];
   let service: ValidationService;
   let replies: unknown[];
@@ -91,8 +96,12 @@ describe('the validation service (one CloudFormation validator engine per synth)
       stackTemplates: dev,
       templatePaths: dev.map((s) => s.templatePath),
     } as never);
-    // The Dev network hard-codes its zones (W3010, acknowledged in the app): the comparison covers findings.
-    expect(own.violations.map((v) => v.ruleName)).toContain('W3010');
+    // The networks hard-code their zones (W3010, acknowledged in the app): the comparison covers findings,
+    // and one of them is reported for resources of both network templates.
+    const zoneA = own.violations.find((v) => v.description.includes("'eu-west-1a'"))!;
+    expect(new Set(zoneA.violatingResources.map((r) => r.templatePath))).toEqual(
+      new Set([dev[0].templatePath, dev[1].templatePath]),
+    );
     expect(replies[1]).toEqual(JSON.parse(JSON.stringify(own)));
   });
 
@@ -105,8 +114,8 @@ describe('the validation service (one CloudFormation validator engine per synth)
     expect(replies[2]).toEqual({ error: expect.stringContaining('no-such.template.json') });
   });
 
-  test('answers a request for unchanged templates with the kept report', () => {
-    expect(service.keptReports).toBe(1);
+  test('answers a request for unchanged templates from their kept findings', () => {
+    expect(service.keptTemplates).toBe(dev.length);
     expect(replies[3]).toEqual(replies[1]);
   });
 });
@@ -122,12 +131,12 @@ describe('what the service relies on', () => {
   });
 });
 
-describe('kept validator reports (compliance/validation-cache.ts)', () => {
+describe('kept validator findings (compliance/validation-cache.ts)', () => {
   const identity: ValidatorIdentity = { awsCdkLib: '2.276.0', validator: '1.14.0', builtinRules: '' };
   const savedCache = process.env[VALIDATION_CACHE_ENV];
-  let validations = 0;
+  let validated: string[] = [];
 
-  /** A stack whose template is `text`, in a directory of its own; the stand-in validator flags its one resource. */
+  /** A stack whose template is `text`, in a directory of its own. */
   function stack(text: string, overrides: Partial<PolicyValidationStack> = {}): PolicyValidationStack {
     const templatePath = path.join(
       fs.mkdtempSync(path.join(os.tmpdir(), 'tpl-')),
@@ -142,27 +151,30 @@ describe('kept validator reports (compliance/validation-cache.ts)', () => {
       ...overrides,
     };
   }
-  const validate = (s: PolicyValidationStack) => () => {
-    validations++;
+  /** A stand-in validator: one finding per resource, `W<id>` with the resource's Description. */
+  const validate = (stacks: PolicyValidationStack[]) => {
+    expect(stacks).toHaveLength(1); // templates are validated one at a time
+    const [s] = stacks;
+    validated.push(s.templatePath);
+    const resources = (JSON.parse(fs.readFileSync(s.templatePath, 'utf8')) as { Resources: object })
+      .Resources;
     return {
       success: true,
-      violations: [
-        {
-          ruleName: 'W3010',
-          description: 'AvailabilityZone: Avoid hardcoding availability zones',
-          severity: 'warning',
-          violatingResources: [{ resourceLogicalId: 'Subnet', templatePath: s.templatePath, locations: [] }],
-        },
-      ],
+      violations: Object.entries(resources).map(([id, r]) => ({
+        ruleName: 'W3010',
+        description: (r as { Description: string }).Description,
+        severity: 'warning',
+        violatingResources: [{ resourceLogicalId: id, templatePath: s.templatePath, locations: [] }],
+      })),
     };
   };
-  const run = (s: PolicyValidationStack, id: ValidatorIdentity = identity) =>
-    cachedValidation(() => id, [s], validate(s));
-  const TEMPLATE = '{"Resources":{"Subnet":{"Type":"AWS::EC2::Subnet"}}}';
+  const run = (stacks: PolicyValidationStack[], id: ValidatorIdentity = identity) =>
+    cachedValidation(() => id, stacks, validate);
+  const TEMPLATE = '{"Resources":{"Subnet":{"Type":"AWS::EC2::Subnet","Description":"zone a"}}}';
 
   beforeEach(() => {
     process.env[VALIDATION_CACHE_ENV] = fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-validate-'));
-    validations = 0;
+    validated = [];
   });
   afterAll(() => {
     if (savedCache === undefined) delete process.env[VALIDATION_CACHE_ENV];
@@ -170,30 +182,46 @@ describe('kept validator reports (compliance/validation-cache.ts)', () => {
   });
 
   test("the same template in another synth is not validated again, and its findings name that synth's file", () => {
-    const first = stack(TEMPLATE);
+    run([stack(TEMPLATE)]);
     const again = stack(TEMPLATE);
-    expect(run(first).cached).toBe(false);
-    const kept = run(again);
-    expect(kept).toMatchObject({ cached: true, report: validate(again)() });
-    expect(validations).toBe(2); // the first synth's validation and the expected report above
+    expect(run([again])).toEqual({ kept: 1, report: validate([again]) });
   });
 
-  test('a template changed by one byte is validated', () => {
-    run(stack(TEMPLATE));
-    expect(run(stack(TEMPLATE.replace('Subnet"', 'Subnet2"'))).cached).toBe(false);
+  test('only the changed template of a request is validated; findings merge across templates in order', () => {
+    const a = stack(TEMPLATE);
+    const b = stack(
+      '{"Resources":{"S1":{"Type":"AWS::EC2::Subnet","Description":"zone b"},"S2":{"Type":"AWS::EC2::Subnet","Description":"zone a"}}}',
+      { stackConstructPath: 'Prod/Network' },
+    );
+    run([a, b]);
+    const changed = stack(TEMPLATE.replace('zone a', 'zone c'));
+    validated = [];
+    const { report, kept } = run([b, changed]);
+    expect({ kept, validated }).toEqual({ kept: 1, validated: [changed.templatePath] });
+    // As the plugin merges: a finding joins the violation with the same rule, severity and description.
+    expect(
+      report.violations.map((v) => [v.description, v.violatingResources.map((r) => r.resourceLogicalId)]),
+    ).toEqual([
+      ['zone b', ['S1']],
+      ['zone a', ['S2']],
+      ['zone c', ['Subnet']],
+    ]);
+    expect(run([a, b]).report.violations.map((v) => v.violatingResources.map((r) => r.templatePath))).toEqual(
+      [[a.templatePath, b.templatePath], [b.templatePath]],
+    );
   });
 
   test('another account, region or stack is validated', () => {
-    run(stack(TEMPLATE));
-    expect(run(stack(TEMPLATE, { accountId: '222222222222' })).cached).toBe(false);
-    expect(run(stack(TEMPLATE, { region: 'us-east-1' })).cached).toBe(false);
-    expect(run(stack(TEMPLATE, { stackConstructPath: 'Prod/Network' })).cached).toBe(false);
+    run([stack(TEMPLATE)]);
+    expect(run([stack(TEMPLATE, { accountId: '222222222222' })]).kept).toBe(0);
+    expect(run([stack(TEMPLATE, { region: 'us-east-1' })]).kept).toBe(0);
+    expect(run([stack(TEMPLATE, { stackConstructPath: 'Prod/Network' })]).kept).toBe(0);
   });
 
   test('another validator, aws-cdk-lib or built-in rule set is validated', () => {
-    run(stack(TEMPLATE));
-    expect(run(stack(TEMPLATE), { ...identity, validator: '1.15.0' }).cached).toBe(false);
-    expect(run(stack(TEMPLATE), { ...identity, awsCdkLib: '2.277.0' }).cached).toBe(false);
-    expect(run(stack(TEMPLATE), { ...identity, builtinRules: 'gamelift-fleet.rego' }).cached).toBe(false);
+    run([stack(TEMPLATE)]);
+    expect(run([stack(TEMPLATE)], { ...identity, validator: '1.15.0' }).kept).toBe(0);
+    expect(run([stack(TEMPLATE)], { ...identity, awsCdkLib: '2.277.0' }).kept).toBe(0);
+    expect(run([stack(TEMPLATE)], { ...identity, builtinRules: 'gamelift-fleet.rego' }).kept).toBe(0);
   });
 });
