@@ -104,11 +104,13 @@ export function cachedValidation(
     const text = fs.readFileSync(stack.templatePath, 'utf8');
     const file = path.join(cacheDir(), `${key(identityOf([text]), stack, text)}.json`);
     try {
-      const findings = JSON.parse(fs.readFileSync(file, 'utf8')) as KeptFinding[];
-      kept++;
-      return { stack, findings };
+      const findings = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+      if (Array.isArray(findings)) {
+        kept++;
+        return { stack, findings: findings as KeptFinding[] };
+      }
     } catch {
-      // Not kept yet (or unreadable): validated below.
+      // Not kept yet (or unreadable, or not a list of findings): validated below.
     }
     const findings = findingsOf(validate([stack]));
     try {
