@@ -11,6 +11,7 @@ import { loadRequirements } from './requirements';
 import { readAssembly } from './assembly';
 import { buildReport } from './build';
 import { DIAGRAM_FILES, prefetchDiagrams } from './diagram';
+import { startLayoutHelper } from './diagram/elk-pool';
 import { readConfigFileHashes, readEnvironmentConfigs } from './environment';
 import { REPO_ROOT } from './evidence';
 import type { ComplianceReport } from './model';
@@ -173,6 +174,8 @@ export async function generate(
 ): Promise<{ reports: GeneratedReport[]; organization?: GeneratedOrganizationView }> {
   // cfn-lint (Python) starts while the inputs are read; it is awaited also when they are bad, so no process is left behind.
   const cfnLint = cfnLintVersion();
+  // The ELK helper loads meanwhile too: the first diagram layout starts as soon as the assembly is read.
+  startLayoutHelper();
   let inputs: ReturnType<typeof readInputs>;
   try {
     inputs = readInputs(options);

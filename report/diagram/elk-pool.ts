@@ -93,6 +93,17 @@ function dispatch(): void {
   for (const h of helpers) if (h.job === undefined) hold(h, false);
 }
 
+/**
+ * Starts the helper now (it loads ELK, ~0.2 s), so that the first layout does not wait for it: the report
+ * calls this before it reads the assembly. Idle, the helper never keeps the report's process alive.
+ */
+export function startLayoutHelper(): void {
+  if (helpers.length > 0) return;
+  const h = start();
+  helpers.push(h);
+  hold(h, false);
+}
+
 /** Lays out `input` (the JSON of an ELK graph) in the next free helper. */
 export function layoutOnWorker(input: string): Promise<ElkNode> {
   return new Promise((resolve, reject) => {
