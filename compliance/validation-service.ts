@@ -137,6 +137,8 @@ function writeAtomically(file: string, text: string): void {
 }
 
 const REQUEST = /^request-(.+)\.json$/;
+/** The service's process id, in its directory: a child stops waiting when that process is gone. */
+export const SERVICE_PID_FILE = 'service.pid';
 
 /**
  * The parent's side: validates the templates of every child's request with one shared engine, built at the
@@ -152,6 +154,7 @@ export class ValidationService {
 
   public constructor(public readonly dir: string) {
     fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, SERVICE_PID_FILE), String(process.pid));
     this.timer = setInterval(() => this.serveRequests(), 5);
   }
 
@@ -203,6 +206,15 @@ export class ValidationService {
   }
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * The child's side: sends `stackTemplates` to the service in `dir` and blocks until its report arrives
  * (`Atomics.wait` sleeps between checks without spinning a core).
@@ -219,7 +231,12 @@ export function requestValidation(
   );
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
   const deadline = Date.now() + RESPONSE_TIMEOUT_MS;
-  while (!fs.existsSync(responseFile)) {
+  const service = Number(fs.readFileSync(path.join(dir, SERVICE_PID_FILE), 'utf8'));
+  for (let check = 1; !fs.existsSync(responseFile); check++) {
+    // The service runs in the synth's parent process (lib/synth.ts): if it is gone, no answer will come.
+    if (check % 100 === 0 && !isAlive(service)) {
+      throw new Error(`The synth process ${service} that validates the templates has exited`);
+    }
     if (Date.now() > deadline) {
       throw new Error(
         `The CloudFormation validation service in ${dir} did not answer within ${RESPONSE_TIMEOUT_MS / 1000} s`,

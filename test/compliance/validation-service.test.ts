@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -9,7 +9,13 @@ import {
   VALIDATION_CACHE_ENV,
   type ValidatorIdentity,
 } from '../../compliance/validation-cache';
-import { builtinRules, ValidationService, validatorVersion } from '../../compliance/validation-service';
+import {
+  builtinRules,
+  requestValidation,
+  SERVICE_PID_FILE,
+  ValidationService,
+  validatorVersion,
+} from '../../compliance/validation-service';
 import { TEST_ASSEMBLY_DIR } from '../support/assembly';
 
 /** `validate()` context entries for stacks of the shared test assembly, as aws-cdk-lib builds them. */
@@ -117,6 +123,17 @@ describe('the validation service (one CloudFormation validator engine per synth)
   test('answers a request for unchanged templates from their kept findings', () => {
     expect(service.keptTemplates).toBe(dev.length);
     expect(replies[3]).toEqual(replies[1]);
+  });
+});
+
+describe('a synth child whose validation service has gone', () => {
+  test('stops waiting for a report that cannot come, naming the process', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validation-'));
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!; // a process that has exited
+    fs.writeFileSync(path.join(dir, SERVICE_PID_FILE), String(gone));
+    expect(() => requestValidation(dir, [])).toThrow(
+      `The synth process ${gone} that validates the templates has exited`,
+    );
   });
 });
 
