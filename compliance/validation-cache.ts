@@ -27,6 +27,13 @@ export interface ValidatorIdentity {
   readonly builtinRules: string;
 }
 
+/** Writes `text` under a unique name, then renames it: a parallel process never reads a half-written file. */
+export function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
 /** One finding of one template, as the plugin reports it (its template path replaced by a placeholder). */
 interface KeptFinding {
   readonly violation: Omit<PolicyValidationPluginReport['violations'][number], 'violatingResources'>;
@@ -115,9 +122,7 @@ export function cachedValidation(
     const findings = findingsOf(validate([stack]));
     try {
       fs.mkdirSync(cacheDir(), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(findings));
-      fs.renameSync(tmp, file);
+      writeAtomically(file, JSON.stringify(findings));
     } catch {
       // A read-only checkout still validates, only without keeping reports.
     }

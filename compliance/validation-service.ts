@@ -18,7 +18,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cachedValidation, type ValidatorIdentity } from './validation-cache';
+import { cachedValidation, type ValidatorIdentity, writeAtomically } from './validation-cache';
 import {
   CloudFormationValidatePlugin,
   type PolicyValidationPluginReport,
@@ -126,14 +126,8 @@ export function sharedEnginePlugin(): CloudFormationValidatePlugin {
 }
 
 /** How many engines a `sharedEnginePlugin()` has built (for the tests). */
-export function engineBuilds(plugin: CloudFormationValidatePlugin): number {
+function engineBuilds(plugin: CloudFormationValidatePlugin): number {
   return (plugin as unknown as { engineBuilds: number }).engineBuilds;
-}
-
-function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
 }
 
 const REQUEST = /^request-(.+)\.json$/;
