@@ -24,6 +24,7 @@ import { PackStatsCollector } from './stats';
 import { cachedValidation } from './validation-cache';
 import {
   requestValidation,
+  shareEngine,
   VALIDATION_SERVICE_ENV,
   validatorIdentity,
   validatorVersion,
@@ -143,6 +144,12 @@ export function registerCompliancePacks(app: App): CountingNagPack[] {
 export class TimedCloudFormationValidation extends CloudFormationValidatePlugin {
   public seconds = 0;
   private readonly service = process.env[VALIDATION_SERVICE_ENV];
+
+  public constructor() {
+    super();
+    // In this process (one environment, or the CDK CLI with `-c env=...`), one engine for every template.
+    shareEngine(this);
+  }
 
   public override get version(): string | undefined {
     return this.service ? validatorVersion() : super.version;

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -7,8 +7,9 @@ import { writeControlTowerResults } from '../compliance/control-tower';
 import { writeEnvironments } from '../compliance/environments';
 import { writeOrganization } from '../compliance/organization';
 import { VALIDATION_SERVICE_ENV, ValidationService } from '../compliance/validation-service';
-import { ORG_STAGE_NAME, ROOT } from './app-names';
+import { ROOT } from './app-names';
 import { mergeAssemblies } from './assembly-merge';
+import { environmentFiles, organizationFile } from './config/files';
 import type { LoadedConfig, LoadedOrganization } from './config/load';
 import type { OrganizationConfig } from './config/organization';
 
@@ -92,7 +93,10 @@ export function synthInProcess(
  * V8 flags of the per-environment children (override with BASELINE_CHILD_NODE_FLAGS). aws-cdk-lib's built-in
  * CloudFormation validator is a 9 MB WebAssembly module: Liftoff, V8's baseline compiler, gets it running in
  * less than half the CPU of the optimizing tier (which also compiles on background threads), and with one GC
- * thread each child keeps to its own core. Measured with `npm run bench`: 24.4 s -> 14.4 s on 2 cores.
+ * thread each child keeps to its own core. Measured with `npm run bench`: 24.4 s -> 14.4 s on 2 cores. The
+ * parent, which builds the validator's engine and validates every child's templates, runs with the same flags
+ * (package.json `synth:only`, cdk.json `app`): with its default GC threads it used 12-14 s of CPU instead of
+ * 7 s, and the synth took 18.6 s instead of 15.3 s (alternating runs, 3 each).
  */
 const CHILD_NODE_FLAGS = (
   process.env.BASELINE_CHILD_NODE_FLAGS ?? '--liftoff-only --single-threaded-gc --max-semi-space-size=32'
@@ -100,7 +104,12 @@ const CHILD_NODE_FLAGS = (
   .split(' ')
   .filter(Boolean);
 
-function runChild(file: string, outdir: string, validationService?: string): Promise<void> {
+function runChild(
+  file: string,
+  outdir: string,
+  validationService: string | undefined,
+  onStart: (child: ChildProcess) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -121,6 +130,7 @@ function runChild(file: string, outdir: string, validationService?: string): Pro
         stdio: ['ignore', 'inherit', 'pipe'],
       },
     );
+    onStart(child);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
@@ -133,17 +143,109 @@ function runChild(file: string, outdir: string, validationService?: string): Pro
   });
 }
 
+/** The child-process file name (CHILD_ENV) of each part of a synth, the Org stage first (the merge order). */
+function partFiles(configs: readonly LoadedConfig[], organization: boolean): string[] {
+  return [
+    ...(organization ? [ORG_CHILD] : []),
+    ...configs.map((c) => path.basename(c.file).replace(/\.ya?ml$/, '')),
+  ];
+}
+
+/**
+ * The parts of a synth of every environment in `configDir` (no `-c env=`), from the file names alone, before
+ * the files are read: bin/app.ts starts them while it checks the files. Undefined for a single part (which
+ * is synthesized in this process) or an unreadable directory.
+ */
+export function everyPartOf(configDir: string): string[] | undefined {
+  try {
+    const files = [
+      ...(organizationFile(configDir) ? [ORG_CHILD] : []),
+      ...environmentFiles(configDir).map((f) => f.replace(/\.ya?ml$/, '')),
+    ];
+    return files.length > 1 ? files : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The children of a parallel synth, one per part (an environment, or the Org stage), and the validation
+ * service they share (compliance/validation-service.ts), started together. Each child loads, checks and
+ * synthesizes its part into its own directory; `finish()` waits for them, `cancel()` stops them and removes
+ * everything they wrote (nothing of theirs is in the output directory until the merge).
+ */
+export class ParallelSynth {
+  private readonly work = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
+  public readonly parts: readonly { readonly file: string; readonly dir: string }[];
+  private readonly service?: ValidationService;
+  private readonly children = new Set<ChildProcess>();
+  private readonly done: Promise<void[]>;
+
+  public constructor(public readonly files: readonly string[]) {
+    this.parts = files.map((file) => ({ file, dir: path.join(this.work, file) }));
+    // Every part at once, even with more parts than cores: queued, the third part (the Org stage next to two
+    // environments on 2 cores) waits for a whole child and the synth takes 22.6 s; all at once, 19.4 s (npm run
+    // bench). BASELINE_SYNTH_PARALLEL caps the number of children (e.g. on a machine short of memory).
+    const limit = Number(process.env.BASELINE_SYNTH_PARALLEL ?? 0) || this.parts.length;
+    const queue = [...this.parts];
+    // One CloudFormation validator engine for every child (compliance/validation-service.ts) instead of one
+    // each (1.5 s of CPU per engine), and no validation at all for an environment whose templates are unchanged
+    // since a previous synth (compliance/validation-cache.ts).
+    this.service =
+      process.env.CDK_VALIDATION === 'false'
+        ? undefined
+        : new ValidationService(path.join(this.work, 'validation'));
+    const workers = Array.from({ length: Math.min(limit, this.parts.length) }, async () => {
+      for (let p = queue.shift(); p; p = queue.shift()) {
+        await runChild(p.file, p.dir, this.service?.dir, (c) => this.children.add(c));
+      }
+    });
+    this.done = Promise.all(workers);
+  }
+
+  /** Waits for every child; returns the seconds of the validation service. */
+  public async finish(): Promise<number> {
+    try {
+      await this.done;
+    } finally {
+      this.service?.stop();
+    }
+    return this.service?.seconds ?? 0;
+  }
+
+  /** Stops the children and the service and removes what they wrote. */
+  public cancel(): void {
+    this.done.catch(() => undefined);
+    for (const child of this.children) child.kill();
+    this.service?.stop();
+    this.remove();
+  }
+
+  public remove(): void {
+    fs.rmSync(this.work, { recursive: true, force: true });
+  }
+}
+
 /**
  * Synthesizes every environment into `outdir`: one child process per environment (environments share
  * nothing, so each process builds, checks and validates one stage on its own core), merged into one cloud
- * assembly that the CDK CLI reads like a single app's. One environment is synthesized in this process.
+ * assembly that the CDK CLI reads like a single app's. A single part is synthesized in this process.
+ * `started`: the children bin/app.ts started before it checked the config files (used if they are the
+ * right ones, otherwise cancelled).
  */
 export async function synthesize(
   configs: readonly LoadedConfig[],
   outdir: string,
   organization?: LoadedOrganization,
+  started?: ParallelSynth,
 ): Promise<SynthProfile> {
-  const started = performance.now();
+  const begun = performance.now();
+  const files = partFiles(configs, organization !== undefined);
+  let synth = started;
+  if (synth && synth.files.join('\n') !== files.join('\n')) {
+    synth.cancel();
+    synth = undefined;
+  }
   clearAssembly(outdir);
   fs.mkdirSync(outdir, { recursive: true });
   // The validated configuration of each environment, for the report (which reads only cdk.out).
@@ -155,61 +257,36 @@ export async function synthesize(
     writeControlTowerResults(outdir);
   };
   // One part (one environment, or the Org stage alone): in this process, no child to start or merge.
-  if (configs.length + (organization ? 1 : 0) === 1) {
+  if (files.length === 1) {
     const phases = synthInProcess(configs, outdir, organization?.config);
     writeConfigs();
-    return { wall: (performance.now() - started) / 1000, merge: 0, validator: 0, environments: [phases] };
+    return { wall: (performance.now() - begun) / 1000, merge: 0, validator: 0, environments: [phases] };
   }
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
-  let validatorSeconds = 0;
+  synth ??= new ParallelSynth(files);
   try {
-    const parts = [
-      ...(organization ? [{ file: ORG_CHILD, dir: path.join(work, ORG_STAGE_NAME) }] : []),
-      ...configs.map((c) => ({
-        file: path.basename(c.file).replace(/\.ya?ml$/, ''),
-        dir: path.join(work, c.config.environment.name),
-      })),
-    ];
-    // Every part at once, even with more parts than cores: queued, the third part (the Org stage next to two
-    // environments on 2 cores) waits for a whole child and the synth takes 22.6 s; all at once, 19.4 s (npm run
-    // bench). BASELINE_SYNTH_PARALLEL caps the number of children (e.g. on a machine short of memory).
-    const limit = Number(process.env.BASELINE_SYNTH_PARALLEL ?? 0) || parts.length;
-    const queue = [...parts];
-    // One CloudFormation validator engine for every child (compliance/validation-service.ts) instead of one
-    // each (1.5 s of CPU per engine), and no validation at all for an environment whose templates are unchanged
-    // since a previous synth (compliance/validation-cache.ts).
-    const service =
-      process.env.CDK_VALIDATION === 'false'
-        ? undefined
-        : new ValidationService(path.join(work, 'validation'));
-    const workers = Array.from({ length: Math.min(limit, parts.length) }, async () => {
-      for (let p = queue.shift(); p; p = queue.shift()) await runChild(p.file, p.dir, service?.dir);
+    const validatorSeconds = await synth.finish().catch((e: unknown) => {
+      synth.cancel(); // the other children's work is of no use now
+      throw e;
     });
-    try {
-      await Promise.all(workers);
-    } finally {
-      service?.stop();
-    }
-    validatorSeconds = service?.seconds ?? 0;
     const merging = performance.now();
     mergeAssemblies(
-      parts.map((p) => p.dir),
+      synth.parts.map((p) => p.dir),
       outdir,
     );
     writeConfigs();
     const done = performance.now();
-    const environments = parts.flatMap((p) => {
+    const environments = synth.parts.flatMap((p) => {
       const f = path.join(p.dir, PHASES_FILE);
       return fs.existsSync(f) ? [JSON.parse(fs.readFileSync(f, 'utf8')) as SynthPhases] : [];
     });
     return {
-      wall: (done - started) / 1000,
+      wall: (done - begun) / 1000,
       merge: (done - merging) / 1000,
       validator: validatorSeconds,
       environments,
     };
   } finally {
-    fs.rmSync(work, { recursive: true, force: true });
+    synth.remove();
   }
 }
 

@@ -24,7 +24,7 @@ function orgBench(): void {
   const results = [1, 50, 500].map((accounts) => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-org-'));
     const seconds = timed([
-      '--liftoff-only',
+      ...SYNTH_NODE_FLAGS,
       '-r',
       './scripts/ts-register.js',
       'scripts/bench.ts',
@@ -63,6 +63,12 @@ if (process.argv.includes('--org')) {
 }
 
 const runs = Number(process.argv[2] ?? 5);
+/** The node flags of `npm run synth:only` (cdk.json's app command has the same, test/bin/cdk-cli.test.ts). */
+const SYNTH_NODE_FLAGS = (
+  JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts['synth:only']
+  .split(' ')
+  .filter((a) => a.startsWith('--'));
 const FLOOR = path.resolve(ROOT, '..', 'shared', 'tools', 'cdk-floor.js');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -90,7 +96,7 @@ for (let i = 0; i < runs; i++) {
   const outdir = path.join(work, 'cdk.out');
   // Exactly `npm run synth:only` (and cdk.json's app command).
   const synth = () =>
-    timed(['--liftoff-only', '-r', './scripts/ts-register.js', 'bin/app.ts'], {
+    timed([...SYNTH_NODE_FLAGS, '-r', './scripts/ts-register.js', 'bin/app.ts'], {
       ...process.env,
       CDK_OUTDIR: outdir,
       [PROFILE_DIR_ENV]: work,

@@ -9,6 +9,8 @@ const { cacheSalt, transform } = require('./ts-transform');
 
 // Stack traces (errors, CDK construct traces) point at the TypeScript lines.
 process.setSourceMapsEnabled(true);
+// The compiled code of node_modules is kept between runs.
+require('./v8-code-cache');
 
 const CACHE = path.join(__dirname, '..', 'node_modules', '.cache', 'ts-register');
 

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { type Document, parseDocument, type YAMLError } from 'yaml';
 import { z } from 'zod';
 import { crossFileProblems } from './cross-file';
+import { environmentFiles, ORGANIZATION_FILES, organizationFile } from './files';
 import type { Problem, Rule } from './problem';
 import { CONFIG_RULES, type ConfigRule } from './rules';
 import { type AppConfig, configSchema } from './schema';
@@ -27,11 +28,7 @@ export interface LoadedConfig {
   readonly config: AppConfig;
 }
 
-/**
- * The organization file (lib/config/organization.ts) beside the environment files: not an environment, so
- * `loadConfigs` skips it.
- */
-export const ORGANIZATION_FILES: readonly string[] = ['organization.yaml', 'organization.yml'];
+export { ORGANIZATION_FILES } from './files';
 /** `-c env=organization` (or `ENV=organization`) selects the Org stage alone, as `-c env=prod` selects prod.yaml. */
 export const ORGANIZATION_SELECTOR = 'organization';
 
@@ -321,10 +318,7 @@ export function loadConfigFile(file: string): LoadedConfig {
 export function loadConfigs(dir: string, only?: string): LoadedConfig[] {
   let files: string[];
   try {
-    files = fs
-      .readdirSync(dir)
-      .filter((f) => (f.endsWith('.yaml') || f.endsWith('.yml')) && !ORGANIZATION_FILES.includes(f))
-      .sort();
+    files = environmentFiles(dir);
   } catch (e) {
     throw new ConfigError([`${dir}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`]);
   }
@@ -376,7 +370,7 @@ export function validateOrganization(raw: unknown): { config?: OrganizationConfi
  * Throws ConfigError naming the file, path and value of each problem.
  */
 export function loadOrganization(dir: string): LoadedOrganization | undefined {
-  const name = ORGANIZATION_FILES.find((f) => fs.existsSync(path.join(dir, f)));
+  const name = organizationFile(dir);
   if (!name) return undefined;
   const { display, data, problems, sha256 } = readYamlFile(path.join(dir, name));
   if (problems.length) throw new ConfigError(problems);

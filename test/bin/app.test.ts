@@ -16,12 +16,20 @@ function runApp(env: Record<string, string>) {
   });
 }
 
+// Two environment files: the synth starts one process per environment before it has checked the files
+// (lib/synth.ts ParallelSynth), and stops them when a file is wrong.
 describe('bin/app.ts on bad configuration', () => {
   const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'out-')), 'cdk.out');
   const prod = exampleConfig('prod');
   prod.network = { cidr: '10.0.0.0/16' };
   prod.environment.region = 'mars-1';
-  const run = runApp({ CONFIG_DIR: writeConfigDir({ 'prod.yaml': prod }), CDK_OUTDIR: outdir });
+  // The synth's temporary directories (os.tmpdir() of the entry point and its children).
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tmp-'));
+  const run = runApp({
+    CONFIG_DIR: writeConfigDir({ 'dev.yaml': exampleConfig('dev'), 'prod.yaml': prod }),
+    CDK_OUTDIR: outdir,
+    TMPDIR: tmp,
+  });
 
   test('exits 2', () => {
     expect(run.status).toBe(2);
@@ -37,6 +45,10 @@ describe('bin/app.ts on bad configuration', () => {
 
   test('writes nothing', () => {
     expect(fs.existsSync(outdir)).toBe(false);
+  });
+
+  test('leaves nothing in its temporary directory (the processes it started wrote only there)', () => {
+    expect(fs.readdirSync(tmp)).toEqual([]);
   });
 });
 

@@ -45,6 +45,11 @@ describe('the CDK CLI without AWS credentials', () => {
     expect(fs.existsSync(path.join(ROOT, 'cdk.context.json'))).toBe(false);
   });
 
+  test('runs the app with the command of `npm run synth:only` (the same node flags, measured by `npm run bench`)', () => {
+    const read = (file: string) => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8'));
+    expect(read('cdk.json').app).toBe(read('package.json').scripts['synth:only']);
+  });
+
   const cdk = (...args: string[]) =>
     spawnSync(CDK_CLI, args, { cwd: ROOT, env: noCredentialsEnv(), encoding: 'utf8' });
 

@@ -9,8 +9,10 @@ import {
   VALIDATION_CACHE_ENV,
   type ValidatorIdentity,
 } from '../../compliance/validation-cache';
+import { TimedCloudFormationValidation } from '../../compliance/packs';
 import {
   builtinRules,
+  engineBuilds,
   requestValidation,
   SERVICE_PID_FILE,
   ValidationService,
@@ -123,6 +125,47 @@ describe('the validation service (one CloudFormation validator engine per synth)
   test('answers a request for unchanged templates from their kept findings', () => {
     expect(service.keptTemplates).toBe(dev.length);
     expect(replies[3]).toEqual(replies[1]);
+  });
+});
+
+describe('the validator in a one-environment synth (no service: `ENV=prod npm run synth`, `cdk synth -c env=prod`)', () => {
+  // Templates of different resource types, validated one at a time (kept findings): aws-cdk-lib's plugin
+  // would build an engine for nearly each one.
+  const templates = [
+    ...stacks('Org', ['Registrationeuwest1']),
+    ...stacks('Dev', ['Network']),
+    ...stacks('Prod', ['Network']),
+    ...stacks('Dev', ['PermissionsBoundary']),
+  ];
+  const savedCache = process.env[VALIDATION_CACHE_ENV];
+  let plugin: TimedCloudFormationValidation;
+  let report: unknown;
+
+  beforeAll(() => {
+    process.env[VALIDATION_CACHE_ENV] = fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-validate-'));
+    plugin = new TimedCloudFormationValidation();
+    report = plugin.validate({
+      stackTemplates: templates,
+      templatePaths: templates.map((s) => s.templatePath),
+    } as never);
+  }, 60_000);
+  afterAll(() => {
+    (plugin as unknown as { _dispose(): void })._dispose();
+    if (savedCache === undefined) delete process.env[VALIDATION_CACHE_ENV];
+    else process.env[VALIDATION_CACHE_ENV] = savedCache;
+  });
+
+  test('builds one engine for every template', () => {
+    expect(engineBuilds(plugin)).toBe(1);
+  });
+
+  test("reports what aws-cdk-lib's own plugin reports for the templates together", () => {
+    const own = new CloudFormationValidatePlugin().validate({
+      stackTemplates: templates,
+      templatePaths: templates.map((s) => s.templatePath),
+    } as never);
+    expect(own.violations.length).toBeGreaterThan(0);
+    expect(JSON.parse(JSON.stringify(report))).toEqual(JSON.parse(JSON.stringify(own)));
   });
 });
 
