@@ -143,12 +143,12 @@ function runChild(
   });
 }
 
-/** The child-process file name (CHILD_ENV) of each part of a synth, the Org stage first (the merge order). */
+/** A part's name for its child (CHILD_ENV): the environment file's name without its extension. */
+const partName = (file: string): string => path.basename(file).replace(/\.ya?ml$/, '');
+
+/** The child-process name of each part of a synth, the Org stage first (the merge order). */
 function partFiles(configs: readonly LoadedConfig[], organization: boolean): string[] {
-  return [
-    ...(organization ? [ORG_CHILD] : []),
-    ...configs.map((c) => path.basename(c.file).replace(/\.ya?ml$/, '')),
-  ];
+  return [...(organization ? [ORG_CHILD] : []), ...configs.map((c) => partName(c.file))];
 }
 
 /**
@@ -160,7 +160,7 @@ export function everyPartOf(configDir: string): string[] | undefined {
   try {
     const files = [
       ...(organizationFile(configDir) ? [ORG_CHILD] : []),
-      ...environmentFiles(configDir).map((f) => f.replace(/\.ya?ml$/, '')),
+      ...environmentFiles(configDir).map(partName),
     ];
     return files.length > 1 ? files : undefined;
   } catch {

@@ -16,6 +16,13 @@ import { VALIDATION_CACHE_ENV } from '../compliance/validation-cache';
 import { ROOT } from '../lib/app';
 import { PROFILE_DIR_ENV, type SynthPhases, type SynthProfile } from '../lib/synth';
 
+/** The node flags of `npm run synth:only` (cdk.json's app command has the same, test/bin/cdk-cli.test.ts). */
+const SYNTH_NODE_FLAGS = (
+  JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts['synth:only']
+  .split(' ')
+  .filter((a) => a.startsWith('--'));
+
 /**
  * `npm run bench -- --org`: the Org stage alone (every pack, the validator), each in a fresh process, for 1, 50
  * and 500 target accounts (scripts/org-scale.ts): synth time, stack count and the member template's hash.
@@ -63,12 +70,6 @@ if (process.argv.includes('--org')) {
 }
 
 const runs = Number(process.argv[2] ?? 5);
-/** The node flags of `npm run synth:only` (cdk.json's app command has the same, test/bin/cdk-cli.test.ts). */
-const SYNTH_NODE_FLAGS = (
-  JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
-).scripts['synth:only']
-  .split(' ')
-  .filter((a) => a.startsWith('--'));
 const FLOOR = path.resolve(ROOT, '..', 'shared', 'tools', 'cdk-floor.js');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
