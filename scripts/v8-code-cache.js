@@ -38,9 +38,10 @@ const stats = { fromCache: 0, compiled: 0 };
 module.exports = { stats };
 
 const nodeCompile = Module.prototype._compile;
-Module.prototype._compile = function compileWithCodeCache(content, filename) {
-  if (!filename.includes(NODE_MODULES) || !filename.endsWith('.js')) {
-    return nodeCompile.call(this, content, filename);
+Module.prototype._compile = function compileWithCodeCache(content, filename, format) {
+  // CommonJS files of node_modules only (Node passes 'module' for an ES module it may require).
+  if (format === 'module' || !filename.includes(NODE_MODULES) || !/\.c?js$/.test(filename)) {
+    return nodeCompile.call(this, content, filename, format);
   }
   const key = crypto
     .createHash('sha256')
