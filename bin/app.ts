@@ -27,14 +27,11 @@ function configFailure(message: string): number {
 }
 
 async function main(): Promise<number> {
-  const { ConstructRejection, everyPartOf, ParallelSynth, PROFILE_DIR_ENV, synthesize } =
-    await import('../lib/synth');
+  const { ConstructRejection, PROFILE_DIR_ENV, startEarly, synthesize } = await import('../lib/synth');
   const selected = selectedEnvironment();
   // Every environment: their processes start now, and load and check their own file while this one checks
-  // every file (half a second on one core otherwise); on a config mistake they are stopped, having written
-  // nothing but their own temporary directories.
-  const parts = selected ? undefined : everyPartOf(configDir);
-  const started = parts ? new ParallelSynth(parts) : undefined;
+  // every file; on a config mistake they are stopped, having written nothing but their temporary directories.
+  const started = selected ? undefined : startEarly(configDir);
   let configs: LoadedConfig[];
   let organization: LoadedOrganization | undefined;
   const { ConfigError, loadSelection } = await import('../lib/config/load');

@@ -153,10 +153,10 @@ function partFiles(configs: readonly LoadedConfig[], organization: boolean): str
 
 /**
  * The parts of a synth of every environment in `configDir` (no `-c env=`), from the file names alone, before
- * the files are read: bin/app.ts starts them while it checks the files. Undefined for a single part (which
- * is synthesized in this process) or an unreadable directory.
+ * the files are read. Undefined for a single part (which is synthesized in this process) or an unreadable
+ * directory.
  */
-export function everyPartOf(configDir: string): string[] | undefined {
+function everyPartOf(configDir: string): string[] | undefined {
   try {
     const files = [
       ...(organizationFile(configDir) ? [ORG_CHILD] : []),
@@ -166,6 +166,18 @@ export function everyPartOf(configDir: string): string[] | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Starts the children of a synth of every environment in `configDir` before bin/app.ts has checked the files
+ * (each child checks its own again; on a mistake `cancel()` stops them): they start 0.4 s earlier, while one
+ * core would otherwise check the files alone. The price is on a config mistake: the message comes after 1.1 s
+ * instead of 0.6 s (three files on 2 cores), while the children start beside the check. Hence not with more
+ * parts than cores + 1 (the Org stage and two environments on 2 cores): with 7 files it would take 2.2 s.
+ */
+export function startEarly(configDir: string): ParallelSynth | undefined {
+  const parts = everyPartOf(configDir);
+  return parts && parts.length <= os.cpus().length + 1 ? new ParallelSynth(parts) : undefined;
 }
 
 /**
