@@ -3,13 +3,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { exampleConfig, writeConfigDir } from '../support/config';
+import { SYNTH_ARGS } from '../support/cli';
 
 /** The project root (not imported from lib/app: this file loads no CDK code in Jest, see test/shards/select.js). */
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Runs the real entry point as `npm run synth:only` does. */
 function runApp(env: Record<string, string>) {
-  return spawnSync(process.execPath, ['-r', './scripts/ts-register.js', 'bin/app.ts'], {
+  return spawnSync(process.execPath, SYNTH_ARGS, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     encoding: 'utf8',

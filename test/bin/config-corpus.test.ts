@@ -12,6 +12,7 @@ import {
   GOOD_CONFIG_DIR,
   readCases,
 } from '../support/config-corpus';
+import { SYNTH_ARGS } from '../support/cli';
 
 const BAD = readCases(BAD_CONFIG_DIR);
 const GOOD = readCases(GOOD_CONFIG_DIR);
@@ -36,7 +37,7 @@ function runApp(
   for (const c of cases) fs.writeFileSync(path.join(dir, `${c.name}.yaml`), editedText(c));
   const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'corpus-out-')), 'cdk.out');
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', './scripts/ts-register.js', 'bin/app.ts'], {
+    const child = spawn(process.execPath, SYNTH_ARGS, {
       cwd: ROOT,
       env: { ...process.env, CONFIG_DIR: dir, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: '{}', ENV: '' },
     });

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { ROOT } from '../../lib/app';
 import { ConfigError, loadConfigs, loadOrganization } from '../../lib/config/load';
 import { BAD_ORGANIZATION_DIR, caseConfigDir, type ConfigCase, readCases } from '../support/config-corpus';
+import { SYNTH_ARGS } from '../support/cli';
 
 const BAD = readCases(BAD_ORGANIZATION_DIR);
 const STACK_TRACE = /^\s+at .+[(:]\d+/m;
@@ -67,7 +68,7 @@ describe('organization corpus: config/organization.yaml one edit away is rejecte
     const dir = caseConfigDir(c);
     const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'org-corpus-out-')), 'cdk.out');
     const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['-r', './scripts/ts-register.js', 'bin/app.ts'], {
+      const child = spawn(process.execPath, SYNTH_ARGS, {
         cwd: ROOT,
         env: { ...process.env, CONFIG_DIR: dir, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: '{}', ENV: '' },
       });

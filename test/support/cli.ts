@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ROOT } from '../../lib/app';
+import { ROOT } from '../../lib/app-names';
 
 /**
  * The environment of a machine with no AWS credentials anywhere the SDK would look and no instance metadata
@@ -19,6 +19,16 @@ export function noCredentialsEnv(): NodeJS.ProcessEnv {
     CDK_DISABLE_CLI_TELEMETRY: 'true',
   };
 }
+
+/**
+ * `node` arguments of `npm run synth:only` (its V8 flags, the TypeScript loader, bin/app.ts): the entry point as
+ * it runs. Without the flags a synth takes twice the CPU (lib/synth.ts).
+ */
+export const SYNTH_ARGS: readonly string[] = (
+  JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts['synth:only']
+  .split(' ')
+  .slice(1);
 
 /** The project's pinned CDK CLI. */
 export const CDK_CLI = path.join(ROOT, 'node_modules', '.bin', 'cdk');
