@@ -15,13 +15,7 @@ import { listTemplates } from '../compliance/summary';
 import { VALIDATION_CACHE_ENV } from '../compliance/validation-cache';
 import { ROOT } from '../lib/app';
 import { PROFILE_DIR_ENV, type SynthPhases, type SynthProfile } from '../lib/synth';
-
-/** The node flags of `npm run synth:only` (cdk.json's app command has the same, test/bin/cdk-cli.test.ts). */
-const SYNTH_NODE_FLAGS = (
-  JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
-).scripts['synth:only']
-  .split(' ')
-  .filter((a) => a.startsWith('--'));
+import { SYNTH_ARGS, SYNTH_NODE_FLAGS } from './synth-command';
 
 /**
  * `npm run bench -- --org`: the Org stage alone (every pack, the validator), each in a fresh process, for 1, 50
@@ -97,7 +91,7 @@ for (let i = 0; i < runs; i++) {
   const outdir = path.join(work, 'cdk.out');
   // Exactly `npm run synth:only` (and cdk.json's app command).
   const synth = () =>
-    timed([...SYNTH_NODE_FLAGS, '-r', './scripts/ts-register.js', 'bin/app.ts'], {
+    timed([...SYNTH_ARGS], {
       ...process.env,
       CDK_OUTDIR: outdir,
       [PROFILE_DIR_ENV]: work,

@@ -20,15 +20,8 @@ export function noCredentialsEnv(): NodeJS.ProcessEnv {
   };
 }
 
-/**
- * `node` arguments of `npm run synth:only` (its V8 flags, the TypeScript loader, bin/app.ts): the entry point as
- * it runs. Without the flags a synth takes twice the CPU (lib/synth.ts).
- */
-export const SYNTH_ARGS: readonly string[] = (
-  JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
-).scripts['synth:only']
-  .split(' ')
-  .slice(1);
+/** How the tests run the entry point: as `npm run synth:only` does. */
+export { SYNTH_ARGS } from '../../scripts/synth-command';
 
 /** The project's pinned CDK CLI. */
 export const CDK_CLI = path.join(ROOT, 'node_modules', '.bin', 'cdk');
