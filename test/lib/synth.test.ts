@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { mergeValidationReports } from '../../lib/assembly-merge';
-import { clearAssembly } from '../../lib/synth';
+import { clearAssembly, ParallelSynth } from '../../lib/synth';
 
 describe('clearAssembly (before each synth)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-out-'));
@@ -71,5 +71,20 @@ describe('mergeValidationReports', () => {
       conclusion: 'failure',
       metadata: { error: expect.stringContaining('boom') },
     });
+  });
+});
+
+// bin/app.ts starts the children before it has checked the config files (lib/synth.ts startEarly), and
+// cancels them on a mistake.
+describe('ParallelSynth.cancel', () => {
+  test('stops the children it started (killed, not finished) and removes their directory', async () => {
+    const synth = new ParallelSynth(['dev', 'prod']);
+    const work = path.dirname(synth.parts[0].dir);
+    expect(fs.existsSync(work)).toBe(true);
+    const finished = synth.finish();
+    synth.cancel();
+    // A child killed by a signal has no exit code.
+    await expect(finished).rejects.toThrow(/synthesizing (dev|prod) failed \(exit null\)/);
+    expect(fs.existsSync(work)).toBe(false);
   });
 });
