@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../lib/app';
 import { TEST_ASSEMBLY_DIR } from './support/assembly';
-import { CDK_CLI, CLI_RUN_FILE, type CliRun, noCredentialsEnv } from './support/cli';
+import { CLI_RUN_FILE, type CliRun, runCdk } from './support/cli';
 
 /**
  * Synthesizes the whole app (every environment, every compliance pack, CloudFormation validation on) once per
@@ -26,7 +25,7 @@ export default function globalSetup(): void {
   const hadContextFile = fs.existsSync(contextFile);
   const args = ['synth', '-q', '-o', TEST_ASSEMBLY_DIR];
   const started = Date.now();
-  const run = spawnSync(CDK_CLI, args, { cwd: ROOT, env: noCredentialsEnv(), encoding: 'utf8' });
+  const run = runCdk(args);
   const record: CliRun = {
     args,
     status: run.status,

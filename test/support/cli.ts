@@ -1,3 +1,4 @@
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -23,8 +24,24 @@ export function noCredentialsEnv(): NodeJS.ProcessEnv {
 /** How the tests run the entry point: as `npm run synth:only` does. */
 export { SYNTH_ARGS } from '../../scripts/synth-command';
 
-/** The project's pinned CDK CLI. */
-export const CDK_CLI = path.join(ROOT, 'node_modules', '.bin', 'cdk');
+/** The project's pinned CDK CLI (what `npx cdk` runs). */
+export const CDK_CLI = path.join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
+
+/**
+ * Runs the pinned CDK CLI from the project root on a machine without AWS credentials, with the V8 code cache
+ * of node_modules preloaded (scripts/v8-code-cache.js): V8 compiles the CLI's 16 MB bundle in about 1 s of
+ * CPU per run otherwise, and `npm test` runs it three times. The cache only supplies compiled code: the CLI,
+ * its arguments and the app it starts (cdk.json) are those of `npx cdk`.
+ */
+export function runCdk(args: readonly string[]): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, ['-r', V8_CODE_CACHE, CDK_CLI, ...args], {
+    cwd: ROOT,
+    env: noCredentialsEnv(),
+    encoding: 'utf8',
+  });
+}
+
+const V8_CODE_CACHE = path.join(ROOT, 'scripts', 'v8-code-cache.js');
 
 /** What test/global-setup.ts records of its `cdk synth` run, next to the assembly it wrote. */
 export interface CliRun {
