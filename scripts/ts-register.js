@@ -9,8 +9,9 @@ const { cacheSalt, transform } = require('./ts-transform');
 
 // Stack traces (errors, CDK construct traces) point at the TypeScript lines.
 process.setSourceMapsEnabled(true);
-// The compiled code of node_modules is kept between runs.
+// The compiled code of node_modules, and where the packages' requires lead, are kept between runs.
 require('./v8-code-cache');
+require('./resolve-cache');
 
 const CACHE = path.join(__dirname, '..', 'node_modules', '.cache', 'ts-register');
 
