@@ -17,35 +17,58 @@ import { ROOT } from '../lib/app';
 import { PROFILE_DIR_ENV, type SynthPhases, type SynthProfile } from '../lib/synth';
 import { SYNTH_ARGS, SYNTH_NODE_FLAGS } from './synth-command';
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 /**
- * `npm run bench -- --org`: the Org stage alone (every pack, the validator), each in a fresh process, for 1, 50
- * and 500 target accounts (scripts/org-scale.ts): synth time, stack count and the member template's hash.
+ * `npm run bench -- --org [N]`: the Org stage alone (every pack, the validator), each in a fresh process, for 1, 50
+ * and 500 target accounts (scripts/org-scale.ts), N rounds (default 3) taking the sizes in turn: median synth time,
+ * stack count and the member template's hash. One run per size read 1.24x once and 0.87x the next.
  */
-function orgBench(): void {
-  const results = [1, 50, 500].map((accounts) => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-org-'));
-    const seconds = timed([
-      ...SYNTH_NODE_FLAGS,
-      '-r',
-      './scripts/ts-register.js',
-      'scripts/bench.ts',
-      '--org-child',
-      String(accounts),
-      outdir,
-    ]);
-    const templates = listTemplates(outdir);
-    const member = templates.find((t) => t.displayName.startsWith('Org/MemberBaseline'))!;
-    const hash = createHash('sha256').update(JSON.stringify(member.template)).digest('hex').slice(0, 16);
-    fs.rmSync(outdir, { recursive: true, force: true });
-    return { accounts, seconds, stacks: templates.length, hash };
-  });
-  for (const r of results) {
+function orgBench(rounds: number): void {
+  const sizes = [1, 50, 500];
+  const seconds = new Map<number, number[]>(sizes.map((n) => [n, []]));
+  const shapes = new Map<number, { stacks: number; hash: string }>();
+  for (let round = 0; round < rounds; round++) {
+    for (const accounts of sizes) {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-org-'));
+      seconds
+        .get(accounts)!
+        .push(
+          timed([
+            ...SYNTH_NODE_FLAGS,
+            '-r',
+            './scripts/ts-register.js',
+            'scripts/bench.ts',
+            '--org-child',
+            String(accounts),
+            outdir,
+          ]),
+        );
+      const templates = listTemplates(outdir);
+      const member = templates.find((t) => t.displayName.startsWith('Org/MemberBaseline'))!;
+      const hash = createHash('sha256').update(JSON.stringify(member.template)).digest('hex').slice(0, 16);
+      fs.rmSync(outdir, { recursive: true, force: true });
+      const shape = { stacks: templates.length, hash };
+      const before = shapes.get(accounts);
+      if (before && JSON.stringify(before) !== JSON.stringify(shape)) {
+        throw new Error(
+          `${accounts} target accounts: round ${round + 1} synthesized another Org stage than round 1`,
+        );
+      }
+      shapes.set(accounts, shape);
+    }
+  }
+  for (const accounts of sizes) {
+    const { stacks, hash } = shapes.get(accounts)!;
+    const all = seconds.get(accounts)!;
     console.log(
-      `${String(r.accounts).padStart(4)} target accounts: synth ${r.seconds.toFixed(2)}s, ${r.stacks} stacks, member template ${r.hash}`,
+      `${String(accounts).padStart(4)} target accounts: synth ${median(all).toFixed(2)}s (median of ${all.map((x) => x.toFixed(2)).join(', ')}), ${stacks} stacks, member template ${hash}`,
     );
   }
-  const ratio = results[2].seconds / results[0].seconds;
-  console.log(`500 / 1 accounts synth time: ${ratio.toFixed(2)}x (target <= 1.2x); ${os.cpus().length} CPUs`);
+  const ratio = median(seconds.get(500)!) / median(seconds.get(1)!);
+  console.log(
+    `500 / 1 accounts median synth time: ${ratio.toFixed(2)}x (target <= 1.2x); ${rounds} rounds; ${os.cpus().length} CPUs`,
+  );
 }
 
 if (process.argv[2] === '--org-child') {
@@ -59,13 +82,12 @@ if (process.argv[2] === '--org-child') {
   process.exit(0);
 }
 if (process.argv.includes('--org')) {
-  orgBench();
+  orgBench(Number(process.argv[process.argv.indexOf('--org') + 1] ?? 3));
   process.exit(0);
 }
 
 const runs = Number(process.argv[2] ?? 5);
 const FLOOR = path.resolve(ROOT, '..', 'shared', 'tools', 'cdk-floor.js');
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function timed(args: string[], env: NodeJS.ProcessEnv = process.env): number {
   const started = process.hrtime.bigint();
