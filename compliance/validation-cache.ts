@@ -92,6 +92,27 @@ function merged(
   return { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations };
 }
 
+/** Where the findings of `stack` (whose template reads `text`) are kept. */
+const keptFile = (
+  identityOf: (templates: string[]) => ValidatorIdentity,
+  stack: PolicyValidationStack,
+  text: string,
+) => path.join(cacheDir(), `${key(identityOf([text]), stack, text)}.json`);
+
+/** The stacks among `stacks` whose findings are not kept: `cachedValidation` would validate them. */
+export function unkept(
+  identityOf: (templates: string[]) => ValidatorIdentity,
+  stacks: PolicyValidationStack[],
+): PolicyValidationStack[] {
+  return stacks.filter((stack) => {
+    try {
+      return !fs.existsSync(keptFile(identityOf, stack, fs.readFileSync(stack.templatePath, 'utf8')));
+    } catch {
+      return false; // unreadable: cachedValidation reports it
+    }
+  });
+}
+
 /**
  * The report for `stacks`. Each template whose every input is unchanged contributes its kept findings; the
  * others are validated one at a time by `validate` (and kept), and the findings are merged as the plugin
@@ -109,7 +130,7 @@ export function cachedValidation(
   let kept = 0;
   const perTemplate = stacks.map((stack) => {
     const text = fs.readFileSync(stack.templatePath, 'utf8');
-    const file = path.join(cacheDir(), `${key(identityOf([text]), stack, text)}.json`);
+    const file = keptFile(identityOf, stack, text);
     try {
       const findings = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
       if (Array.isArray(findings)) {

@@ -136,6 +136,36 @@ describe('the validation service (one CloudFormation validator engine per synth)
   });
 });
 
+describe('the second engine (a worker thread of the service, for many templates without kept findings)', () => {
+  const savedCache = process.env[VALIDATION_CACHE_ENV];
+  let service: ValidationService;
+  let reply: unknown;
+
+  beforeAll(async () => {
+    process.env[VALIDATION_CACHE_ENV] = fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-validate-'));
+    // From one template on: the second engine gets the templates before any request, and validates them all.
+    service = new ValidationService(fs.mkdtempSync(path.join(os.tmpdir(), 'validation-')), 1);
+    service.validateAhead(dev);
+    await service.helperIdle();
+    [reply] = await requestFromChild(service.dir, [dev]);
+  }, 60_000);
+  afterAll(() => {
+    service.stop();
+    if (savedCache === undefined) delete process.env[VALIDATION_CACHE_ENV];
+    else process.env[VALIDATION_CACHE_ENV] = savedCache;
+  });
+
+  test('validates the templates handed to it in its own engine: the service builds none for them', () => {
+    expect(service.helperTemplates).toBe(dev.length);
+    expect(service.engineBuilds).toBe(0);
+  });
+
+  test("what it keeps gives the report aws-cdk-lib's own plugin produces", () => {
+    expect(service.keptTemplates).toBe(dev.length);
+    expect(reply).toEqual(JSON.parse(JSON.stringify(ownDevReport())));
+  });
+});
+
 describe('the validator in a one-environment synth (no service: `ENV=prod npm run synth`, `cdk synth -c env=prod`)', () => {
   // Templates of different resource types, validated one at a time (kept findings): aws-cdk-lib's plugin
   // would build an engine for nearly each one.
