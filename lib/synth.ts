@@ -37,6 +37,8 @@ export interface SynthProfile {
   readonly merge: number;
   /** The parent's validation service: building the shared engine and validating every child's templates. */
   readonly validator: number;
+  /** Templates the service's second engine validated (compliance/validation-service.ts). */
+  readonly secondEngineTemplates: number;
   readonly environments: SynthPhases[];
 }
 
@@ -215,14 +217,14 @@ export class ParallelSynth {
     this.done = Promise.all(workers);
   }
 
-  /** Waits for every child; returns the seconds of the validation service. */
-  public async finish(): Promise<number> {
+  /** Waits for every child; returns the seconds of the validation service and its second engine's templates. */
+  public async finish(): Promise<{ seconds: number; secondEngineTemplates: number }> {
     try {
       await this.done;
     } finally {
       this.service?.stop();
     }
-    return this.service?.seconds ?? 0;
+    return { seconds: this.service?.seconds ?? 0, secondEngineTemplates: this.service?.helperTemplates ?? 0 };
   }
 
   /** Stops the children and the service and removes what they wrote. */
@@ -272,11 +274,17 @@ export async function synthesize(
   if (files.length === 1) {
     const phases = synthInProcess(configs, outdir, organization?.config);
     writeConfigs();
-    return { wall: (performance.now() - begun) / 1000, merge: 0, validator: 0, environments: [phases] };
+    return {
+      wall: (performance.now() - begun) / 1000,
+      merge: 0,
+      validator: 0,
+      secondEngineTemplates: 0,
+      environments: [phases],
+    };
   }
   synth ??= new ParallelSynth(files);
   try {
-    const validatorSeconds = await synth.finish().catch((e: unknown) => {
+    const validation = await synth.finish().catch((e: unknown) => {
       synth.cancel(); // the other children's work is of no use now
       throw e;
     });
@@ -294,7 +302,8 @@ export async function synthesize(
     return {
       wall: (done - begun) / 1000,
       merge: (done - merging) / 1000,
-      validator: validatorSeconds,
+      validator: validation.seconds,
+      secondEngineTemplates: validation.secondEngineTemplates,
       environments,
     };
   } finally {

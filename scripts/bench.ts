@@ -167,5 +167,7 @@ console.log(
 console.log(
   `  validation service        ${median(profiles.map((p) => p.validator))
     .toFixed(2)
-    .padStart(9)}  (the parent: one validator engine, every environment's templates)`,
+    .padStart(
+      9,
+    )}  (the parent's engine; its second engine validated a median ${median(profiles.map((p) => p.secondEngineTemplates))} templates)`,
 );
