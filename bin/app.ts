@@ -64,15 +64,21 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-/** A child of `synthesize()`: one environment into its own directory; the parent merges and reports. */
-async function child(file: string): Promise<number> {
-  const { ConstructRejection, ORG_CHILD, PHASES_FILE, synthInProcess } = await import('../lib/synth');
+/**
+ * A child of `synthesize()`: one environment, the Org stage, or the Org stage and an environment (lib/synth.ts
+ * `childParts`) into its own directory; the parent merges and reports.
+ */
+async function child(parts: string): Promise<number> {
+  const { ConstructRejection, ORG_CHILD, PART_SEPARATOR, PHASES_FILE, synthInProcess } =
+    await import('../lib/synth');
   const { loadConfigs, loadOrganization } = await import('../lib/config/load');
+  const files = parts.split(PART_SEPARATOR);
   try {
-    const phases =
-      file === ORG_CHILD
-        ? synthInProcess([], outdir, loadOrganization(configDir)!.config)
-        : synthInProcess(loadConfigs(configDir, file), outdir);
+    const phases = synthInProcess(
+      files.filter((f) => f !== ORG_CHILD).flatMap((f) => loadConfigs(configDir, f)),
+      outdir,
+      files.includes(ORG_CHILD) ? loadOrganization(configDir)!.config : undefined,
+    );
     fs.writeFileSync(path.join(outdir, PHASES_FILE), JSON.stringify(phases));
     return 0;
   } catch (e) {

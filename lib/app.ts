@@ -64,12 +64,14 @@ export function buildApp(options: BuildAppOptions): {
       '@aws-cdk/core:failSynthOnValidationErrors': false,
     },
   });
-  const stages = options.configs.map(
-    ({ config }) => new EnvironmentStage(app, config.environment.name, { config }),
-  );
+  // The Org stage first, as the merged assembly of a parallel synth lists it (lib/synth.ts), also when one
+  // process synthesizes it with an environment.
   const org = options.organization
     ? new OrgStage(app, ORG_STAGE_NAME, { config: options.organization })
     : undefined;
+  const stages = options.configs.map(
+    ({ config }) => new EnvironmentStage(app, config.environment.name, { config }),
+  );
   const packs = (options.compliance ?? true) ? registerCompliancePacks(app) : [];
   const validator = registerCloudFormationValidation(app);
   return { app, stages, org, packs, validator };

@@ -39,13 +39,21 @@ export function mergeAssemblies(parts: readonly string[], outdir: string): void 
     ...manifests[0],
     artifacts: Object.fromEntries([...stages, ...rest]),
   });
+  // Entries named after stages in the order of the manifest's stage assemblies, then the others as found: as
+  // one app writes them, whichever parts synthesized the stages together.
+  const stageNames = stages.map(([id]) => id.replace(/^assembly-/, ''));
+  const rank = (name: string) => (stageNames.includes(name) ? stageNames.indexOf(name) : stageNames.length);
+  const inStageOrder = <T>(entries: Record<string, T>): Record<string, T> =>
+    Object.fromEntries(Object.entries(entries).sort(([a], [b]) => rank(a) - rank(b)));
 
   const trees = parts.map((p) => readJson<Tree>(p, 'tree.json'));
   writeJson(outdir, 'tree.json', {
     ...trees[0],
     tree: {
       ...trees[0].tree,
-      children: Object.assign({}, ...trees.map((t) => t.tree.children ?? {})) as Record<string, unknown>,
+      children: inStageOrder(
+        Object.assign({}, ...trees.map((t) => t.tree.children ?? {})) as Record<string, unknown>,
+      ),
     },
   });
 
@@ -64,7 +72,9 @@ export function mergeAssemblies(parts: readonly string[], outdir: string): void 
   if (stats.length > 0) {
     const packs: ComplianceStats['packs'] = {};
     for (const s of stats) {
-      for (const [pack, byStage] of Object.entries(s.packs)) packs[pack] = { ...packs[pack], ...byStage };
+      for (const [pack, byStage] of Object.entries(s.packs)) {
+        packs[pack] = inStageOrder({ ...packs[pack], ...byStage });
+      }
     }
     writeJson(outdir, COMPLIANCE_STATS_FILE, { version: 1, packs } satisfies ComplianceStats);
   }

@@ -148,9 +148,23 @@ function runChild(
 /** A part's name for its child (CHILD_ENV): the environment file's name without its extension. */
 const partName = (file: string): string => path.basename(file).replace(/\.ya?ml$/, '');
 
+/** Joins the parts one child synthesizes together (CHILD_ENV). */
+export const PART_SEPARATOR = '+';
+
+/**
+ * The parts of a synth as its children take them: with more parts than cores, the Org stage (the lightest part:
+ * half an environment's construct time) is synthesized in the first environment's process, one start and one
+ * load of aws-cdk-lib and the app fewer. Measured with the three example files on 2 cores (alternating runs, 3
+ * pairs each): 1.3 s less CPU; 0.3 s less wall time with no kept validator reports, 0.6 s less with them.
+ */
+export function childParts(parts: readonly string[], cpus = os.cpus().length): string[] {
+  if (parts.length <= cpus || parts[0] !== ORG_CHILD || parts.length < 2) return [...parts];
+  return [`${parts[0]}${PART_SEPARATOR}${parts[1]}`, ...parts.slice(2)];
+}
+
 /** The child-process name of each part of a synth, the Org stage first (the merge order). */
 function partFiles(configs: readonly LoadedConfig[], organization: boolean): string[] {
-  return [...(organization ? [ORG_CHILD] : []), ...configs.map((c) => partName(c.file))];
+  return childParts([...(organization ? [ORG_CHILD] : []), ...configs.map((c) => partName(c.file))]);
 }
 
 /**
@@ -164,7 +178,7 @@ function everyPartOf(configDir: string): string[] | undefined {
       ...(organizationFile(configDir) ? [ORG_CHILD] : []),
       ...environmentFiles(configDir).map(partName),
     ];
-    return files.length > 1 ? files : undefined;
+    return files.length > 1 ? childParts(files) : undefined;
   } catch {
     return undefined;
   }
@@ -242,7 +256,8 @@ export class ParallelSynth {
 
 /**
  * Synthesizes every environment into `outdir`: one child process per environment (environments share
- * nothing, so each process builds, checks and validates one stage on its own core), merged into one cloud
+ * nothing, so each process builds, checks and validates one stage on its own core; see `childParts` for the
+ * Org stage), merged into one cloud
  * assembly that the CDK CLI reads like a single app's. A single part is synthesized in this process.
  * `started`: the children bin/app.ts started before it checked the config files (used if they are the
  * right ones, otherwise cancelled).

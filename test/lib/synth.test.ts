@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { mergeValidationReports } from '../../lib/assembly-merge';
-import { clearAssembly, ParallelSynth } from '../../lib/synth';
+import { mergeAssemblies, mergeValidationReports } from '../../lib/assembly-merge';
+import { childParts, clearAssembly, ORG_CHILD, ParallelSynth } from '../../lib/synth';
 
 describe('clearAssembly (before each synth)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-out-'));
@@ -30,6 +30,68 @@ describe('clearAssembly (before each synth)', () => {
 
   test("keeps what it did not write (the CDK CLI's lock files)", () => {
     expect(fs.readdirSync(dir)).toEqual(['synth.lock']);
+  });
+});
+
+describe('childParts (which parts each child process synthesizes)', () => {
+  test('more parts than cores: the Org stage shares the first environment’s process', () => {
+    expect(childParts([ORG_CHILD, 'dev', 'prod'], 2)).toEqual([`${ORG_CHILD}+dev`, 'prod']);
+  });
+
+  test('as many parts as cores, or no Org stage: one process per part', () => {
+    expect(childParts([ORG_CHILD, 'dev', 'prod'], 3)).toEqual([ORG_CHILD, 'dev', 'prod']);
+    expect(childParts(['dev', 'prod', 'test'], 2)).toEqual(['dev', 'prod', 'test']);
+  });
+});
+
+describe('mergeAssemblies (a part may hold two stages)', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'merge-'));
+  /** A part's assembly as aws-cdk-lib writes it: the stages' assemblies, then the app's Tree construct. */
+  const part = (name: string, stages: string[]) => {
+    const dir = path.join(root, name);
+    for (const s of stages) fs.mkdirSync(path.join(dir, `assembly-${s}`), { recursive: true });
+    const artifacts = Object.fromEntries([
+      ...stages.map((s) => [`assembly-${s}`, { type: 'cdk:cloud-assembly', properties: { displayName: s } }]),
+      ['Tree', { type: 'cdk:tree' }],
+    ]);
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ version: '1', artifacts }));
+    const children = Object.fromEntries([...stages.map((s) => [s, { id: s }]), ['Tree', { id: 'Tree' }]]);
+    fs.writeFileSync(
+      path.join(dir, 'tree.json'),
+      JSON.stringify({ version: 'tree-0.1', tree: { children } }),
+    );
+    const stats = Object.fromEntries(
+      // Stats are written in stage-name order (compliance/stats.ts).
+      [...stages].sort().map((s) => [s, { resourcesChecked: s.length }]),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'compliance-stats.json'),
+      JSON.stringify({ version: 1, packs: { P: stats } }),
+    );
+    return dir;
+  };
+  const read = (dir: string, file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+  const out = path.join(root, 'out');
+  mergeAssemblies([part('a', ['Org', 'Dev']), part('b', ['Prod'])], out);
+
+  test('lists the stages in part order in the manifest, the tree and the stats, as one app writes them', () => {
+    expect(Object.keys(read(out, 'manifest.json').artifacts)).toEqual([
+      'assembly-Org',
+      'assembly-Dev',
+      'assembly-Prod',
+      'Tree',
+    ]);
+    expect(Object.keys(read(out, 'tree.json').tree.children)).toEqual(['Org', 'Dev', 'Prod', 'Tree']);
+    expect(Object.keys(read(out, 'compliance-stats.json').packs.P)).toEqual(['Org', 'Dev', 'Prod']);
+  });
+
+  test('moves every stage assembly over', () => {
+    expect(
+      fs
+        .readdirSync(out)
+        .filter((e) => e.startsWith('assembly-'))
+        .sort(),
+    ).toEqual(['assembly-Dev', 'assembly-Org', 'assembly-Prod']);
   });
 });
 
