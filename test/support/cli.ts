@@ -25,7 +25,7 @@ export function noCredentialsEnv(): NodeJS.ProcessEnv {
 export { SYNTH_ARGS } from '../../scripts/synth-command';
 
 /** The project's pinned CDK CLI (what `npx cdk` runs). */
-export const CDK_CLI = path.join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
+const CDK_CLI = path.join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
 
 /**
  * Runs the pinned CDK CLI from the project root on a machine without AWS credentials, with the V8 code cache
