@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { mergeAssemblies, mergeValidationReports } from '../../lib/assembly-merge';
-import { childParts, clearAssembly, ORG_CHILD, ParallelSynth } from '../../lib/synth';
+import { childParts, clearAssembly, ORG_CHILD, ParallelSynth, startEarly } from '../../lib/synth';
 
 describe('clearAssembly (before each synth)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-out-'));
@@ -41,6 +41,13 @@ describe('childParts (which parts each child process synthesizes)', () => {
   test('as many parts as cores, or no Org stage: one process per part', () => {
     expect(childParts([ORG_CHILD, 'dev', 'prod'], 3)).toEqual([ORG_CHILD, 'dev', 'prod']);
     expect(childParts(['dev', 'prod', 'test'], 2)).toEqual(['dev', 'prod', 'test']);
+  });
+
+  test('one core, the Org stage and one environment: one part, synthesized in the parent, so no child starts early', () => {
+    expect(childParts([ORG_CHILD, 'dev'], 1)).toEqual([`${ORG_CHILD}+dev`]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'config-'));
+    for (const f of ['organization.yaml', 'dev.yaml']) fs.writeFileSync(path.join(dir, f), '{}\n');
+    expect(startEarly(dir, 1)).toBeUndefined();
   });
 });
 
