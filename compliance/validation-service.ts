@@ -152,8 +152,9 @@ export const SERVICE_PID_FILE = 'service.pid';
 /**
  * Templates without kept findings from which a second engine is started (it costs 1.5 s of CPU to build; a
  * template takes 0.1-0.3 s to validate). With the example files' 41 templates and no kept findings, the first
- * request (the Org stage's 9) starts it: the synth took 9.7 s instead of 10.3-11.4 s (`npm run bench`, 5 runs
- * each), and its last 3.5 s no longer run on one core.
+ * request starts it, it validates 17-25 of them, and the synth's last 3.5 s no longer run on one core. Cold
+ * synths on 2 cores, 3 alternating runs each on a quiet host (medians): 7.51 s -> 6.93 s (8.28 s -> 7.82 s
+ * with one child per part, lib/synth.ts `childParts`).
  */
 const SECOND_ENGINE_FROM = 8;
 

@@ -42,7 +42,10 @@ export interface SynthProfile {
   readonly environments: SynthPhases[];
 }
 
-/** Set by the parent on each child process: the config file (basename) the child synthesizes. */
+/**
+ * Set by the parent on each child process: the part the child synthesizes, a config file's basename or ORG_CHILD,
+ * or several joined by PART_SEPARATOR (`childParts`).
+ */
 export const CHILD_ENV = 'BASELINE_SYNTH_CHILD';
 /** CHILD_ENV value of the child that synthesizes the Org stage (config/organization.yaml). */
 export const ORG_CHILD = '@organization';
