@@ -11,7 +11,6 @@ import { loadRequirements } from './requirements';
 import { readAssembly } from './assembly';
 import { buildReport } from './build';
 import { DIAGRAM_FILES, prefetchDiagrams } from './diagram';
-import { startLayoutHelper } from './diagram/elk-pool';
 import { readConfigFileHashes, readEnvironmentConfigs } from './environment';
 import { REPO_ROOT } from './evidence';
 import type { ComplianceReport } from './model';
@@ -110,13 +109,29 @@ export interface GeneratedOrganizationView {
   readonly view: OrganizationView;
 }
 
-/** Everything the reports are built from, validated before anything is written. */
-function readInputs(options: GenerateOptions) {
+/** The stages of the assembly and the configuration each was synthesized from: all the diagrams need. */
+function readStages(options: GenerateOptions) {
   const assembly = readAssembly(options.assemblyDir);
   if (assembly.stages.length === 0) {
     throw new Error(`${options.assemblyDir} contains no stacks; run the synth first (npm run synth)`);
   }
-  const configs = readEnvironmentConfigs(options.assemblyDir);
+  return { assembly, configs: readEnvironmentConfigs(options.assemblyDir) };
+}
+
+/**
+ * Starts laying out every environment's diagrams in the background (report/diagram/elk-pool.ts), while the
+ * rest of the inputs are read and the proofs and the rest of the report are built; buildReport then gets
+ * the same layouts.
+ */
+function prefetchStageDiagrams({ assembly, configs }: ReturnType<typeof readStages>): void {
+  for (const stage of assembly.stages) {
+    const region = configs.get(stage.stage)?.environment.region;
+    if (region) prefetchDiagrams(stage.stacks, stage.stage, region);
+  }
+}
+
+/** Everything else the reports are built from, validated before anything is written. */
+function readInputs(options: GenerateOptions, { assembly, configs }: ReturnType<typeof readStages>) {
   const configFiles = readConfigFileHashes(options.assemblyDir);
   const requirements = loadRequirements();
   // One build date for every environment; a bad record stops the report here.
@@ -172,23 +187,20 @@ export async function generateReports(options: GenerateOptions): Promise<Generat
 export async function generate(
   options: GenerateOptions,
 ): Promise<{ reports: GeneratedReport[]; organization?: GeneratedOrganizationView }> {
-  // cfn-lint (Python) starts while the inputs are read; it is awaited also when they are bad, so no process is left behind.
+  // cfn-lint's version (Python) is read while the report is built; it is awaited also when the inputs are bad,
+  // so no process is left behind.
   const cfnLint = cfnLintVersion();
-  // The ELK helper loads meanwhile too: the first diagram layout starts as soon as the assembly is read.
-  startLayoutHelper();
   let inputs: ReturnType<typeof readInputs>;
   try {
-    inputs = readInputs(options);
-  } finally {
+    const stages = readStages(options);
+    // Layouts started here still finish if a later input is bad (and are kept for the next run).
+    prefetchStageDiagrams(stages);
+    inputs = readInputs(options, stages);
+  } catch (e) {
     await cfnLint;
+    throw e;
   }
   const { assembly, configs, configFiles, requirements, generatedAt, records, commit } = inputs;
-  // The diagrams are laid out in the background (report/diagram/elk-pool.ts) while the proofs and the rest of
-  // the report are built; buildReport then gets the same layouts.
-  for (const stage of assembly.stages) {
-    const region = configs.get(stage.stage)?.environment.region;
-    if (region) prefetchDiagrams(stage.stacks, stage.stage, region);
-  }
   const organization = await withOrganizationProofs(options, inputs);
   const tools = toolVersions(await cfnLint);
   // The Org stage (config/organization.yaml) is no environment: it has the organization view instead.

@@ -151,6 +151,16 @@ export async function layoutGraph(
   options: Record<string, string> = {},
   groupOptions: Partial<Record<GraphGroup['style'], Record<string, string>>> = {},
 ): Promise<Layout> {
+  const out = await cachedLayout(elkGraph(graph, options, groupOptions));
+  return placed(graph, out);
+}
+
+/** The ELK input of a graph: boxes `n<i>` and groups `g<i>` by their position in it, edges `e<i>`. */
+export function elkGraph(
+  graph: Graph,
+  options: Record<string, string> = {},
+  groupOptions: Partial<Record<GraphGroup['style'], Record<string, string>>> = {},
+): ElkNode {
   // ELK ids are positions, not names: two environments whose diagrams have the same shape (Dev and Prod
   // differ in few places) give the same ELK input, laid out once (cachedLayout).
   const groupKeys = new Map(graph.groups.map((g, i) => [g.id, `g${i}`]));
@@ -205,7 +215,7 @@ export async function layoutGraph(
     children: [...graph.groups.filter((c) => c.parent === g.id).map(build), ...(children.get(g.id) ?? [])],
     edges: edgesIn.get(gk(g.id)) ?? [],
   });
-  const root: ElkNode = {
+  return {
     id: 'root',
     layoutOptions: { ...ROOT_OPTIONS, ...options },
     children: [
@@ -214,12 +224,16 @@ export async function layoutGraph(
     ],
     edges: edgesIn.get(undefined) ?? [],
   };
-  const out = await cachedLayout(root);
+}
 
+/** The layout of `graph` from ELK's output for {@link elkGraph}. */
+function placed(graph: Graph, out: ElkNode): Layout {
+  const groupKeys = new Map(graph.groups.map((g, i) => [g.id, `g${i}`]));
+  const nodeKeys = new Map(graph.nodes.map((n, i) => [n.id, `n${i}`]));
   const groups: PlacedGroup[] = [];
   const nodes: PlacedNode[] = [];
-  const byId = new Map(graph.nodes.map((n) => [nk(n.id), n]));
-  const groupById = new Map(graph.groups.map((g) => [gk(g.id), g]));
+  const byId = new Map(graph.nodes.map((n) => [nodeKeys.get(n.id)!, n]));
+  const groupById = new Map(graph.groups.map((g) => [groupKeys.get(g.id)!, g]));
   const visit = (n: ElkNode) => {
     const box = { x: n.x ?? 0, y: n.y ?? 0, width: n.width ?? 0, height: n.height ?? 0 };
     const group = groupById.get(n.id);

@@ -1,8 +1,10 @@
 /**
- * The ELK helper process: a graph ELK rejects fails its own layout with ELK's message, and the helper
- * keeps serving the layouts after it (a bad graph never hangs or poisons the report's other diagrams).
+ * The ELK helper process: it gets every layout as soon as it is asked for (so it never waits for the
+ * report's busy thread to hand over the next one); a graph ELK rejects fails its own layout with ELK's
+ * message, and the helper keeps serving the layouts after it (a bad graph never hangs or poisons the
+ * report's other diagrams).
  */
-import { layoutOnWorker } from '../../../report/diagram/elk-pool';
+import { layoutOnWorker, layoutsInHelper } from '../../../report/diagram/elk-pool';
 
 const twoBoxes = {
   id: 'root',
@@ -26,4 +28,12 @@ test('fails if ELK rejects the graph (an edge to a missing box), and lays out th
   await expect(layoutOnWorker(JSON.stringify(broken))).rejects.toThrow(/^ELK layout failed: .*missing/);
   const out = await layoutOnWorker(JSON.stringify(twoBoxes));
   expect(out.children!.map((c) => c.id)).toEqual(['a', 'b']);
+});
+
+test('hands every layout to the helper at once; the helper answers each', async () => {
+  const asked = [0, 1, 2].map(() => layoutOnWorker(JSON.stringify(twoBoxes)));
+  expect(layoutsInHelper()).toBe(3);
+  const outs = await Promise.all(asked);
+  expect(outs.map((o) => o.children!.map((c) => c.id))).toEqual([['a', 'b'], ['a', 'b'], ['a', 'b']]);
+  expect(layoutsInHelper()).toBe(0);
 });
