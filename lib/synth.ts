@@ -101,10 +101,14 @@ export function synthInProcess(
  * thread each child keeps to its own core. Measured with `npm run bench`: 24.4 s -> 14.4 s on 2 cores. The
  * parent, which builds the validator's engine and validates every child's templates, runs with the same flags
  * (package.json `synth:only`, cdk.json `app`): with its default GC threads it used 12-14 s of CPU instead of
- * 7 s, and the synth took 18.6 s instead of 15.3 s (alternating runs, 3 each).
+ * 7 s, and the synth took 18.6 s instead of 15.3 s (alternating runs, 3 each). `--no-opt` leaves V8's optimizing
+ * compiler out: a synth process runs most of its JavaScript once or a few times, so compiling it again (on
+ * background threads that compete with the other process for the second core) costs more than it saves. With
+ * it, a synth with an empty validator cache took 6.25 s instead of 6.79 s, and one with kept validator reports
+ * 3.74 s instead of 4.11 s (4 alternating pairs, medians; every pair was faster).
  */
 const CHILD_NODE_FLAGS = (
-  process.env.BASELINE_CHILD_NODE_FLAGS ?? '--liftoff-only --single-threaded-gc --max-semi-space-size=32'
+  process.env.BASELINE_CHILD_NODE_FLAGS ?? '--liftoff-only --no-opt --single-threaded-gc --max-semi-space-size=32'
 )
   .split(' ')
   .filter(Boolean);
