@@ -108,7 +108,8 @@ export function synthInProcess(
  * 3.74 s instead of 4.11 s (4 alternating pairs, medians; every pair was faster).
  */
 const CHILD_NODE_FLAGS = (
-  process.env.BASELINE_CHILD_NODE_FLAGS ?? '--liftoff-only --no-opt --single-threaded-gc --max-semi-space-size=32'
+  process.env.BASELINE_CHILD_NODE_FLAGS ??
+  '--liftoff-only --no-opt --single-threaded-gc --max-semi-space-size=32'
 )
   .split(' ')
   .filter(Boolean);

@@ -7,7 +7,13 @@
  * again in this run is not laid out again: the Dev and Prod overviews share most of their stacks (11 of
  * 15 in the example environments), and a stack's layout does not depend on where the stack is placed.
  */
-import ELK, { type ElkEdgeSection, type ElkExtendedEdge, type ElkLabel, type ElkNode, type ElkPoint } from 'elkjs';
+import ELK, {
+  type ElkEdgeSection,
+  type ElkExtendedEdge,
+  type ElkLabel,
+  type ElkNode,
+  type ElkPoint,
+} from 'elkjs';
 
 /** The part of elkjs's API the helper uses (so tests can count its calls). */
 export interface ElkEngine {
@@ -54,7 +60,8 @@ export function groupwiseLayout(elk: ElkEngine): (graph: ElkNode) => Promise<Elk
 
   async function layout(graph: ElkNode): Promise<ElkNode> {
     const children = graph.children ?? [];
-    if (laidOutWithChildren(graph) || !children.some((c) => (c.children ?? []).length > 0)) return once(graph);
+    if (laidOutWithChildren(graph) || !children.some((c) => (c.children ?? []).length > 0))
+      return once(graph);
     // Each group first, on its own; then this graph, with each group as a box of its laid-out size.
     const groups = new Map<string, ElkNode>();
     for (const c of children) if ((c.children ?? []).length > 0) groups.set(c.id, await layout(c));

@@ -34,6 +34,10 @@ test('hands every layout to the helper at once; the helper answers each', async 
   const asked = [0, 1, 2].map(() => layoutOnWorker(JSON.stringify(twoBoxes)));
   expect(layoutsInHelper()).toBe(3);
   const outs = await Promise.all(asked);
-  expect(outs.map((o) => o.children!.map((c) => c.id))).toEqual([['a', 'b'], ['a', 'b'], ['a', 'b']]);
+  expect(outs.map((o) => o.children!.map((c) => c.id))).toEqual([
+    ['a', 'b'],
+    ['a', 'b'],
+    ['a', 'b'],
+  ]);
   expect(layoutsInHelper()).toBe(0);
 });
