@@ -22,6 +22,8 @@ module.exports = {
   testPathIgnorePatterns,
   transform: { '^.+\\.ts$': '<rootDir>/scripts/ts-transform.js' },
   globalSetup: '<rootDir>/test/global-setup.ts',
+  // The shards start first also in a run without jest's cache of durations (test/shards/sequencer.js).
+  testSequencer: '<rootDir>/test/shards/sequencer.js',
   // Unit tests synthesize without aws-cdk-lib's built-in CloudFormation validator (it costs ~3 s to start in
   // every test file); the shared whole-app synth of global-setup.ts runs it, and the tests about it opt in.
   setupFiles: ['<rootDir>/test/setup-env.ts'],

@@ -1,5 +1,6 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const select = require('./shards/select') as {
+  ROOT: string;
   OWN_WORKER: Set<string>;
   SHARD_COUNT: number;
   filesOfShard: (index: number) => string[];
@@ -8,6 +9,10 @@ const select = require('./shards/select') as {
   testFiles: () => string[];
 };
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import JestSequencer from '@jest/test-sequencer';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ShardsFirst = require('./shards/sequencer') as typeof JestSequencer;
 
 describe('test shards (test/shards/select.js)', () => {
   test('every sharded file runs in exactly one shard', () => {
@@ -48,5 +53,28 @@ describe('test shards (test/shards/select.js)', () => {
     } finally {
       if (env !== undefined) process.env.JEST_SHARDS = env;
     }
+  });
+
+  test(`the shards start first in a run without jest's cache of durations (a fresh clone), the rest in jest's order`, () => {
+    // What jest hands the sequencer: each file with its context; no cache, so jest orders by file size.
+    const context = {
+      config: { cache: false, rootDir: select.ROOT },
+      hasteFS: { getSize: (f: string) => fs.statSync(f).size },
+    };
+    const shards = Array.from({ length: select.SHARD_COUNT }, (_, i) =>
+      path.join(select.ROOT, 'test', 'shards', `cdk-${i + 1}.test.ts`),
+    );
+    // The files of `npm test`: the shards and the files that are in none.
+    const sharded = new Set(select.shardedFiles());
+    const files = [...select.testFiles().filter((f) => !sharded.has(f)), ...shards];
+    const tests = () => files.map((f) => ({ path: f, context }) as never);
+    const order = (s: JestSequencer) => (s.sort(tests()) as { path: string }[]).map((t) => t.path);
+
+    const jests = order(new JestSequencer({} as never));
+    const ours = order(new ShardsFirst({} as never));
+    // Jest's own order starts the two-line shard files last.
+    expect(jests.slice(-shards.length).sort()).toEqual(shards);
+    expect(ours.slice(0, shards.length).sort()).toEqual(shards);
+    expect(ours.slice(shards.length)).toEqual(jests.filter((f) => !shards.includes(f)));
   });
 });
