@@ -81,11 +81,6 @@ export function layoutsInHelper(): number {
  * helper starts with the first layout a run needs (loading ELK takes ~0.3 s of CPU), so a report whose
  * layouts are all kept on disk (layout.ts) starts none.
  */
-export function startLayoutHelper(): void {
-  helper ??= start();
-  hold(helper);
-}
-
 export function layoutOnWorker(input: string): Promise<ElkNode> {
   const h = (helper ??= start());
   const id = nextId++;
