@@ -1,5 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { contains, parseIpv4Cidr } from '../../lib/config/cidr';
+import { nonEmpty } from './non-empty';
 
 /** Tier names as the subnets' `aws-cdk:subnet-name` tag carries them. */
 export const TIER_NAMES = ['public', 'app', 'data'] as const;
@@ -23,7 +24,10 @@ export interface SubnetInfo {
   readonly routeTableId: string;
 }
 
-/** The subnets of each tier with their CIDR, zone and route table (logical ids). */
+/**
+ * The subnets of each tier with their CIDR, zone and route table (logical ids). Fails when a tier has none:
+ * every test that checks "each subnet of a tier" would then check nothing.
+ */
 export function subnetsByTier(template: Template): Record<TierName, SubnetInfo[]> {
   const rs = resources(template);
   const routeTableOf = (subnetId: string) =>
@@ -42,6 +46,7 @@ export function subnetsByTier(template: Template): Record<TierName, SubnetInfo[]
       routeTableId: routeTableOf(logicalId),
     });
   }
+  for (const tier of TIER_NAMES) nonEmpty(out[tier], `${tier} subnet in the template`);
   return out;
 }
 

@@ -1,13 +1,12 @@
 import type { Template } from 'aws-cdk-lib/assertions';
+import { nonEmpty } from './non-empty';
 
 /**
  * The resources of `type` in `template`, failing when there are none: a loop over an empty list asserts
  * nothing, so a test that checks "every X" first proves there is an X.
  */
 export function resourcesOf(template: Template, type: string): any[] {
-  const found = Object.values(template.findResources(type));
-  if (found.length === 0) throw new Error(`the template has no ${type}: the test would check nothing`);
-  return found;
+  return nonEmpty(Object.values(template.findResources(type)), `${type} in the template`) as any[];
 }
 
 /** `{ 'Fn::GetAtt': [<id>, 'Arn'] }` of the one KMS key the template defines (fails when there are 0 or several). */

@@ -66,7 +66,26 @@ describe('ThreatDetection', () => {
   test('secure defaults: every GuardDuty plan, FSBP and CIS 3.0, Inspector, Macie and Detective on', () => {
     const t = synth();
     const detector = Object.values(t.findResources('AWS::GuardDuty::Detector'))[0].Properties;
-    expect(detector.Features.every((f: any) => f.Status === 'ENABLED')).toBe(true);
+    // Every protection plan, by its feature name in the AWS::GuardDuty::Detector docs, each enabled
+    // (RUNTIME_MONITORING covers EKS, so never EKS_RUNTIME_MONITORING too), Runtime Monitoring with the agent
+    // management for EKS, ECS Fargate and EC2.
+    expect(detector.Features.map((f: any) => [f.Name, f.Status]).sort()).toEqual(
+      [
+        'EBS_MALWARE_PROTECTION',
+        'EKS_AUDIT_LOGS',
+        'LAMBDA_NETWORK_LOGS',
+        'RDS_LOGIN_EVENTS',
+        'RUNTIME_MONITORING',
+        'S3_DATA_EVENTS',
+      ].map((name) => [name, 'ENABLED']),
+    );
+    const runtime = detector.Features.find((f: any) => f.Name === 'RUNTIME_MONITORING');
+    expect(runtime.AdditionalConfiguration.map((c: any) => [c.Name, c.Status]).sort()).toEqual(
+      ['EC2_AGENT_MANAGEMENT', 'ECS_FARGATE_AGENT_MANAGEMENT', 'EKS_ADDON_MANAGEMENT'].map((name) => [
+        name,
+        'ENABLED',
+      ]),
+    );
     t.resourceCountIs('AWS::SecurityHub::Standard', 2);
     t.resourceCountIs('Custom::InspectorEnabler', 1);
     t.resourceCountIs('AWS::Macie::Session', 1);

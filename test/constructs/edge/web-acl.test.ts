@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { WebAcl, type WebAclProps } from '../../../constructs/edge/web-acl';
 import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
+import { nonEmpty } from '../../support/non-empty';
 import { onlyKeyArn } from '../../support/resources';
 
 const base = (stack: Stack): WebAclProps => ({
@@ -36,7 +37,9 @@ describe('WebAcl', () => {
     new WebAcl(stack, 'Acl', base(stack));
     template = Template.fromStack(stack);
     const acl = Object.values(template.findResources('AWS::WAFv2::WebACL'))[0];
-    rules = [...acl.Properties.Rules].sort((a, b) => a.Priority - b.Priority);
+    rules = [...nonEmpty(acl.Properties.Rules as any[], 'web ACL rule')].sort(
+      (a, b) => a.Priority - b.Priority,
+    );
   });
 
   test('rules run in the documented order: deny, geo, size, rate limits, then managed groups with Bot Control last', () => {
@@ -89,7 +92,10 @@ describe('WebAcl', () => {
   });
 
   test('rate-based rules answer 429 with Retry-After and a JSON body', () => {
-    for (const r of rules.filter((x) => x.Name.startsWith('RateLimit'))) {
+    for (const r of nonEmpty(
+      rules.filter((x) => x.Name.startsWith('RateLimit')),
+      'rate-based rule',
+    )) {
       expect(r.Action.Block.CustomResponse).toEqual({
         ResponseCode: 429,
         CustomResponseBodyKey: 'too-many-requests',
@@ -145,7 +151,10 @@ describe('WebAcl', () => {
   });
 
   test('managed groups are AWS groups that keep their own actions; Bot Control uses the common level', () => {
-    for (const r of rules.filter((x) => x.Name.startsWith('AWSManaged'))) {
+    for (const r of nonEmpty(
+      rules.filter((x) => x.Name.startsWith('AWSManaged')),
+      'managed rule group',
+    )) {
       expect(r.OverrideAction).toEqual({ None: {} });
       expect(r.Statement.ManagedRuleGroupStatement.VendorName).toBe('AWS');
     }

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { exampleConfig } from '../../support/config';
 import { STAGES, stackTemplate } from '../../support/assembly';
+import { nonEmpty } from '../../support/non-empty';
 
 /** The example config of a stage, as the app loaded it. */
 const configOf = (stage: string) => exampleConfig(stage.toLowerCase() as 'dev' | 'prod');
@@ -93,7 +94,10 @@ describe.each(STAGES)('%s/Data', (stage) => {
   });
 
   test('every secret has the account-only, TLS-only resource policy', () => {
-    const secrets = Object.keys(template.findResources('AWS::SecretsManager::Secret'));
+    const secrets = nonEmpty(
+      Object.keys(template.findResources('AWS::SecretsManager::Secret')),
+      'AWS::SecretsManager::Secret in the template',
+    );
     const policies = Object.values(template.findResources('AWS::SecretsManager::ResourcePolicy'));
     for (const id of secrets) {
       const policy = policies.find((p) => p.Properties.SecretId.Ref === id);

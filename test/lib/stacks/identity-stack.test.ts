@@ -83,6 +83,11 @@ describe.each(STAGES)('%s/Identity', (stage) => {
 
   test('the admin scope exists only in the admin pool', () => {
     const servers = Object.entries(template.findResources('AWS::Cognito::UserPoolResourceServer'));
+    // One resource server per pool.
+    expect(servers.map(([id]) => (id.startsWith('Admins') ? 'admins' : 'users')).sort()).toEqual([
+      'admins',
+      'users',
+    ]);
     for (const [id, s] of servers) {
       const names = s.Properties.Scopes.map((x: any) => x.ScopeName);
       expect(names).toEqual(id.startsWith('Admins') ? ['read', 'write', 'admin'] : ['read', 'write']);

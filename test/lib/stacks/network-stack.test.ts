@@ -12,6 +12,7 @@ import {
   subnetsByTier,
   TIER_NAMES,
 } from '../../support/network';
+import { nonEmpty } from '../../support/non-empty';
 
 const V5_FIELDS = ['${pkt-srcaddr}', '${pkt-dstaddr}', '${flow-direction}', '${traffic-path}'];
 
@@ -21,7 +22,11 @@ describe.each(STAGES)('%s/Network', (stage) => {
   const zones: string[] = config.network.availabilityZones;
   const subnets = subnetsByTier(template);
   const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: any }>;
-  const ofType = (type: string) => Object.values(resources).filter((r) => r.Type === type);
+  const ofType = (type: string) =>
+    nonEmpty(
+      Object.values(resources).filter((r) => r.Type === type),
+      type,
+    );
 
   // ---- Tiers and routing
 
@@ -303,11 +308,11 @@ describe.each(STAGES)('%s/Network', (stage) => {
   test('the admin-port denies are evaluated before every allow of their ACL', () => {
     for (const tier of TIER_NAMES) {
       const inbound = entries[tier].filter((e) => !e.egress);
-      const lastAdminDeny = Math.max(
-        ...inbound
-          .filter((e) => e.action === 'deny' && [22, 3389].includes(e.from!))
-          .map((e) => e.ruleNumber),
+      const adminDenies = nonEmpty(
+        inbound.filter((e) => e.action === 'deny' && [22, 3389].includes(e.from!)),
+        `${tier} admin-port deny`,
       );
+      const lastAdminDeny = Math.max(...adminDenies.map((e) => e.ruleNumber));
       const firstAllow = Math.min(...inbound.filter((e) => e.action === 'allow').map((e) => e.ruleNumber));
       expect(lastAdminDeny).toBeLessThan(firstAllow);
     }

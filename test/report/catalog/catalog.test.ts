@@ -7,6 +7,7 @@ import { readEnvironmentConfigs } from '../../../report/environment';
 import { evaluateEvidence, parsePath, REPO_ROOT as ROOT } from '../../../report/evidence';
 import { STAGES, TEST_ASSEMBLY_DIR } from '../../support/assembly';
 import { exportedNames } from '../../support/exports';
+import { nonEmpty } from '../../support/non-empty';
 import { citedTestExists } from '../../support/test-titles';
 
 const requirements = loadRequirements();
@@ -45,7 +46,10 @@ describe('catalog coverage', () => {
   });
 
   test('every infrastructure entry has evidence now or pending evidence, unless it is not applicable', () => {
-    for (const e of CATALOG.filter((x) => x.kind === 'infrastructure' && !x.notApplicable)) {
+    for (const e of nonEmpty(
+      CATALOG.filter((x) => x.kind === 'infrastructure' && !x.notApplicable),
+      'applicable infrastructure entry',
+    )) {
       expect({ id: e.id, rows: e.evidence.length + (PENDING_EVIDENCE[e.id]?.length ?? 0) }).toEqual({
         id: e.id,
         rows: expect.any(Number),
@@ -55,7 +59,10 @@ describe('catalog coverage', () => {
   });
 
   test('every process entry names the document or file that meets it', () => {
-    for (const e of CATALOG.filter((x) => x.kind === 'process')) {
+    for (const e of nonEmpty(
+      CATALOG.filter((x) => x.kind === 'process'),
+      'process entry',
+    )) {
       expect({ id: e.id, files: e.evidence.some((x) => x.kind === 'file') }).toEqual({
         id: e.id,
         files: true,
@@ -64,7 +71,10 @@ describe('catalog coverage', () => {
   });
 
   test('every application entry names the application duty and the infrastructure mitigations', () => {
-    for (const e of CATALOG.filter((x) => x.kind === 'application')) {
+    for (const e of nonEmpty(
+      CATALOG.filter((x) => x.kind === 'application'),
+      'application entry',
+    )) {
       expect(e.application?.responsibility.length).toBeGreaterThan(20);
       expect(e.application?.mitigations.length).toBeGreaterThan(0);
     }
@@ -99,7 +109,10 @@ describe('evidence', () => {
   );
 
   test('every template evidence row applies to at least one environment', () => {
-    for (const { id, e } of allEvidence.filter((x) => x.e.kind === 'template')) {
+    for (const { id, e } of nonEmpty(
+      allEvidence.filter((x) => x.e.kind === 'template'),
+      'template evidence row',
+    )) {
       const row = e as TemplateEvidence;
       const enabled = STAGES.some((s) => !row.enabledWhen || row.enabledWhen(configOf(s)));
       expect({ id, path: row.propertyPath, enabled }).toEqual({ id, path: row.propertyPath, enabled: true });
@@ -146,7 +159,10 @@ describe('evidence', () => {
 
   test('every file named by evidence exists and contains its heading', () => {
     const ctx = { stage: 'Prod', config: configOf('Prod'), stacks: stageOf('Prod').stacks, root: ROOT };
-    for (const { id, e } of allEvidence.filter((x) => x.e.kind === 'file')) {
+    for (const { id, e } of nonEmpty(
+      allEvidence.filter((x) => x.e.kind === 'file'),
+      'file evidence row',
+    )) {
       expect({ id, file: e.kind === 'file' && e.path, holds: evaluateEvidence(e, ctx).holds }).toEqual({
         id,
         file: e.kind === 'file' && e.path,
