@@ -11,7 +11,7 @@ export interface Finding {
   readonly description: string;
 }
 
-interface ValidationReport {
+export interface ValidationReport {
   pluginReports?: {
     pluginName: string;
     conclusion?: string;
@@ -23,6 +23,8 @@ interface ValidationReport {
       severity?: string;
       violatingConstructs?: { constructPath?: string }[];
     }[];
+    /** Violations of rules acknowledged in aws-cdk-lib's own way (the validator's, never cdk-nag's). */
+    suppressedViolations?: unknown[];
   }[];
 }
 

@@ -36,8 +36,12 @@ describe('bin/app.ts on bad configuration', () => {
     expect(run.status).toBe(2);
   });
 
-  test('names the file, path and value of each problem', () => {
-    expect(run.stderr).toMatch(/prod\.yaml: environment\.region: unknown AWS region "mars-1"/);
+  test('names the file, path and value of each problem, and the fix', () => {
+    expect(run.stderr).toMatch(/Invalid configuration \(2 problems\):/);
+    expect(run.stderr).toMatch(
+      /prod\.yaml: environment\.region: unknown AWS region "mars-1"; use a region code such as eu-west-1/,
+    );
+    expect(run.stderr).toMatch(/prod\.yaml: network\.availabilityZones: is required/);
   });
 
   test('prints no stack trace', () => {

@@ -70,8 +70,12 @@ test('the shared test synth recorded statistics for every pack and stage (as bin
       .filter((t) => t.displayName.startsWith(`${stage}/`))
       .reduce((n, t) => n + Object.keys(t.template.Resources ?? {}).length, 0);
   for (const pack of COMPLIANCE_PACKS) {
-    for (const stage of ['Dev', 'Prod']) {
+    // The Org stage (the organization's StackSet and management stacks) is checked like the environments.
+    expect(Object.keys(stats.packs[pack]).sort()).toEqual(['Dev', 'Org', 'Prod']);
+    for (const stage of ['Dev', 'Org', 'Prod']) {
+      expect(resourcesByStage(stage)).toBeGreaterThan(0);
       expect(stats.packs[pack][stage].resourcesChecked).toBe(resourcesByStage(stage));
+      expect(stats.packs[pack][stage].rulesEvaluated.length).toBeGreaterThan(50);
     }
   }
 });

@@ -57,6 +57,32 @@ describe('the stateful-resource check can fail', () => {
     expect(found.map((f) => f.type).sort()).toEqual(['AWS::Logs::LogGroup', 'AWS::S3::Bucket']);
   });
 
+  test('flags a resource with no policy (CloudFormation deletes by default) and one kept on delete but not on replacement', () => {
+    const template = (Resources: Record<string, unknown>): SynthesizedTemplate => ({
+      displayName: 'Fixture/S',
+      stackName: 'S',
+      file: '',
+      template: { Resources } as SynthesizedTemplate['template'],
+    });
+    expect(
+      unprotectedStatefulResources([
+        template({
+          Default: { Type: 'AWS::S3::Bucket' },
+          Replaced: { Type: 'AWS::KMS::Key', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Delete' },
+          Kept: { Type: 'AWS::KMS::Key', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' },
+        }),
+      ]),
+    ).toEqual([
+      {
+        stack: 'Fixture/S',
+        logicalId: 'Default',
+        type: 'AWS::S3::Bucket',
+        deletionPolicy: 'Delete (default) / Delete (default)',
+      },
+      { stack: 'Fixture/S', logicalId: 'Replaced', type: 'AWS::KMS::Key', deletionPolicy: 'Retain / Delete' },
+    ]);
+  });
+
   test('flags a database cluster whose replacement would delete it, but not its Aurora instances', () => {
     const stack = new Stack(new App(), 'Insecure');
     const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0 });
