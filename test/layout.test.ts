@@ -22,6 +22,12 @@ describe('arrows point down only (STYLE.md "The house")', () => {
 
   test('the synth gate (compliance/) imports only constructs/core, never the app or the report', () => {
     expect(importsOutside(ROOT, 'compliance', ['compliance', 'constructs'])).toEqual([]);
+    const constructs = tsFilesUnder(path.join(ROOT, 'compliance'))
+      .flatMap(relativeImports)
+      .map((target) => path.relative(ROOT, target))
+      .filter((target) => target.startsWith(`constructs${path.sep}`));
+    expect(constructs.length).toBeGreaterThan(0);
+    expect(constructs.filter((t) => !t.startsWith(path.join('constructs', 'core') + path.sep))).toEqual([]);
   });
 
   test('the report (report/) reads cdk.out: it imports no stack, config or app code', () => {

@@ -62,9 +62,20 @@ describe('bad-config corpus: every config one edit away from an example is rejec
     expect(problemsOf({ ...BAD[0], edits: [] })).toEqual([]);
   });
 
+  test('every case but a YAML syntax error names the config path its problem is about', () => {
+    expect(BAD.filter((c) => !c.path && !c.name.startsWith('yaml-')).map((c) => c.name)).toEqual([]);
+  });
+
   test.each(BAD.map((c) => [c.name, c] as const))('fails if %s', (_, c) => {
     const problems = problemsOf(c);
     expect(problems).toEqual(expect.arrayContaining([expect.stringContaining(c.expect!)]));
+    if (c.path) {
+      // The same problem names the file, then the path, then the message.
+      const named = problems
+        .filter((p) => p.includes(c.expect!))
+        .map((p) => /^[^:]*\.yaml: (.*?): /.exec(p)?.[1]);
+      expect(named).toContain(c.path);
+    }
     for (const p of problems) {
       expect(p).toMatch(/^[^:]+\.yaml(:\d+)?: /); // file first, then path (or line) and message
       expect(p).not.toMatch(STACK_TRACE);

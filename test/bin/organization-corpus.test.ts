@@ -54,9 +54,20 @@ describe('organization corpus: config/organization.yaml one edit away is rejecte
     ]);
   });
 
+  test('every case but a YAML syntax error names the config path its problem is about', () => {
+    expect(BAD.filter((c) => !c.path && !c.name.startsWith('yaml-')).map((c) => c.name)).toEqual([]);
+  });
+
   test.each(BAD.map((c) => [c.name, c] as const))('fails if %s', (_, c) => {
     const problems = problemsOf(c);
     expect(problems).toEqual(expect.arrayContaining([expect.stringContaining(c.expect!)]));
+    if (c.path) {
+      // The same problem names the file, then the path, then the message.
+      const named = problems
+        .filter((p) => p.includes(c.expect!))
+        .map((p) => /^[^:]*\.yaml: (.*?): /.exec(p)?.[1]);
+      expect(named).toContain(c.path);
+    }
     for (const p of problems) {
       expect(p).toMatch(/^[^:]+organization\.yaml(:\d+)?: /);
       expect(p).not.toMatch(STACK_TRACE);

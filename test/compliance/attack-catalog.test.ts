@@ -4,6 +4,7 @@
  * statement), and its legitimate twin is Allowed, so a deny-everything policy cannot pass.
  */
 import { ATTACK_CATALOG } from '../../compliance/attack-catalog';
+import { loadRequirements } from '../../report/requirements';
 import { STAGES, testSimulator } from '../support/assembly';
 import { AttackEnvironment } from '../../proofs/attack-evaluation';
 
@@ -12,6 +13,15 @@ describe('attack catalog', () => {
     expect(ATTACK_CATALOG.length).toBeGreaterThanOrEqual(40);
     expect(new Set(ATTACK_CATALOG.map((a) => a.id)).size).toBe(ATTACK_CATALOG.length);
     for (const a of ATTACK_CATALOG) expect([a.id, a.evidences.length > 0]).toEqual([a.id, true]);
+  });
+
+  test('every seed id an attack evidences is a requirement of the document (a mistyped id evidences nothing)', () => {
+    const ids = new Set(loadRequirements().map((r) => r.id));
+    const seedIds = ATTACK_CATALOG.flatMap((a) =>
+      a.evidences.filter((e) => /^[A-Z]+\d+[a-e]?$/.test(e)).map((e) => `${a.id} -> ${e}`),
+    );
+    expect(seedIds.length).toBeGreaterThan(0);
+    expect(seedIds.filter((x) => !ids.has(x.split(' -> ')[1]))).toEqual([]);
   });
 });
 

@@ -168,16 +168,25 @@ describe('npm run drill', () => {
     const policy = JSON.parse(
       mocks.sqs.commandCalls(SetQueueAttributesCommand)[0].args[0].input.Attributes!.Policy!,
     );
+    // Only the security topic may send, and only messages (https://docs.aws.amazon.com/sns/latest/dg/subscribe-sqs-queue-to-sns-topic.html).
     expect(policy.Statement).toEqual([
-      expect.objectContaining({
+      {
+        Sid: 'SecurityTopicOnly',
+        Effect: 'Allow',
         Principal: { Service: 'sns.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: QUEUE_ARN,
         Condition: { ArnEquals: { 'aws:SourceArn': TOPIC } },
-      }),
+      },
     ]);
-    expect(mocks.sns.commandCalls(SubscribeCommand)[0].args[0].input).toMatchObject({
+    // Raw delivery: the routes match the alarm and finding JSON itself, which SNS would otherwise wrap in
+    // its own envelope with the body as an escaped string.
+    expect(mocks.sns.commandCalls(SubscribeCommand)[0].args[0].input).toEqual({
       TopicArn: TOPIC,
       Protocol: 'sqs',
       Endpoint: QUEUE_ARN,
+      Attributes: { RawMessageDelivery: 'true' },
+      ReturnSubscriptionArn: true,
     });
     expect(mocks.guardDuty.commandCalls(CreateSampleFindingsCommand)[0].args[0].input).toEqual({
       DetectorId: 'det-1',
@@ -211,6 +220,7 @@ describe('npm run drill', () => {
     mocks.sqs.on(ReceiveMessageCommand).resolves({ Messages: [] });
     const { record } = await runDrill({ ...options(), timeoutSeconds: 30 }, deps());
     expect(record.passed).toBe(false);
+    expect(record.routes).toHaveLength(2 + ALARMS.length);
     expect(record.routes.every((r) => r.sentAt !== null && r.receivedAt === null && r.seconds === null)).toBe(
       true,
     );
@@ -242,6 +252,7 @@ describe('npm run drill', () => {
     mocks.guardDuty.on(ListDetectorsCommand).resolves({ DetectorIds: [] });
     mocks.sqs.on(ReceiveMessageCommand).resolvesOnce({ Messages: deliveredMessages(DRILL_ID).slice(1) });
     const { record } = await runDrill(options(), deps());
+    expect(record.routes).toHaveLength(2 + ALARMS.length);
     expect(record.routes[0]).toMatchObject({ sentAt: null, error: 'no GuardDuty detector in this region' });
     expect(record.routes.slice(1).every((r) => r.receivedAt !== null)).toBe(true);
     expect(record.passed).toBe(false);

@@ -188,6 +188,7 @@ describe('npm run preflight -- --org', () => {
     const { code, out } = await run(withConfig(NO_CONTROL_TOWER));
     expect(code).toBe(1);
     expect(out).toContain(`add existingDelegatedAdmins.guardduty: '${SECURITY}'`);
+    expect(out).toContain(`add existingDelegatedAdmins.securityhub: '${SECURITY}'`);
     expect(out).toContain('controlTower.enabled is false');
     expect(out).toContain('set controlTower.owns.trail: true');
   });

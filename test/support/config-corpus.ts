@@ -18,6 +18,8 @@ export interface ConfigCase {
   readonly transform: readonly ('crlf' | 'bom')[];
   /** Text one of the problems must contain (bad cases). */
   readonly expect?: string;
+  /** The config path that problem names (`file.yaml: <path>: message`); absent for YAML syntax errors. */
+  readonly path?: string;
   /** Also run through a real `bin/app.ts` process (bad cases). */
   readonly spawn?: boolean;
   /** Environment to select (-c env=...). */
@@ -44,6 +46,7 @@ export function readCases(dir: string): ConfigCase[] {
         edits: doc.edits ?? (doc.find !== undefined ? [{ find: doc.find, replace: doc.replace }] : []),
         transform: doc.transform ?? [],
         expect: doc.expect,
+        path: doc.path,
         spawn: doc.spawn,
         only: doc.only,
       };
