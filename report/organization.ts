@@ -173,11 +173,15 @@ export interface ProofStatus {
   readonly notApplicable: number;
 }
 
-/** The status of a set of organization proofs: anything unproven, missing or failing is not `proven`. */
+/**
+ * The status of a set of organization proofs: anything unproven, missing or failing is not `proven`. No negative
+ * case at all is missing proof too (every route has its impostors), as it is for an environment's SM5.
+ */
 export function organizationProofStatus(proofs: OrganizationProofs): ProofStatus {
   const counts = proofCounts(proofs);
   const allPassed =
     counts.alertRoutes > 0 &&
+    counts.negatives > 0 &&
     counts.attacks > 0 &&
     counts.alertRoutesPassed === counts.alertRoutes &&
     counts.negativesPassed === counts.negatives &&

@@ -81,7 +81,7 @@ export const T = {
   acksRecorded:
     'test/compliance/app-compliance.test.ts › compliance gate over every environment › every acknowledgment is recorded in the template with a concrete reason',
   cfnValidator:
-    'test/compliance/app-compliance.test.ts › compliance gate over every environment › the built-in CloudFormation validator reports nothing',
+    'test/compliance/app-compliance.test.ts › compliance gate over every environment › the built-in CloudFormation validator ran and reports nothing',
   auditRetention:
     'test/lib/config/load.test.ts › config loading › fails if production audit-log retention is below 365 days',
   unknownKey: 'test/lib/config/load.test.ts › fails if a key is unknown (a typo must not drop a control)',

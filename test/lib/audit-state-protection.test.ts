@@ -4,8 +4,24 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AUDIT_STATE_TYPES } from '../../constructs/core/retain-audit-state';
 import { allTemplates, TEST_ASSEMBLY_DIR } from '../support/assembly';
+
+/**
+ * The audit and detection state DP8 retains (the design's list, written out here rather than read from the aspect
+ * under test): trails, detectors, hubs, graphs, Macie sessions, analyzers, Config recorders and delivery channels,
+ * log groups. Prod enables every one of them (config/prod.yaml), so each type must be present.
+ */
+const AUDIT_STATE = [
+  'AWS::AccessAnalyzer::Analyzer',
+  'AWS::CloudTrail::Trail',
+  'AWS::Config::ConfigurationRecorder',
+  'AWS::Config::DeliveryChannel',
+  'AWS::Detective::Graph',
+  'AWS::GuardDuty::Detector',
+  'AWS::Logs::LogGroup',
+  'AWS::Macie::Session',
+  'AWS::SecurityHub::Hub',
+];
 
 const PROTECTED_STACKS = [
   'Foundation',
@@ -45,22 +61,19 @@ describe('audit and detection state protection', () => {
     expect(Object.entries(dev).filter(([, on]) => on)).toEqual([]);
   });
 
-  test('Prod: every trail, detector, hub, graph, Macie session, analyzer, recorder and log group is retained', () => {
+  test('Prod: every trail, detector, hub, graph, Macie session, analyzer, recorder, delivery channel and log group is retained', () => {
     const found = allTemplates()
       .filter((t) => t.displayName.startsWith('Prod/'))
       .flatMap((t) =>
         Object.entries(t.template.Resources ?? {})
-          .filter(([, r]) => (AUDIT_STATE_TYPES as readonly string[]).includes(r.Type))
+          .filter(([, r]) => AUDIT_STATE.includes(r.Type))
           .map(([id, r]) => ({
             id: `${t.displayName}/${id}`,
             type: r.Type,
             policies: [(r as any).DeletionPolicy, (r as any).UpdateReplacePolicy],
           })),
       );
-    const types = new Set(found.map((f) => f.type));
-    for (const t of ['AWS::CloudTrail::Trail', 'AWS::GuardDuty::Detector', 'AWS::SecurityHub::Hub']) {
-      expect(types).toContain(t);
-    }
+    expect([...new Set(found.map((f) => f.type))].sort()).toEqual(AUDIT_STATE);
     expect(found.filter((f) => f.policies.join() !== 'Retain,Retain')).toEqual([]);
   });
 });

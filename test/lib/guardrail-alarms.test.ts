@@ -76,10 +76,34 @@ describe.each(STAGES)('%s/Audit guardrail alarms', (stage) => {
       .map((r) => a.properties(r) as Record<string, unknown>)
       .filter((p) => p['Namespace'] === 'SecurityBaseline/Guardrails');
     expect(alarms).toHaveLength(5);
+    // Each guardrail's alarm watches the metric of that guardrail's filter (G1 -> TrustPolicyChanges, ...).
+    expect(alarms.map((p) => [p['AlarmName'], p['MetricName']]).sort()).toEqual(
+      Object.entries(metricOf).map(([id, metric]) => [`${stage}-Guardrail-${id}-${metric}`, metric]),
+    );
+    expect(alarms.map((p) => p['MetricName']).sort()).toEqual(
+      filters.map((f) => f.MetricTransformations[0].MetricName).sort(),
+    );
     for (const p of alarms) {
-      expect(p).toMatchObject({ Statistic: 'Sum', Period: 300, Threshold: 1, EvaluationPeriods: 1 });
+      // One matching event (Sum >= 1 in one 5-minute period) raises the alarm.
+      expect(p).toMatchObject({
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+        DatapointsToAlarm: 1,
+      });
       expect(p['AlarmActions']).toEqual([a.ref(topic)]);
-      expect(String(p['AlarmName'])).toMatch(new RegExp(`^${stage}-Guardrail-G[1-5]-`));
+    }
+    // ... because each matching log event adds exactly 1 to the metric.
+    for (const f of filters) {
+      expect(f.MetricTransformations).toEqual([
+        {
+          MetricName: f.MetricTransformations[0].MetricName,
+          MetricNamespace: 'SecurityBaseline/Guardrails',
+          MetricValue: '1',
+        },
+      ]);
     }
   });
 });

@@ -196,7 +196,31 @@ describe('Org negative twins: what must not reach the organization topic', () =>
   });
 
   test('another role of the member account (same organization, same policies) cannot publish nor use the key', async () => {
-    const proof = await proveNegative(sim, negativesOf('other-member-role-publish')[0]);
+    const [c] = negativesOf('other-member-role-publish');
+    // The impostor differs from the publisher role by its name only: same member account and organization,
+    // the publisher role's own policies. So only the topic and key policies' aws:PrincipalArn condition on
+    // the publisher role's name can deny it.
+    const impostor = `arn:aws:iam::${STACKSET_MEMBER_ACCOUNT}:role/account-administrator`;
+    expect(
+      c.requests.map((r) => [
+        r.action,
+        r.principal,
+        r.context['aws:PrincipalArn'],
+        r.context['aws:PrincipalAccount'],
+        r.context['aws:PrincipalOrgID'],
+        r.withPoliciesOf,
+      ]),
+    ).toEqual(
+      ['sns:Publish', 'kms:GenerateDataKey', 'kms:Decrypt'].map((a) => [
+        a,
+        `arn:aws:sts::${STACKSET_MEMBER_ACCOUNT}:assumed-role/account-administrator/events`,
+        impostor,
+        STACKSET_MEMBER_ACCOUNT,
+        organizationId,
+        `arn:aws:iam::${STACKSET_MEMBER_ACCOUNT}:role/security-baseline-org-notify`,
+      ]),
+    );
+    const proof = await proveNegative(sim, c);
     expect(proof.calls.map((x) => x.decision)).toEqual([
       'ImplicitlyDenied',
       'ImplicitlyDenied',

@@ -52,9 +52,22 @@ describe('latestDrill', () => {
     });
   });
 
-  test('ignores a record of another account or region (it proves nothing about this environment)', () => {
-    const root = rootWith({ 'drill-prod-20261101T100500Z.json': record({ account: '999999999999' }) });
-    expect(latestDrill(root, ENV)).toBeUndefined();
+  test('ignores a record of another account, region or environment (it proves nothing about this environment)', () => {
+    // The same file with this environment's record is read: only the differing field excludes it.
+    const file = 'drill-prod-20261101T100500Z.json';
+    expect(latestDrill(rootWith({ [file]: record() }), ENV)).toMatchObject({
+      file: path.join('drills', file),
+    });
+    for (const other of [
+      { account: '999999999999' },
+      { region: 'eu-central-1' },
+      { environment: 'Staging' },
+    ]) {
+      expect({ other, drill: latestDrill(rootWith({ [file]: record(other) }), ENV) }).toEqual({
+        other,
+        drill: undefined,
+      });
+    }
   });
 
   test('names the routes that did not deliver', () => {

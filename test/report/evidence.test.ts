@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { StackTemplate } from '../../report/assembly';
 import { type Json, m, whenConfig } from '../../report/catalog/types';
 import {
@@ -164,8 +167,12 @@ describe('evaluating evidence', () => {
   });
 
   test('fails if no resource matches (the stack or the type is missing)', () => {
-    expect(evaluateEvidence({ ...row, stack: 'Nope' }, evidenceCtx).rows[0].result).toBe('no-resource');
-    expect(evaluateEvidence({ ...row, resourceType: 'AWS::RDS::DBCluster' }, evidenceCtx).holds).toBe(false);
+    const noStack = evaluateEvidence({ ...row, stack: 'Nope' }, evidenceCtx);
+    expect(noStack.holds).toBe(false);
+    expect(noStack.rows.map((r) => r.result)).toEqual(['no-resource']);
+    const noType = evaluateEvidence({ ...row, resourceType: 'AWS::RDS::DBCluster' }, evidenceCtx);
+    expect(noType.holds).toBe(false);
+    expect(noType.rows.map((r) => r.result)).toEqual(['no-resource']);
   });
 
   test("'some' holds when at least one resource satisfies it and shows only those", () => {
@@ -197,6 +204,30 @@ describe('evaluating evidence', () => {
     );
     expect(result.holds).toBe(false);
     expect(result.rows[0].actual).toBe('test not found');
+  });
+
+  test('test evidence fails if the file exists but the title does not', () => {
+    // A repository of its own: a title written in this file would be found by the substring match.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-'));
+    try {
+      fs.mkdirSync(path.join(root, 'test'));
+      fs.writeFileSync(
+        path.join(root, 'test', 'a.test.ts'),
+        "describe('keys', () => { test('rotate yearly', () => {}); });\n",
+      );
+      const ctx = { ...evidenceCtx, root };
+      const evaluate = (ref: string) => evaluateEvidence({ kind: 'test', test: ref, proves: 'x' }, ctx);
+      expect(evaluate('test/a.test.ts › keys › rotate yearly')).toMatchObject({
+        holds: true,
+        rows: [{ actual: 'test present', result: 'asserted-by-test' }],
+      });
+      expect(evaluate('test/a.test.ts › keys › are deleted after a week')).toMatchObject({
+        holds: false,
+        rows: [{ actual: 'test not found', result: 'fail' }],
+      });
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   test('file evidence fails if the heading is missing', () => {

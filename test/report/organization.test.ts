@@ -11,6 +11,7 @@ import { evaluateOrganizationProofs, type OrganizationProofs } from '../../repor
 import type { OrgAttack } from '../../compliance/attack-catalog';
 import { ORG_TEST_ASSEMBLY_DIR, stackTemplate, TEST_ASSEMBLY_DIR } from '../support/assembly';
 import { MANAGED_CONFIG_RULES } from '../../constructs/detection/config-managed-rules';
+import { nonEmpty } from '../support/non-empty';
 
 const CONFIG_FILE = path.join(ROOT, 'config', 'organization.yaml');
 
@@ -291,7 +292,8 @@ describe('organization view: the Org proofs and a status that follows from them'
       ['kms:GenerateDataKey', 'Allowed'],
       ['kms:Decrypt', 'Allowed'],
     ]);
-    expect(proofs.alertRouteNegatives.map((n) => n.passed)).not.toContain(false);
+    // Negative cases exist (else "none failed" holds vacuously), and every one of them was denied.
+    expect(nonEmpty(proofs.alertRouteNegatives, 'negative case').map((n) => n.passed)).not.toContain(false);
   });
 
   test('lists the organization attacks with their decisions; the trail entry does not apply under Control Tower', () => {
@@ -330,6 +332,30 @@ describe('organization view: the Org proofs and a status that follows from them'
     const md = renderOrganizationMarkdown(view);
     expect(md).toContain('Proofs FAILING:');
     expect(md).toMatch(new RegExp(`${first.source.logicalId} \\| .* → ImplicitlyDenied.* \\| FAIL \\|`));
+  });
+
+  test('fails if a negative case was allowed: an injected allowed call makes the status fail', () => {
+    const [first, ...rest] = nonEmpty(proofs.alertRouteNegatives, 'negative case');
+    const allowed = {
+      ...first,
+      calls: first.calls.map((c, i) => (i === 0 ? { ...c, decision: 'Allowed' as const, passed: false } : c)),
+      passed: false,
+    };
+    const view = viewWith({ ...proofs, alertRouteNegatives: [allowed, ...rest] });
+    expect(view.proofStatus).toMatchObject({
+      status: 'failing',
+      negatives: proofs.alertRouteNegatives.length,
+      negativesPassed: proofs.alertRouteNegatives.length - 1,
+    });
+    // Routes and attacks still pass: the negative case alone fails the status.
+    expect(view.proofStatus.alertRoutesPassed).toBe(view.proofStatus.alertRoutes);
+    expect(view.proofStatus.attacksPassed).toBe(view.proofStatus.attacks);
+  });
+
+  test('fails without negative cases: routes and attacks that pass prove nothing about who else may publish', () => {
+    const view = viewWith({ ...proofs, alertRouteNegatives: [] });
+    expect(view.proofStatus).toMatchObject({ status: 'failing', negatives: 0, negativesPassed: 0 });
+    expect(view.proofStatus.alertRoutesPassed).toBe(view.proofStatus.alertRoutes);
   });
 
   test('fails if an attack is not stopped: a catalog entry the policies allow is evaluated as failing', async () => {

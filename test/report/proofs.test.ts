@@ -8,13 +8,14 @@ import { ATTACK_CATALOG, type Attack } from '../../compliance/attack-catalog';
 import { ROOT } from '../../lib/app';
 import { loadConfigs } from '../../lib/config/load';
 import { readAssembly } from '../../report/assembly';
-import { attackProofs, routeProofs } from '../../report/catalog/rows';
+import { attackProofs, negativeRouteProofs, routeProofs } from '../../report/catalog/rows';
 import type { CatalogEntry } from '../../report/catalog/types';
 import { environmentGraphs } from '../../report/diagram';
-import type { ProofResults } from '../../report/model';
+import type { AlertRouteProofResult, ProofResults } from '../../report/model';
 import { evaluateProofs, proofCounts, proofsNotEvaluated, provenSources } from '../../report/proofs';
 import { requirementResult } from '../../report/status';
 import { TEST_ASSEMBLY_DIR } from '../support/assembly';
+import { nonEmpty } from '../support/non-empty';
 
 const config = loadConfigs(path.join(ROOT, 'config')).find(
   (c) => c.config.environment.name === 'Prod',
@@ -53,6 +54,8 @@ describe('proofs evaluated by the report from the synthesized Prod templates', (
     const counts = proofCounts(proofs);
     expect(counts.alertRoutes).toBeGreaterThanOrEqual(25);
     expect(counts.attacks).toBe(ATTACK_CATALOG.length);
+    // Without negative cases "every negative passed" would hold vacuously.
+    expect(counts.negatives).toBeGreaterThan(0);
     expect(counts).toEqual({
       ...counts,
       alertRoutesPassed: counts.alertRoutes,
@@ -119,6 +122,26 @@ describe('statuses follow from the proofs', () => {
     ]);
   });
 
+  test('fails (not met) when one negative case is allowed (SM5 cites the negative cases)', () => {
+    // GIVEN the proofs with the first negative case's calls allowed (what must not reach the topic does)
+    const [first, ...rest] = proofs.alertRouteNegatives;
+    const allowed = {
+      ...first,
+      passed: false,
+      calls: first.calls.map((c) => ({ ...c, decision: 'Allowed' as const, passed: false })),
+    };
+    const sm5 = { ...entry([negativeRouteProofs('the topics refuse what must not reach them')]), id: 'SM5' };
+    const met = statusWith(sm5, proofs);
+    expect(met.status).toBe('met');
+    expect(met.evidence.map((e) => e.result)).toEqual(proofs.alertRouteNegatives.map(() => 'pass'));
+    // THEN
+    const r = statusWith(sm5, { ...proofs, alertRouteNegatives: [allowed, ...rest] });
+    expect(r.status).toBe('not met');
+    expect(r.evidence.filter((e) => e.result === 'fail').map((e) => e.propertyPath)).toEqual([
+      `${first.case}: ${first.subject}`,
+    ]);
+  });
+
   test('route proofs filtered by event source select only those rules', () => {
     const sm7 = entry([routeProofs('GuardDuty findings are delivered', ['aws.guardduty'])]);
     const rows = statusWith(sm7, proofs).evidence;
@@ -156,10 +179,42 @@ describe('the alerting view marks a route proven only when its simulation passed
   });
 
   test('without proofs nothing is marked proven', () => {
-    expect(
-      [...marks(provenSources(proofsNotEvaluated('none'))).values()].every(
-        (t) => t === 'delivery not yet proven',
-      ),
-    ).toBe(true);
+    // Every rule and alarm of the view is still marked, as not yet proven (an empty list would prove nothing).
+    const marked = nonEmpty([...marks(provenSources(proofsNotEvaluated('none'))).values()], 'marked route');
+    expect(new Set(marked)).toEqual(new Set(['delivery not yet proven']));
+  });
+});
+
+describe('provenSources: a rule or alarm is proven only when every route of it passed', () => {
+  const route = (logicalId: string, passed: boolean): AlertRouteProofResult => ({
+    kind: 'rule-to-topic',
+    source: {
+      stack: 'Audit',
+      logicalId,
+      resourceType: 'AWS::Events::Rule',
+      arn: `arn:aws:events:eu-west-1:222222222222:rule/${logicalId}`,
+    },
+    eventSources: ['aws.guardduty'],
+    target: `arn:${'aws'}:sns:eu-west-1:222222222222:security`,
+    key: null,
+    role: null,
+    calls: [],
+    passed,
+  });
+  const proven = (alertRoutes: AlertRouteProofResult[]) => [
+    ...provenSources({ ...proofsNotEvaluated('unused'), evaluated: true, error: null, alertRoutes }),
+  ];
+
+  test('a rule with two passing routes is proven', () => {
+    expect(proven([route('Rule', true), route('Rule', true)])).toEqual(['Audit:Rule']);
+  });
+
+  test('fails (not proven) when one of its routes failed, whichever comes first; other rules stay proven', () => {
+    expect(proven([route('Rule', true), route('Rule', false), route('Other', true)])).toEqual([
+      'Audit:Other',
+    ]);
+    expect(proven([route('Rule', false), route('Rule', true), route('Other', true)])).toEqual([
+      'Audit:Other',
+    ]);
   });
 });

@@ -87,6 +87,21 @@ describe('requirement status', () => {
     expect(r.pendingEvidence).toHaveLength(1);
   });
 
+  test('evidence pending (never met with acknowledged exceptions) while rows are pending, whatever is acknowledged', () => {
+    const r = status(entry(), { pending: [{ ...rotation, stack: 'Edge' }], acks: [ack] });
+    expect(r.status).toBe('evidence pending');
+    expect(r.pendingEvidence).toEqual([
+      {
+        stack: 'Edge',
+        resourceType: 'AWS::KMS::Key',
+        propertyPath: 'EnableKeyRotation',
+        expected: 'true',
+        test: 'test/x.test.ts › y',
+        proves: 'keys rotate',
+      },
+    ]);
+  });
+
   test('evidence pending for an activity until its record is attached', () => {
     expect(status(entry({ kind: 'process', activityRecord: 'reports linked in docs' })).status).toBe(
       'evidence pending',
@@ -102,7 +117,9 @@ describe('requirement status', () => {
   });
 
   test('not applicable when the entry says so', () => {
-    expect(status(entry({ notApplicable: 'no containers' })).statusReason).toBe('no containers');
+    const r = status(entry({ notApplicable: 'no containers' }));
+    expect(r.status).toBe('not applicable');
+    expect(r.statusReason).toBe('no containers');
   });
 
   test('application responsibility keeps the mitigations and their evidence', () => {
@@ -110,6 +127,7 @@ describe('requirement status', () => {
       entry({ kind: 'application', application: { responsibility: 'encode output', mitigations: ['CSP'] } }),
     );
     expect(r.status).toBe('application responsibility');
+    expect(r.application).toEqual({ responsibility: 'encode output', mitigations: ['CSP'] });
     expect(r.evidence[0].result).toBe('pass');
   });
 
@@ -122,6 +140,44 @@ describe('requirement status', () => {
   test('fails (not met) when the catalog has no entry or no evidence', () => {
     expect(status(undefined).status).toBe('not met');
     expect(status(entry({ evidence: [] })).status).toBe('not met');
+  });
+});
+
+describe('evidence strength decides through the status (report/strength.ts gate in requirementResult)', () => {
+  // SM5 declares `simulated` (REQUIRED_STRENGTH): alert delivery is proven offline, so a template property
+  // that holds is not enough. The row above (EnableKeyRotation) holds and is template evidence.
+  const sm5 = entry({ id: 'SM5' });
+  const gated = {
+    status: 'not met',
+    requiredStrength: 'simulated',
+    strongestEvidence: 'template',
+    statusReason:
+      'needs simulated evidence (a policy decision evaluated by @cloud-copilot/iam-simulate from the synthesized templates); the strongest that holds is template',
+  };
+
+  test('fails (not met) when only a template property holds for an id that needs a simulation', () => {
+    // The same entry under an id that needs template evidence is met: only the id's declaration lowers it.
+    expect(status(entry()).status).toBe('met');
+    const r = status(sm5);
+    expect(r.evidence.map((e) => [e.strength, e.result])).toEqual([['template', 'pass']]);
+    expect({
+      status: r.status,
+      requiredStrength: r.requiredStrength,
+      strongestEvidence: r.strongestEvidence,
+      statusReason: r.statusReason,
+    }).toEqual(gated);
+  });
+
+  test('fails (not met) with acknowledged exceptions too: the gate lowers "met with acknowledged exceptions"', () => {
+    expect(status(entry(), { acks: [ack] }).status).toBe('met with acknowledged exceptions');
+    const r = status(sm5, { acks: [ack] });
+    expect(r.acknowledgedExceptions.map((a) => a.rule)).toEqual(['AwsSolutions-KMS5']);
+    expect({
+      status: r.status,
+      requiredStrength: r.requiredStrength,
+      strongestEvidence: r.strongestEvidence,
+      statusReason: r.statusReason,
+    }).toEqual(gated);
   });
 });
 
@@ -151,6 +207,42 @@ describe('framework controls', () => {
   test('worst status orders not met first', () => {
     expect(worstStatus(['met', 'not met', 'evidence pending'])).toBe('not met');
     expect(worstStatus(['not applicable'])).toBe('not applicable');
+  });
+
+  // The order model.ts documents for STATUSES (worst first): not met, evidence pending, application
+  // responsibility, met with acknowledged exceptions, met; not applicable only when every member is.
+  test('worst status: each status is worse than the ones after it, in both argument orders', () => {
+    const worstFirst = [
+      'not met',
+      'evidence pending',
+      'application responsibility',
+      'met with acknowledged exceptions',
+      'met',
+    ] as const;
+    for (const [i, worse] of worstFirst.entries()) {
+      for (const better of [...worstFirst.slice(i + 1), 'not applicable' as const]) {
+        expect({ worse, better, worst: worstStatus([worse, better]) }).toEqual({
+          worse,
+          better,
+          worst: worse,
+        });
+        expect({ worse, better, worst: worstStatus([better, worse]) }).toEqual({
+          worse,
+          better,
+          worst: worse,
+        });
+      }
+    }
+  });
+
+  test('worst status: acknowledged exceptions are worse than met; application responsibility worse than both', () => {
+    expect(worstStatus(['met', 'met with acknowledged exceptions'])).toBe('met with acknowledged exceptions');
+    expect(worstStatus(['met', 'application responsibility'])).toBe('application responsibility');
+    expect(worstStatus(['application responsibility', 'met with acknowledged exceptions'])).toBe(
+      'application responsibility',
+    );
+    expect(worstStatus(['not applicable', 'application responsibility'])).toBe('application responsibility');
+    expect(worstStatus(['evidence pending', 'application responsibility'])).toBe('evidence pending');
   });
 
   test('control ids sort naturally', () => {

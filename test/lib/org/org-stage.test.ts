@@ -231,14 +231,25 @@ describe('org-level singletons', () => {
         .map(([, r]) => r.Properties.Name)
         .sort(),
     ).toEqual(['security-baseline-production', 'security-baseline-sandbox']);
+    // A policy of the stack is referenced by its Id attribute: name it by the policy's Name, so the test shows
+    // which profile each OU gets (config/organization.yaml targets: prod OU -> production, sandbox -> sandbox).
+    const policyNames = Object.fromEntries(
+      resourcesOf(home, 'AWS::SecurityHub::ConfigurationPolicy').map(([id, r]) => [id, r.Properties.Name]),
+    );
+    const policyOf = (id: unknown) => {
+      if (typeof id === 'string') return id;
+      const [logicalId, attribute] = (id as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+      expect(attribute).toBe('Id');
+      return policyNames[logicalId] ?? `unknown ${logicalId}`;
+    };
     const associations = resourcesOf(home, 'AWS::SecurityHub::PolicyAssociation').map(([, r]) => [
       r.Properties.TargetId,
       r.Properties.TargetType,
-      typeof r.Properties.ConfigurationPolicyId === 'string' ? r.Properties.ConfigurationPolicyId : 'policy',
+      policyOf(r.Properties.ConfigurationPolicyId),
     ]);
     expect(associations).toEqual([
-      ['ou-ab12-prod0001', 'ORGANIZATIONAL_UNIT', 'policy'],
-      ['ou-ab12-sandbox01', 'ORGANIZATIONAL_UNIT', 'policy'],
+      ['ou-ab12-prod0001', 'ORGANIZATIONAL_UNIT', 'security-baseline-production'],
+      ['ou-ab12-sandbox01', 'ORGANIZATIONAL_UNIT', 'security-baseline-sandbox'],
       ['300000000099', 'ACCOUNT', 'SELF_MANAGED_SECURITY_HUB'],
     ]);
   });

@@ -1,10 +1,31 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { exampleConfig } from '../../support/config';
-import { STAGES, stackTemplate } from '../../support/assembly';
+import { allTemplates, foundationKeyArn, STAGES, stackTemplate, testSimulator } from '../../support/assembly';
 import { nonEmpty } from '../../support/non-empty';
+
+const PARTITION = 'aws';
 
 /** The example config of a stage, as the app loaded it. */
 const configOf = (stage: string) => exampleConfig(stage.toLowerCase() as 'dev' | 'prod');
+
+/** How a stack of `stage` refers to the security topic: the Foundation output whose value is that topic. */
+const securityTopicArn = (stage: string) => {
+  const foundation = allTemplates().find((t) => t.displayName === `${stage}/Foundation`)!;
+  const topics = Object.keys(stackTemplate(stage, 'Foundation').findResources('AWS::SNS::Topic'));
+  expect(topics).toHaveLength(1);
+  const outputs = (foundation.template as { Outputs: Record<string, { Value: unknown }> }).Outputs;
+  const output = Object.keys(outputs).filter(
+    (o) => JSON.stringify(outputs[o].Value) === JSON.stringify({ Ref: topics[0] }),
+  );
+  expect(output).toHaveLength(1);
+  return {
+    'Fn::GetStackOutput': {
+      StackName: foundation.stackName,
+      Region: configOf(stage).environment.region,
+      OutputName: output[0],
+    },
+  };
+};
 
 describe.each(STAGES)('%s/Data', (stage) => {
   const template = stackTemplate(stage, 'Data');
@@ -24,12 +45,8 @@ describe.each(STAGES)('%s/Data', (stage) => {
   test('storage and Performance Insights are encrypted with the Foundation data key', () => {
     template.hasResourceProperties('AWS::RDS::DBCluster', {
       StorageEncrypted: true,
-      KmsKeyId: {
-        'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('KeysData') }),
-      },
-      PerformanceInsightsKmsKeyId: {
-        'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('KeysData') }),
-      },
+      KmsKeyId: foundationKeyArn(stage, 'Data'),
+      PerformanceInsightsKmsKeyId: foundationKeyArn(stage, 'Data'),
     });
   });
 
@@ -87,9 +104,7 @@ describe.each(STAGES)('%s/Data', (stage) => {
 
   test('every secret is encrypted with the Foundation secrets key', () => {
     template.allResourcesProperties('AWS::SecretsManager::Secret', {
-      KmsKeyId: {
-        'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('KeysSecrets') }),
-      },
+      KmsKeyId: foundationKeyArn(stage, 'Secrets'),
     });
   });
 
@@ -102,20 +117,103 @@ describe.each(STAGES)('%s/Data', (stage) => {
     for (const id of secrets) {
       const policy = policies.find((p) => p.Properties.SecretId.Ref === id);
       expect(policy).toBeDefined();
-      const sids = policy!.Properties.ResourcePolicy.Statement.map((s: { Sid?: string }) => s.Sid);
-      expect(sids).toEqual(
-        expect.arrayContaining(['DenyPrincipalsOutsideThisAccount', 'DenyRequestsWithoutTls']),
+      const statements = policy!.Properties.ResourcePolicy.Statement;
+      expect(statements).toEqual(
+        expect.arrayContaining([
+          {
+            Sid: 'DenyPrincipalsOutsideThisAccount',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 'secretsmanager:*',
+            Resource: '*',
+            Condition: {
+              StringNotEqualsIfExists: { 'aws:PrincipalAccount': config.environment.account },
+              BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+            },
+          },
+          {
+            Sid: 'DenyRequestsWithoutTls',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 'secretsmanager:*',
+            Resource: '*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ]),
       );
     }
+  });
+
+  // Even a principal with every IAM permission is refused by the secret's own policy: from another account, or
+  // without TLS. The context is what AWS sets for every IAM principal's request (aws:PrincipalAccount,
+  // aws:PrincipalIsAWSService, aws:SecureTransport).
+  describe('GetSecretValue on each secret (simulated, admin identity policy)', () => {
+    const sim = testSimulator();
+    const secrets = sim.assembly.resources(
+      'AWS::SecretsManager::Secret',
+      (s) => s.displayName === `${stage}/Data`,
+    );
+    const admin = [
+      { name: 'admin', policy: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+    ];
+    const getSecretValue = (secretArn: string, callerAccount: string, secureTransport: 'true' | 'false') =>
+      sim.simulate(
+        {
+          principal: `arn:${PARTITION}:iam::${callerAccount}:role/admin`,
+          action: 'secretsmanager:GetSecretValue',
+          resource: secretArn,
+          context: {
+            'aws:PrincipalAccount': callerAccount,
+            'aws:PrincipalIsAWSService': 'false',
+            'aws:SecureTransport': secureTransport,
+          },
+        },
+        { identityPolicies: admin },
+      );
+
+    test('finds the secrets of the stack', () => {
+      expect(secrets.length).toBe(Object.keys(template.findResources('AWS::SecretsManager::Secret')).length);
+      nonEmpty(secrets, 'secret');
+    });
+
+    test('this account over TLS: allowed', async () => {
+      for (const secret of secrets) {
+        const outcome = await getSecretValue(sim.assembly.arn(secret), config.environment.account, 'true');
+        expect({ secret: secret.logicalId, decision: outcome.decision }).toEqual({
+          secret: secret.logicalId,
+          decision: 'Allowed',
+        });
+      }
+    });
+
+    test('another account: explicitly denied by DenyPrincipalsOutsideThisAccount', async () => {
+      for (const secret of secrets) {
+        const outcome = await getSecretValue(sim.assembly.arn(secret), '999999999999', 'true');
+        expect({ secret: secret.logicalId, decision: outcome.decision, sid: outcome.sid }).toEqual({
+          secret: secret.logicalId,
+          decision: 'ExplicitlyDenied',
+          sid: 'DenyPrincipalsOutsideThisAccount',
+        });
+      }
+    });
+
+    test('this account without TLS: explicitly denied by DenyRequestsWithoutTls', async () => {
+      for (const secret of secrets) {
+        const outcome = await getSecretValue(sim.assembly.arn(secret), config.environment.account, 'false');
+        expect({ secret: secret.logicalId, decision: outcome.decision, sid: outcome.sid }).toEqual({
+          secret: secret.logicalId,
+          decision: 'ExplicitlyDenied',
+          sid: 'DenyRequestsWithoutTls',
+        });
+      }
+    });
   });
 
   test('the vault is encrypted with the Foundation backup key and locked as configured', () => {
     const lock = config.data.backup.vaultLock;
     template.hasResourceProperties('AWS::Backup::BackupVault', {
       BackupVaultName: `security-baseline-${env}-primary`,
-      EncryptionKeyArn: {
-        'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('KeysBackup') }),
-      },
+      EncryptionKeyArn: foundationKeyArn(stage, 'Backup'),
       LockConfiguration: {
         MinRetentionDays: lock.minRetentionDays,
         MaxRetentionDays: lock.maxRetentionDays,
@@ -204,11 +302,25 @@ describe.each(STAGES)('%s/Data', (stage) => {
   });
 
   test('failed restore validations reach the security topic', () => {
-    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((r) =>
-      JSON.stringify(r.Properties.Targets).includes('SecurityTopic'),
+    const machines = Object.keys(template.findResources('AWS::StepFunctions::StateMachine')).filter((id) =>
+      id.startsWith('RestoreTestingValidation'),
     );
-    const sources = rules.map((r) => r.Properties.EventPattern.source[0]).sort();
-    expect(sources).toEqual(['aws.states']);
+    expect(machines).toHaveLength(1);
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((r) =>
+      r.Properties.EventPattern?.source?.includes('aws.states'),
+    );
+    expect(rules).toHaveLength(1);
+    // Step Functions' execution status change event (Step Functions Developer Guide, "Automating Step
+    // Functions event delivery with EventBridge"): every unsuccessful end of the validation machine.
+    expect(rules[0].Properties.EventPattern).toEqual({
+      source: ['aws.states'],
+      'detail-type': ['Step Functions Execution Status Change'],
+      detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [{ Ref: machines[0] }] },
+    });
+    expect(rules[0].Properties.State).toBe('ENABLED');
+    expect(rules[0].Properties.Targets.map((t: { Arn: unknown }) => t.Arn)).toEqual([
+      securityTopicArn(stage),
+    ]);
   });
 
   test('backup, copy and restore job failures are routed once, by the Audit stack', () => {

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { STAGES, stackTemplate } from '../../support/assembly';
+import { STAGES, stackTemplate, testSimulator } from '../../support/assembly';
 import { onlyKeyArn, resourcesOf } from '../../support/resources';
 
 describe.each(STAGES)('%s edge and API stacks', (stage) => {
@@ -88,9 +88,25 @@ describe.each(STAGES)('%s edge and API stacks', (stage) => {
     expect(metrics).toEqual(
       expect.arrayContaining(['BlockedRequests', 'math', '4XXError', '5XXError', 'ThrottledRequests']),
     );
-    for (const a of alarms) expect(a.Properties.AlarmActions).toHaveLength(1);
-    const edge = Object.values(stackTemplate(stage, 'EdgeGlobal').findResources('AWS::CloudWatch::Alarm'));
+    // Each Api alarm notifies the environment's security topic (Foundation, resolved through its export) ...
+    const a = testSimulator().assembly;
+    const topic = a.resources('AWS::SNS::Topic', (s) => s.displayName === `${stage}/Foundation`);
+    expect(topic).toHaveLength(1);
+    const apiAlarms = a.resources('AWS::CloudWatch::Alarm', (s) => s.displayName === `${stage}/Api`);
+    expect(apiAlarms).toHaveLength(alarms.length);
+    for (const alarm of apiAlarms) {
+      expect([alarm.logicalId, a.property(alarm, 'AlarmActions')]).toEqual([
+        alarm.logicalId,
+        [a.ref(topic[0])],
+      ]);
+    }
+    // ... and each EdgeGlobal alarm (us-east-1, where CloudFront metrics are) the security topic of that stack.
+    const edgeTemplate = stackTemplate(stage, 'EdgeGlobal');
+    const edgeTopics = Object.keys(edgeTemplate.findResources('AWS::SNS::Topic'));
+    expect(edgeTopics).toHaveLength(1);
+    const edge = Object.values(edgeTemplate.findResources('AWS::CloudWatch::Alarm'));
     expect(edge.length).toBe(2);
+    for (const alarm of edge) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: edgeTopics[0] }]);
   });
 
   test('no template contains an API key value: keys are Secrets Manager references', () => {

@@ -1,10 +1,32 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { STAGES, stackTemplate } from '../../support/assembly';
+import { STAGES, stackTemplate, testSimulator } from '../../support/assembly';
 import { resourcesOf } from '../../support/resources';
 import { exampleConfig } from '../../support/config';
 
+const PARTITION = 'aws';
+/** An account that is not one of the example environments. */
+const OTHER_ACCOUNT = '999999999999';
+
 describe.each(STAGES)('%s/Foundation', (stage) => {
   const template = stackTemplate(stage, 'Foundation');
+  const config = exampleConfig(stage.toLowerCase() as 'dev' | 'prod');
+  const { account, region } = config.environment as { account: string; region: string };
+  const sim = testSimulator();
+  /** The resolved ARN of the Foundation's key of a data class, for the simulator. */
+  const resolvedKeyArn = (keyClass: string) =>
+    sim.assembly.arn(
+      sim.assembly
+        .resources('AWS::KMS::Key', (s) => s.displayName === `${stage}/Foundation`)
+        .find((k) => k.logicalId.startsWith(`Keys${keyClass}`))!,
+    );
+  /** The statement of the key policy of `keyClass` with `sid`. */
+  const keyStatement = (keyClass: string, sid: string) => {
+    const keys = template.findResources('AWS::KMS::Key');
+    const key = Object.values(keys).find(
+      (k) => k.Metadata['aws:cdk:path'] === `${stage}/Foundation/Keys/${keyClass}/Resource`,
+    )!;
+    return key.Properties.KeyPolicy.Statement.find((s: { Sid?: string }) => s.Sid === sid);
+  };
   /** The ARN of the Foundation's own key of a data class, as resources of this stack reference it. */
   const keyArn = (keyClass: string) => {
     const keys = template.findResources('AWS::KMS::Key');
@@ -37,20 +59,39 @@ describe.each(STAGES)('%s/Foundation', (stage) => {
   });
 
   test('the logs key lets CloudWatch Logs use it only for log groups of this account', () => {
-    template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Sid: 'CloudWatchLogsEncryptLogGroupsOfThisAccount',
-            Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
-            Condition: {
-              ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.stringLikeRegexp(':log-group:\\*$') },
-            },
-          }),
-        ]),
+    expect(keyStatement('Logs', 'CloudWatchLogsEncryptLogGroupsOfThisAccount')).toEqual({
+      Sid: 'CloudWatchLogsEncryptLogGroupsOfThisAccount',
+      Effect: 'Allow',
+      Principal: { Service: `logs.${region}.amazonaws.com` },
+      Action: ['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+      Resource: '*',
+      Condition: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': `arn:${PARTITION}:logs:${region}:${account}:log-group:*`,
+        },
       },
     });
   });
+
+  // CloudWatch Logs calls KMS as its regional service principal with the log group's ARN as encryption
+  // context (CloudWatch Logs User Guide, "Encrypt log data in CloudWatch Logs using AWS KMS").
+  test.each([
+    ['this account', account, 'Allowed'],
+    ['another account', OTHER_ACCOUNT, 'ImplicitlyDenied'],
+  ])(
+    'CloudWatch Logs encrypting a log group of %s (%s) with the logs key: %s (simulated)',
+    async (_, logGroupAccount, expected) => {
+      const outcome = await sim.simulate({
+        principal: `logs.${region}.amazonaws.com`,
+        action: 'kms:GenerateDataKey',
+        resource: resolvedKeyArn('Logs'),
+        context: {
+          'kms:EncryptionContext:aws:logs:arn': `arn:${PARTITION}:logs:${region}:${logGroupAccount}:log-group:/app/x`,
+        },
+      });
+      expect(outcome.decision).toBe(expected);
+    },
+  );
 
   test('service principals on the keys are bound to this account', () => {
     const keys = template.findResources('AWS::KMS::Key');
@@ -58,26 +99,86 @@ describe.each(STAGES)('%s/Foundation', (stage) => {
       .flatMap((k) => k.Properties.KeyPolicy.Statement)
       .filter((s: any) => s.Principal?.Service);
     expect(serviceStatements.length).toBeGreaterThan(0);
+    // The conditions that name an account, and the values of this account each must have. EventBridge is
+    // bound by the topic encryption context only (SNS supports no source keys for it in a key policy);
+    // test/lib/alert-delivery.test.ts proves what each binding allows and denies.
+    const thisAccount: Record<string, string> = {
+      'aws:SourceAccount': account,
+      'kms:EncryptionContext:aws:logs:arn': `arn:${PARTITION}:logs:${region}:${account}:log-group:*`,
+      'kms:EncryptionContext:aws:sns:topicArn': `arn:${PARTITION}:sns:${region}:${account}:*`,
+      'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${PARTITION}:cloudtrail:*:${account}:trail/*`,
+      'aws:SourceArn': `arn:${PARTITION}:guardduty:${region}:${account}:detector/*`,
+    };
     for (const s of serviceStatements) {
-      const conditions = JSON.stringify(s.Condition ?? {});
-      // EventBridge is bound by the topic encryption context only (SNS supports no source keys for it in a key
-      // policy); test/lib/alert-delivery.test.ts proves what each binding allows and denies.
-      expect(conditions).toMatch(
-        /aws:SourceAccount|kms:EncryptionContext:aws:logs:arn|"kms:EncryptionContext:aws:sns:topicArn":"arn:aws:sns:eu-west-1:\d{12}:\*"/,
+      const bindings = Object.values((s.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap(
+        (block) => Object.entries(block),
       );
+      // Every statement has a binding, and every account-naming condition names exactly this account.
+      expect({ sid: s.Sid, bound: bindings.some(([k]) => k in thisAccount) }).toEqual({
+        sid: s.Sid,
+        bound: true,
+      });
+      for (const [k, v] of bindings) {
+        if (k in thisAccount) expect({ sid: s.Sid, [k]: v }).toEqual({ sid: s.Sid, [k]: thisAccount[k] });
+      }
     }
   });
 
   test('the secrets key can only be used through Secrets Manager by this account', () => {
-    template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Sid: 'UseThroughSecretsManagerOnly',
-            Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
-          }),
-        ]),
+    expect(keyStatement('Secrets', 'UseThroughSecretsManagerOnly')).toEqual({
+      Sid: 'UseThroughSecretsManagerOnly',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:${PARTITION}:iam::${account}:root` },
+      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+      Resource: '*',
+      Condition: {
+        StringEquals: {
+          'kms:ViaService': `secretsmanager.${region}.amazonaws.com`,
+          'kms:CallerAccount': account,
+        },
       },
+    });
+  });
+
+  // A principal with every IAM permission decrypts a secret's data key only when Secrets Manager calls KMS on its
+  // behalf. The context KMS receives: kms:CallerAccount (the caller's account, always) and kms:ViaService
+  // (only when an integrated service makes the call), https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html
+  describe('the secrets key decrypts only through Secrets Manager, for this account (simulated)', () => {
+    const admin = [
+      { name: 'admin', policy: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+    ];
+    const decrypt = (callerAccount: string, context: Record<string, string>) =>
+      sim.simulate(
+        {
+          principal: `arn:${PARTITION}:iam::${callerAccount}:role/admin`,
+          action: 'kms:Decrypt',
+          resource: resolvedKeyArn('Secrets'),
+          context: { 'kms:CallerAccount': callerAccount, ...context },
+        },
+        { identityPolicies: admin },
+      );
+
+    test('via Secrets Manager by this account: allowed', async () => {
+      const outcome = await decrypt(account, { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` });
+      expect(outcome.decision).toBe('Allowed');
+    });
+
+    test('directly (no kms:ViaService) by this account: explicitly denied', async () => {
+      const outcome = await decrypt(account, {});
+      expect(outcome.decision).toBe('ExplicitlyDenied');
+      expect(outcome.sid).toBe('DenyUseOutsideItsServices');
+    });
+
+    test('through another service by this account: explicitly denied', async () => {
+      const outcome = await decrypt(account, { 'kms:ViaService': `s3.${region}.amazonaws.com` });
+      expect(outcome.decision).toBe('ExplicitlyDenied');
+    });
+
+    test('via Secrets Manager by another account: not allowed', async () => {
+      const outcome = await decrypt(OTHER_ACCOUNT, {
+        'kms:ViaService': `secretsmanager.${region}.amazonaws.com`,
+      });
+      expect(outcome.decision).not.toBe('Allowed');
     });
   });
 
@@ -175,7 +276,6 @@ describe.each(STAGES)('%s/Foundation', (stage) => {
   });
 
   test('the log archive has Object Lock: COMPLIANCE in production, GOVERNANCE elsewhere, for the shortest prefix expiry', () => {
-    const config = exampleConfig(stage.toLowerCase() as 'dev' | 'prod');
     const buckets = template.findResources('AWS::S3::Bucket');
     const [id, archive] = Object.entries(buckets).find(([logicalId]) =>
       logicalId.startsWith('LogArchiveBucket'),
@@ -229,8 +329,15 @@ describe.each(STAGES)('%s/Foundation', (stage) => {
   });
 
   test('each configured address is subscribed to the security topic', () => {
-    const subs = Object.values(template.findResources('AWS::SNS::Subscription'));
-    expect(subs.length).toBeGreaterThan(0);
-    for (const s of subs) expect(s.Properties.Protocol).toBe('email');
+    const topics = Object.keys(template.findResources('AWS::SNS::Topic'));
+    expect(topics).toHaveLength(1);
+    const subs = resourcesOf(template, 'AWS::SNS::Subscription').map((s) => [
+      s.Properties.Protocol,
+      s.Properties.Endpoint,
+      s.Properties.TopicArn,
+    ]);
+    expect(subs.sort()).toEqual(
+      (config.notifications.securityEmails as string[]).map((e) => ['email', e, { Ref: topics[0] }]).sort(),
+    );
   });
 });

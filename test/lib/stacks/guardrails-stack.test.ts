@@ -1,6 +1,9 @@
-import { Match } from 'aws-cdk-lib/assertions';
 import { exampleConfig } from '../../support/config';
-import { STAGES, stackTemplate } from '../../support/assembly';
+import { STAGES, stackTemplate, testSimulator } from '../../support/assembly';
+import { fixture } from '../../support/detection-cases';
+import { matchesEventPattern } from '../../support/event-pattern';
+
+const PARTITION = 'aws';
 
 describe.each(STAGES)('%s/Guardrails', (stage) => {
   const template = stackTemplate(stage, 'Guardrails');
@@ -22,10 +25,40 @@ describe.each(STAGES)('%s/Guardrails', (stage) => {
     expect(role('BreakGlass').Properties.MaxSessionDuration).toBe(3600);
   });
 
-  test('assuming the break-glass role notifies the security topic', () => {
-    template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: Match.objectLike({ detail: Match.objectLike({ eventName: ['AssumeRole'] }) }),
-      Targets: [Match.objectLike({ InputTransformer: Match.anyValue() })],
+  describe('assuming the break-glass role notifies the security topic', () => {
+    const a = testSimulator().assembly;
+    const { account } = config.environment;
+    const rules = a
+      .resources('AWS::Events::Rule', (s) => s.displayName === `${stage}/Guardrails`)
+      .map((r) => a.properties(r) as { EventPattern?: object; Targets: { Arn: unknown }[] })
+      .filter((r) => r.EventPattern);
+    /** The documented CloudTrail AssumeRole event (test/fixtures/events) of this account, for role `roleArn`. */
+    const assumeRole = (roleArn: string) => {
+      const event = JSON.parse(
+        JSON.stringify(fixture('events', 'sts-assumerole-break-glass')).split('111111111111').join(account),
+      );
+      event.detail.requestParameters.roleArn = roleArn;
+      event.detail.resources[0].ARN = roleArn;
+      return event as object;
+    };
+    const breakGlassArn = `arn:${PARTITION}:iam::${account}:role/security-baseline-${stage.toLowerCase()}-break-glass`;
+    const matching = (event: object) => rules.filter((r) => matchesEventPattern(r.EventPattern!, event));
+
+    test('an AssumeRole of the break-glass role matches exactly one rule, which targets the security topic', () => {
+      const [rule, ...more] = matching(assumeRole(breakGlassArn));
+      expect(more).toEqual([]);
+      const topic = a.resources('AWS::SNS::Topic', (s) => s.displayName === `${stage}/Foundation`);
+      expect(topic).toHaveLength(1);
+      expect(rule.Targets.map((t) => t.Arn)).toEqual([a.ref(topic[0])]);
+    });
+
+    test('an AssumeRole of another role of the account matches no rule', () => {
+      expect(matching(assumeRole(`arn:${PARTITION}:iam::${account}:role/security-operator`))).toEqual([]);
+      expect(
+        matching(
+          assumeRole(`arn:${PARTITION}:iam::${account}:role/security-baseline-${stage.toLowerCase()}-deploy`),
+        ),
+      ).toEqual([]);
     });
   });
 
@@ -67,12 +100,15 @@ describe.each(STAGES)('%s/Guardrails', (stage) => {
 });
 
 test.each(STAGES)('%s: the data key (EBS default key) lets EC2 use it for this account', (stage) => {
+  const { account, region } = exampleConfig(stage.toLowerCase() as 'dev' | 'prod').environment;
   const keys = Object.values(stackTemplate(stage, 'Foundation').findResources('AWS::KMS::Key'));
   const statement = keys
     .flatMap((k) => k.Properties.KeyPolicy.Statement)
     .find((s: any) => s.Sid === 'UseThroughDataServicesOnly');
   expect(statement.Condition['ForAnyValue:StringEquals']['kms:ViaService']).toContain(
-    'ec2.eu-west-1.amazonaws.com',
+    `ec2.${region}.amazonaws.com`,
   );
-  expect(statement.Condition.StringEquals['kms:CallerAccount']).toMatch(/^\d{12}$/);
+  // This environment's own account, not any account.
+  expect(statement.Condition.StringEquals).toEqual({ 'kms:CallerAccount': account });
+  expect(statement.Principal).toEqual({ AWS: `arn:${PARTITION}:iam::${account}:root` });
 });

@@ -165,10 +165,40 @@ describe.each(STAGES)('%s/Identity', (stage) => {
   });
 
   test('threat protection is on in every PLUS pool, with compromised credentials blocked', () => {
-    const plusPools = pools(template).filter((p) => p.Properties.UserPoolTier === 'PLUS');
-    for (const p of plusPools)
-      expect(p.Properties.UserPoolAddOns).toEqual({ AdvancedSecurityMode: 'ENFORCED' });
-    template.resourceCountIs('AWS::Cognito::UserPoolRiskConfigurationAttachment', plusPools.length);
+    const poolEntries = Object.entries(template.findResources('AWS::Cognito::UserPool'));
+    const idOf = (prefix: string) => poolEntries.find(([id]) => id.startsWith(prefix))![0];
+    // The PLUS pools are the ones the example config puts on PLUS (Dev: admins only; Prod: both).
+    const expectedPlus = (['users', 'admins'] as const)
+      .filter((pool) => config[pool].featurePlan === 'PLUS')
+      .map((pool) => idOf(pool === 'users' ? 'Users' : 'Admins'))
+      .sort();
+    expect(expectedPlus.length).toBeGreaterThan(0);
+    expect(
+      poolEntries
+        .filter(([, p]) => p.Properties.UserPoolTier === 'PLUS')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(expectedPlus);
+    for (const id of expectedPlus) {
+      expect(template.findResources('AWS::Cognito::UserPool')[id].Properties.UserPoolAddOns).toEqual({
+        AdvancedSecurityMode: 'ENFORCED',
+      });
+    }
+    const attachments = Object.values(
+      template.findResources('AWS::Cognito::UserPoolRiskConfigurationAttachment'),
+    );
+    expect(
+      attachments.map((a) => a.Properties.UserPoolId).sort((x, y) => x.Ref.localeCompare(y.Ref)),
+    ).toEqual(expectedPlus.map((id) => ({ Ref: id })));
+    for (const a of attachments) {
+      expect(a.Properties.ClientId).toBe('ALL');
+      // Sign-in, sign-up and password change with a known-leaked password are blocked (Cognito Developer
+      // Guide, "Working with compromised-credentials detection").
+      expect(a.Properties.CompromisedCredentialsRiskConfiguration).toEqual({
+        Actions: { EventAction: 'BLOCK' },
+        EventFilter: ['SIGN_IN', 'SIGN_UP', 'PASSWORD_CHANGE'],
+      });
+    }
   });
 });
 

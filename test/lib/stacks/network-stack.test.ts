@@ -14,6 +14,7 @@ import {
 } from '../../support/network';
 import { nonEmpty } from '../../support/non-empty';
 
+const PARTITION = 'aws';
 const V5_FIELDS = ['${pkt-srcaddr}', '${pkt-dstaddr}', '${flow-direction}', '${traffic-path}'];
 
 describe.each(STAGES)('%s/Network', (stage) => {
@@ -140,8 +141,33 @@ describe.each(STAGES)('%s/Network', (stage) => {
   });
 
   test('no tier security group allows all outbound traffic', () => {
-    for (const r of ofType('AWS::EC2::SecurityGroup')) {
-      for (const rule of r.Properties.SecurityGroupEgress ?? []) expect(rule.IpProtocol).not.toBe('-1');
+    // A group's egress rules are its inline SecurityGroupEgress plus the AWS::EC2::SecurityGroupEgress resources
+    // naming it. A group with neither keeps EC2's default allow-all egress rule: CloudFormation removes that
+    // rule only once the group has an egress rule (aws/aws-cdk#987, fixed by #998).
+    const standalone = Object.values(resources).filter((r) => r.Type === 'AWS::EC2::SecurityGroupEgress');
+    const groups = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::EC2::SecurityGroup');
+    nonEmpty(groups, 'AWS::EC2::SecurityGroup');
+    for (const [id, group] of groups) {
+      const rules = [
+        ...(group.Properties.SecurityGroupEgress ?? []),
+        ...standalone
+          .filter(
+            (r) => JSON.stringify(r.Properties.GroupId) === JSON.stringify({ 'Fn::GetAtt': [id, 'GroupId'] }),
+          )
+          .map((r) => r.Properties),
+      ];
+      expect({ id, egressRules: rules.length > 0 }).toEqual({ id, egressRules: true });
+      for (const rule of rules) {
+        const allProtocols = ['-1', -1, 'all'].includes(rule.IpProtocol);
+        const anywhere = rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0';
+        const allPorts = (rule.FromPort ?? 0) <= 0 && (rule.ToPort ?? 65535) >= 65535;
+        expect({ id, rule, allProtocols, anywhereOnAllPorts: anywhere && allPorts }).toEqual({
+          id,
+          rule,
+          allProtocols: false,
+          anywhereOnAllPorts: false,
+        });
+      }
     }
   });
 
@@ -460,10 +486,27 @@ describe.each(STAGES)('%s/Network', (stage) => {
 
 test('Prod logs DNS queries to a KMS-encrypted log group (network.resolverQueryLogging)', () => {
   const template = stackTemplate('Prod', 'Network');
-  template.resourceCountIs('AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation', 1);
-  template.hasResourceProperties('AWS::Route53Resolver::ResolverQueryLoggingConfig', {
-    DestinationArn: Match.anyValue(),
+  const { account, region } = exampleConfig('prod').environment;
+  const configs = Object.entries(template.findResources('AWS::Route53Resolver::ResolverQueryLoggingConfig'));
+  expect(configs).toHaveLength(1);
+  const [configId, queryLogging] = configs[0];
+  // The destination is a log group of this stack ...
+  const destination = queryLogging.Properties.DestinationArn;
+  expect(destination).toEqual({
+    'Fn::Join': ['', [`arn:${PARTITION}:logs:${region}:${account}:log-group:`, { Ref: expect.any(String) }]],
   });
+  const group = template.toJSON().Resources[destination['Fn::Join'][1][1].Ref];
+  expect(group.Type).toBe('AWS::Logs::LogGroup');
+  // ... encrypted with the Foundation logs key.
+  expect(group.Properties.KmsKeyId).toEqual(foundationKeyArn('Prod', 'Logs'));
+  // The association ties that config to this VPC.
+  const vpcs = Object.keys(template.findResources('AWS::EC2::VPC'));
+  expect(vpcs).toHaveLength(1);
+  expect(
+    Object.values(template.findResources('AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation')).map(
+      (a) => a.Properties,
+    ),
+  ).toEqual([{ ResolverQueryLogConfigId: { 'Fn::GetAtt': [configId, 'Id'] }, ResourceId: { Ref: vpcs[0] } }]);
 });
 
 test('Dev keeps the per-query-billed DNS extras off', () => {

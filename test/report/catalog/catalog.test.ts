@@ -34,6 +34,9 @@ describe('catalog coverage', () => {
   });
 
   test('pending evidence belongs to catalog entries that are not application-only or not applicable', () => {
+    // Empty today (every capability stack is in the app), so the loop below checks nothing. When evidence is
+    // added to PENDING_EVIDENCE, replace this line with `nonEmpty(Object.keys(PENDING_EVIDENCE), ...)`.
+    expect(Object.keys(PENDING_EVIDENCE)).toEqual([]);
     for (const id of Object.keys(PENDING_EVIDENCE)) {
       const entry = CATALOG.find((e) => e.id === id);
       expect({ id, kind: entry?.kind, notApplicable: entry?.notApplicable }).toEqual({
@@ -172,6 +175,9 @@ describe('evidence', () => {
   });
 
   test('pending evidence rows are well-formed (resource type, parseable path, test reference)', () => {
+    // Empty today: the loop checks nothing. When evidence is added to PENDING_EVIDENCE, replace this line
+    // with `nonEmpty(Object.entries(PENDING_EVIDENCE), ...)`.
+    expect(Object.keys(PENDING_EVIDENCE)).toEqual([]);
     for (const [id, rows] of Object.entries(PENDING_EVIDENCE)) {
       for (const row of rows) {
         expect(row.resourceType).toMatch(/^(AWS|Custom)::[A-Za-z0-9]+(::[A-Za-z0-9]+)?$/);
@@ -222,6 +228,9 @@ describe('mappings', () => {
   });
 
   test('no construct listed as pending exists yet (remove it from PENDING_CONSTRUCTS after merging)', () => {
+    // Empty today, so the filter below checks nothing. When a name is added to PENDING_CONSTRUCTS, replace
+    // this line with `nonEmpty(PENDING_CONSTRUCTS, ...)`.
+    expect(PENDING_CONSTRUCTS).toEqual([]);
     const names = exportedNames();
     expect(PENDING_CONSTRUCTS.filter((c) => names.has(c))).toEqual([]);
   });

@@ -65,6 +65,23 @@ describe('HTML', () => {
     expect(esc(`<script>alert('x')</script>`)).toBe('&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;');
   });
 
+  test('escapes hostile free text of the report (a status reason, an acknowledgment reason) in the page', () => {
+    // Free text comes from templates and config (cdk-nag reasons, evidence values): it must never run.
+    const hostile = `<script>alert('x')</script> & "q"`;
+    const escaped = '&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;';
+    const [first, ...rest] = report.requirements;
+    const ack = { ...report.nag.packs[0].acknowledgments[0], reason: `ack ${hostile}` };
+    const tampered: ComplianceReport = {
+      ...report,
+      requirements: [{ ...first, statusReason: `reason ${hostile}`, acknowledgedExceptions: [ack] }, ...rest],
+    };
+    const page = renderHtml(tampered, built.diagrams);
+    // (The match, not the whole page, is printed when this fails.)
+    expect(page.match(/<script.{0,40}/gi)).toBeNull();
+    expect(page).toContain(`<div class="why">reason ${escaped}</div>`);
+    expect(page).toContain(`<td>ack ${escaped}</td>`);
+  });
+
   test('has a section with the embedded SVG of the overview and of each view', () => {
     expect(built.diagrams.map((d) => d.id)).toEqual([
       'architecture',
