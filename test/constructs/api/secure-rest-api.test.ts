@@ -237,14 +237,36 @@ describe('SecureRestApi (user pool, custom domain)', () => {
   });
 
   test('every method uses the user pool authorizer with its scopes', () => {
-    template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'COGNITO_USER_POOLS' });
-    const methods = nonPreflight(template);
-    for (const m of methods) {
-      expect(m.Properties.AuthorizationType).toBe('COGNITO_USER_POOLS');
-      expect(m.Properties.AuthorizerId).toBeDefined();
-    }
-    const post = methods.find((m) => m.Properties.HttpMethod === 'POST')!;
-    expect(post.Properties.AuthorizationScopes).toEqual(['api/write']);
+    const authorizers = template.findResources('AWS::ApiGateway::Authorizer');
+    expect(Object.keys(authorizers)).toHaveLength(1);
+    const [[authorizerId, authorizer]] = Object.entries(authorizers);
+    expect(authorizer.Properties).toMatchObject({
+      Type: 'COGNITO_USER_POOLS',
+      ProviderARNs: [`arn:${PARTITION}:cognito-idp:eu-west-1:111111111111:userpool/eu-west-1_abc`],
+    });
+    const resources = template.toJSON().Resources;
+    // "<HTTP method> <path part>" of every method but CORS preflight, with its authorization.
+    const methods = Object.fromEntries(
+      nonPreflight(template).map((m) => [
+        `${m.Properties.HttpMethod} ${resources[m.Properties.ResourceId.Ref].Properties.PathPart}`,
+        {
+          type: m.Properties.AuthorizationType,
+          authorizer: m.Properties.AuthorizerId,
+          scopes: m.Properties.AuthorizationScopes,
+        },
+      ]),
+    );
+    // The scopes are the fixture routes' (routes()): reading needs api/read, writing api/write.
+    const byAuthorizer = (scopes: string[]) => ({
+      type: 'COGNITO_USER_POOLS',
+      authorizer: { Ref: authorizerId },
+      scopes,
+    });
+    expect(methods).toEqual({
+      'GET health': byAuthorizer(['api/read']),
+      'GET items': byAuthorizer(['api/read']),
+      'POST items': byAuthorizer(['api/write']),
+    });
   });
 
   test('the custom domain uses the TLS 1.2 policy, maps base path v1, and the default endpoint is disabled', () => {

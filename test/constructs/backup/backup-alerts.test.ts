@@ -1,8 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { BACKUP_JOB_FAILED_PATTERN, BackupAlerts } from '../../../constructs/backup/backup-alerts';
+import { BackupAlerts } from '../../../constructs/backup/backup-alerts';
+import { SECURITY_EVENT_PATTERNS } from '../../../constructs/detection/cis-patterns';
 
 describe('BackupAlerts', () => {
   // GIVEN the topic in another stack (as the Foundation stack's security topic is)
@@ -16,6 +17,23 @@ describe('BackupAlerts', () => {
   new BackupAlerts(stack, 'BackupAlerts', { topic, validationStateMachines: [machine] });
   const template = Template.fromStack(stack);
 
+  /** The rule's targets, when its only target is the security topic (imported from the topic stack's export of its ARN). */
+  const topicTarget = () => {
+    const topicId = topicStack.getLogicalId(topic.node.defaultChild as never);
+    const exports = Object.values(Template.fromStack(topicStack).toJSON().Outputs ?? {}).filter(
+      (o: any) => JSON.stringify(o.Value) === JSON.stringify({ Ref: topicId }),
+    ) as any[];
+    expect(exports).toHaveLength(1);
+    return [{ Arn: { 'Fn::ImportValue': exports[0].Export.Name }, Id: 'Target0' }];
+  };
+  const ruleWithSource = (source: string) => {
+    const rules = Object.values(
+      template.findResources('AWS::Events::Rule', { Properties: { EventPattern: { source: [source] } } }),
+    );
+    expect(rules).toHaveLength(1);
+    return rules[0];
+  };
+
   test('failed, aborted or expired backup, copy and restore jobs go to the security topic', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
@@ -25,8 +43,8 @@ describe('BackupAlerts', () => {
           $or: [{ state: ['FAILED', 'ABORTED', 'EXPIRED'] }, { status: ['FAILED', 'ABORTED', 'EXPIRED'] }],
         },
       },
-      Targets: [{ Arn: { 'Fn::ImportValue': Match.stringLikeRegexp('SecurityTopic') }, Id: 'Target0' }],
     });
+    expect(ruleWithSource('aws.backup').Properties.Targets).toEqual(topicTarget());
   });
 
   test('failed, timed-out or aborted restore validations go to the security topic', () => {
@@ -40,14 +58,18 @@ describe('BackupAlerts', () => {
         },
       },
     });
+    expect(ruleWithSource('aws.states').Properties.Targets).toEqual(topicTarget());
   });
 
   test('leaves the topic policy (owned by the topic stack) untouched', () => {
     Template.fromStack(topicStack).resourceCountIs('AWS::SNS::TopicPolicy', 0);
   });
 
+  // The Audit stack does not route backupJobFailed again (this rule owns it): the two must not drift.
   test('uses the backup failure pattern of the detection catalogue', () => {
-    expect(BACKUP_JOB_FAILED_PATTERN.source).toEqual(['aws.backup']);
+    const entry = SECURITY_EVENT_PATTERNS.find((p) => p.key === 'backupJobFailed');
+    expect(entry).toBeDefined();
+    expect(ruleWithSource('aws.backup').Properties.EventPattern).toEqual(entry!.pattern);
   });
 
   test('leaves job failures to another rule when told to (no duplicate notifications)', () => {

@@ -65,12 +65,25 @@ describe('BackupSchedule', () => {
   });
 
   test('its role has the AWS Backup service policies and no restore permissions', () => {
-    const [role] = Object.values(template.findResources('AWS::IAM::Role'));
-    const arns = JSON.stringify(role.Properties.ManagedPolicyArns);
-    expect(arns).toContain('service-role/AWSBackupServiceRolePolicyForBackup');
-    expect(arns).toContain('AWSBackupServiceRolePolicyForS3Backup');
-    expect(arns).not.toContain('Restore');
-    template.resourceCountIs('AWS::IAM::Policy', 0);
+    const [selection] = Object.values(template.findResources('AWS::Backup::BackupSelection'));
+    const roleId = selection.Properties.BackupSelection.IamRoleArn['Fn::GetAtt'][0];
+    const role = template.toJSON().Resources[roleId];
+    const awsManaged = (path: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::aws:policy/${path}`]],
+    });
+    // The two policies AWS Backup documents for its service role (the S3 one is not under service-role/).
+    expect(role.Properties.ManagedPolicyArns).toEqual([
+      awsManaged('service-role/AWSBackupServiceRolePolicyForBackup'),
+      awsManaged('AWSBackupServiceRolePolicyForS3Backup'),
+    ]);
+    expect(role.Properties.Policies).toBeUndefined();
+    // A ManagedPolicyRole's grants land in an AWS::IAM::ManagedPolicy that names the role in `Roles`.
+    for (const type of ['AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy']) {
+      const attached = Object.keys(template.findResources(type)).filter((id) =>
+        JSON.stringify(template.toJSON().Resources[id].Properties.Roles ?? []).includes(`"${roleId}"`),
+      );
+      expect({ type, attached }).toEqual({ type, attached: [] });
+    }
   });
 
   test('without continuous backup every rule takes snapshots', () => {

@@ -9,10 +9,33 @@ import {
 import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
 import { onlyKeyArn } from '../../support/resources';
+import { definitionOf, runStateMachine, TaskError } from '../../support/state-machine';
 
 const PARTITION = 'aws';
 const CLUSTER_ARN = `arn:${PARTITION}:rds:eu-west-1:111111111111:cluster:orders-db`;
 const DATA_KEY_ARN = `arn:${PARTITION}:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555`;
+
+/** A Restore Job State Change event of a completed restore test (the fields the validation reads). */
+const RESTORE_EVENT = {
+  detail: {
+    restoreJobId: 'restore-job-1',
+    createdResourceArn: `arn:${PARTITION}:rds:eu-west-1:111111111111:cluster:awsbackup-restore-test-abc123`,
+  },
+};
+const OTHER_KEY_ARN = `arn:${PARTITION}:kms:eu-west-1:111111111111:key/99999999-8888-7777-6666-555555555555`;
+/**
+ * The restored cluster as the Step Functions AWS SDK integration returns it from rds:DescribeDBClusters
+ * (SDK v2 member names: DbClusters, IamDatabaseAuthenticationEnabled), meeting every check.
+ */
+const COMPLIANT_CLUSTER: Record<string, unknown> = {
+  Status: 'available',
+  StorageEncrypted: true,
+  KmsKeyId: DATA_KEY_ARN,
+  IamDatabaseAuthenticationEnabled: true,
+};
+function withoutField(field: string): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(COMPLIANT_CLUSTER).filter(([k]) => k !== field));
+}
 
 function build(stack: Stack, overrides: Partial<DatabaseRestoreTestingProps> = {}): DatabaseRestoreTesting {
   return new DatabaseRestoreTesting(stack, 'RestoreTesting', {
@@ -111,27 +134,83 @@ describe('DatabaseRestoreTesting', () => {
     });
   });
 
-  test('validation checks the restored cluster is available, encrypted with the data key and uses IAM auth', () => {
+  /** Runs the validation workflow on a restore event, the restored cluster being `cluster` (or describe failing). */
+  function validate(outcome: { cluster: Record<string, unknown> } | { error: string }) {
     const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
-    const definition = JSON.stringify(machine.Properties.DefinitionString);
-    expect(definition).toContain('aws-sdk:rds:describeDBClusters');
-    for (const check of [
-      '\\"Variable\\":\\"$.restored.cluster.Status\\",\\"StringEquals\\":\\"available\\"',
-      '\\"Variable\\":\\"$.restored.cluster.StorageEncrypted\\",\\"BooleanEquals\\":true',
-      `\\"Variable\\":\\"$.restored.cluster.KmsKeyId\\",\\"StringEquals\\":\\"${DATA_KEY_ARN}\\"`,
-      '\\"Variable\\":\\"$.restored.cluster.IamDatabaseAuthenticationEnabled\\",\\"BooleanEquals\\":true',
-    ]) {
-      expect(definition).toContain(check);
-    }
+    const describeCalls: unknown[] = [];
+    const reports: unknown[] = [];
+    const end = runStateMachine(
+      definitionOf(machine.Properties.DefinitionString),
+      RESTORE_EVENT,
+      (resource, params) => {
+        if (resource === `arn:${PARTITION}:states:::aws-sdk:rds:describeDBClusters`) {
+          describeCalls.push(params);
+          if ('error' in outcome) throw new TaskError(outcome.error);
+          return { DbClusters: [outcome.cluster] };
+        }
+        if (resource === `arn:${PARTITION}:states:::aws-sdk:backup:putRestoreValidationResult`) {
+          reports.push(params);
+          return {};
+        }
+        throw new Error(`unexpected task resource ${resource}`);
+      },
+    );
+    return { end, describeCalls, reports };
+  }
+
+  test('validation describes the cluster the restore job created', () => {
+    expect(validate({ cluster: COMPLIANT_CLUSTER }).describeCalls).toEqual([
+      { DbClusterIdentifier: RESTORE_EVENT.detail.createdResourceArn },
+    ]);
   });
 
-  test('validation records SUCCESSFUL or FAILED on the restore job, and a failure fails the execution', () => {
-    const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
-    const definition = JSON.stringify(machine.Properties.DefinitionString);
-    expect(definition).toContain('aws-sdk:backup:putRestoreValidationResult');
-    expect(definition).toContain('\\"ValidationStatus\\":\\"SUCCESSFUL\\"');
-    expect(definition).toContain('\\"ValidationStatus\\":\\"FAILED\\"');
-    expect(definition).toContain('\\"Type\\":\\"Fail\\",\\"Error\\":\\"RestoreValidationFailed\\"');
+  test('validation passes a restored cluster that is available, encrypted with the data key and uses IAM auth', () => {
+    const { end, reports } = validate({ cluster: COMPLIANT_CLUSTER });
+    expect(reports).toEqual([
+      {
+        RestoreJobId: RESTORE_EVENT.detail.restoreJobId,
+        ValidationStatus: 'SUCCESSFUL',
+        ValidationStatusMessage: expect.any(String),
+      },
+    ]);
+    expect(end).toEqual({ Type: 'Succeed' });
+  });
+
+  // Each case breaks one check; every one must be reported FAILED and fail the execution.
+  test.each<[string, Record<string, unknown>]>([
+    ['not available', { ...COMPLIANT_CLUSTER, Status: 'creating' }],
+    ['not encrypted', { ...COMPLIANT_CLUSTER, StorageEncrypted: false }],
+    ['encrypted with another key', { ...COMPLIANT_CLUSTER, KmsKeyId: OTHER_KEY_ARN }],
+    [
+      'without IAM database authentication',
+      { ...COMPLIANT_CLUSTER, IamDatabaseAuthenticationEnabled: false },
+    ],
+    ['missing the Status field', withoutField('Status')],
+    ['missing the StorageEncrypted field', withoutField('StorageEncrypted')],
+    ['missing the KmsKeyId field', withoutField('KmsKeyId')],
+    ['missing the IamDatabaseAuthenticationEnabled field', withoutField('IamDatabaseAuthenticationEnabled')],
+  ])('validation reports FAILED and fails the execution for a restored cluster %s', (_what, cluster) => {
+    const { end, reports } = validate({ cluster });
+    expect(reports).toEqual([
+      {
+        RestoreJobId: RESTORE_EVENT.detail.restoreJobId,
+        ValidationStatus: 'FAILED',
+        ValidationStatusMessage: expect.any(String),
+      },
+    ]);
+    expect(end).toMatchObject({ Type: 'Fail', Error: 'RestoreValidationFailed' });
+  });
+
+  test('validation reports FAILED and fails the execution when the restored cluster cannot be described', () => {
+    const { end, reports } = validate({ error: 'Rds.DbClusterNotFoundException' });
+    expect(reports).toEqual([
+      {
+        RestoreJobId: RESTORE_EVENT.detail.restoreJobId,
+        ValidationStatus: 'FAILED',
+        ValidationStatusMessage: expect.any(String),
+      },
+    ]);
+    expect(end).toMatchObject({ Type: 'Fail', Error: 'RestoreValidationFailed' });
   });
 
   test('validation may describe only restore-test clusters', () => {

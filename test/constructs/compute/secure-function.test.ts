@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { SecureFunction, type SecureFunctionProps } from '../../../constructs/compute/secure-function';
 import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
-import { onlyKeyArn } from '../../support/resources';
+import { onlyKeyArn, resourcesOf } from '../../support/resources';
 
 const ENTRY = path.join(__dirname, '../../fixtures/lambda/echo.ts');
 const base = (stack: Stack): SecureFunctionProps => ({
@@ -46,6 +46,19 @@ describe('SecureFunction', () => {
     expect(groups[0].Properties.KmsKeyId).toEqual(onlyKeyArn(template));
     expect(groups[0].Properties.RetentionInDays).toBe(30);
     expect(groups[0].DeletionPolicy).toBe('Retain');
+  });
+
+  test('writes its logs, as JSON, to that log group, which its role may write to', () => {
+    const [groupId] = Object.keys(template.findResources('AWS::Logs::LogGroup'));
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(1);
+    expect(functions[0].Properties.LoggingConfig).toEqual({ LogGroup: { Ref: groupId }, LogFormat: 'JSON' });
+    const [policy] = resourcesOf(template, 'AWS::IAM::ManagedPolicy');
+    expect(policy.Properties.PolicyDocument.Statement).toContainEqual({
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: { 'Fn::GetAtt': [groupId, 'Arn'] },
+    });
   });
 
   test('its role has no AWS-managed and no inline policy: permissions are in one customer-managed policy', () => {

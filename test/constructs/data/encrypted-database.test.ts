@@ -10,6 +10,7 @@ import {
 import { formatFinding } from '../../../compliance/findings';
 import { type DataFixture, dataFixture, dataFixtureIn } from '../../support/data-fixture';
 import { nagFindingsOf } from '../../support/nag';
+import { resourcesOf } from '../../support/resources';
 
 function props(f: DataFixture, overrides: Partial<EncryptedDatabaseProps> = {}): EncryptedDatabaseProps {
   return {
@@ -34,6 +35,33 @@ function props(f: DataFixture, overrides: Partial<EncryptedDatabaseProps> = {}):
 function arnOf(stack: Stack, construct: IConstruct) {
   return { 'Fn::GetAtt': [stack.getLogicalId(construct.node.defaultChild as never), 'Arn'] };
 }
+
+/**
+ * The secret perimeter, whole: a narrower action list, another principal or a changed condition would let
+ * requests through. The outside-account deny matches every principal whose account is not this one,
+ * except AWS service principals (aws:PrincipalIsAWSService true); the TLS deny matches plain HTTP.
+ */
+const SECRET_PERIMETER_STATEMENTS = [
+  {
+    Sid: 'DenyPrincipalsOutsideThisAccount',
+    Effect: 'Deny',
+    Principal: { AWS: '*' },
+    Action: 'secretsmanager:*',
+    Resource: '*',
+    Condition: {
+      StringNotEqualsIfExists: { 'aws:PrincipalAccount': '111111111111' },
+      BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+    },
+  },
+  {
+    Sid: 'DenyRequestsWithoutTls',
+    Effect: 'Deny',
+    Principal: { AWS: '*' },
+    Action: 'secretsmanager:*',
+    Resource: '*',
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  },
+];
 
 describe('EncryptedDatabase', () => {
   let f: DataFixture;
@@ -154,24 +182,14 @@ describe('EncryptedDatabase', () => {
   });
 
   test('the secret policy denies other accounts and requests without TLS', () => {
-    template.hasResourceProperties('AWS::SecretsManager::ResourcePolicy', {
-      ResourcePolicy: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Sid: 'DenyPrincipalsOutsideThisAccount',
-            Effect: 'Deny',
-            Condition: Match.objectLike({
-              StringNotEqualsIfExists: { 'aws:PrincipalAccount': '111111111111' },
-            }),
-          }),
-          Match.objectLike({
-            Sid: 'DenyRequestsWithoutTls',
-            Effect: 'Deny',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
-        ]),
-      },
-    });
+    const [policy] = resourcesOf(template, 'AWS::SecretsManager::ResourcePolicy');
+    // On the secret through its cluster attachment (whose Ref is the secret ARN).
+    const [attachmentId] = Object.keys(template.findResources('AWS::SecretsManager::SecretTargetAttachment'));
+    expect(policy.Properties.SecretId).toEqual({ Ref: attachmentId });
+    const statements: any[] = policy.Properties.ResourcePolicy.Statement;
+    expect(statements.filter((st) => st.Sid !== undefined)).toEqual(SECRET_PERIMETER_STATEMENTS);
+    // The rest is CDK's own (a Deny of DeleteSecret to the account while attached): no statement allows anything.
+    expect(statements.filter((st) => st.Effect !== 'Deny')).toEqual([]);
   });
 
   test('rotates the master credentials on the configured schedule with the hosted function in the given subnets', () => {

@@ -36,6 +36,30 @@ describe('SecurityEventRules', () => {
     });
   });
 
+  test('every notifying rule publishes to the topic with its own pattern; only the four counters have no target', () => {
+    const stack = new Stack();
+    const topic = new sns.Topic(stack, 'T');
+    const rules = new SecurityEventRules(stack, 'R', { topic });
+    const resources = Template.fromStack(stack).toJSON().Resources as Record<string, any>;
+    const topicArn = { Ref: stack.getLogicalId(topic.node.defaultChild as never) };
+    const byPattern = new Map(SECURITY_EVENT_PATTERNS.map((p) => [p.key, p.pattern]));
+    expect(rules.rules).toHaveLength(SECURITY_EVENT_PATTERNS.length + 1); // + the GuardDuty findings rule
+    for (const { key, rule } of rules.rules) {
+      const resource = resources[stack.getLogicalId(rule.node.defaultChild as never)];
+      expect({ key, targets: (resource.Properties.Targets ?? []).map((t: any) => t.Arn) }).toEqual({
+        key,
+        targets: [topicArn],
+      });
+      if (byPattern.has(key)) expect(resource.Properties.EventPattern).toEqual(byPattern.get(key));
+    }
+    const withoutTarget = Object.values(resources).filter(
+      (r) => r.Type === 'AWS::Events::Rule' && r.Properties.Targets === undefined,
+    );
+    expect(withoutTarget.map((r) => r.Properties.EventPattern.source)).toEqual(
+      Array(4).fill(['aws.guardduty']),
+    );
+  });
+
   test('matchedEvents fails for a key without a rule', () => {
     const stack = new Stack();
     const rules = new SecurityEventRules(stack, 'R', { topic: new sns.Topic(stack, 'T') });

@@ -10,6 +10,9 @@ import {
 } from '../../../constructs/edge/secure-site-distribution';
 import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
+import { resourcesOf } from '../../support/resources';
+import { PolicySimulator } from '../../../proofs/policy-simulation';
+import { ResolvedAssembly } from '../../../proofs/resolved-assembly';
 
 /** Fixture ARNs are built like the code builds them (no 'arn:aws:' literals). */
 const PARTITION = 'aws';
@@ -47,8 +50,11 @@ describe('SecureSiteDistribution', () => {
     const stack = newStack();
     new SecureSiteDistribution(stack, 'Site', props(stack));
     template = Template.fromStack(stack);
-    headers = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0].Properties
-      .ResponseHeadersPolicyConfig;
+    // The headers of the policy the distribution uses (not merely one in the template): the header tests
+    // below fail if the distribution does not send them.
+    const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution'));
+    const used = distribution.Properties.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId;
+    headers = template.toJSON().Resources[used?.Ref]?.Properties.ResponseHeadersPolicyConfig;
   });
 
   test('HSTS: two years, includeSubDomains, preload, overriding the origin', () => {
@@ -87,6 +93,17 @@ describe('SecureSiteDistribution', () => {
     expect(headers.CustomHeadersConfig.Items).toEqual([
       { Header: 'Permissions-Policy', Value: expect.stringContaining('camera=()'), Override: true },
     ]);
+  });
+
+  // The header tests above check the policy; this one checks the distribution sends it on every path.
+  test('every cache behaviour of the distribution uses the security headers policy', () => {
+    const policyId = Object.keys(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0];
+    const [distribution] = resourcesOf(template, 'AWS::CloudFront::Distribution');
+    const config = distribution.Properties.DistributionConfig;
+    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+    for (const behavior of config.CacheBehaviors ?? []) {
+      expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+    }
   });
 
   test('viewers must use HTTPS, with TLSv1.2_2021 and SNI on the custom certificate', () => {
@@ -128,17 +145,77 @@ describe('SecureSiteDistribution', () => {
     });
   });
 
-  test('only this distribution may read the bucket', () => {
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Sid: 'CloudFrontOriginAccessControlRead',
-            Action: 's3:GetObject',
-            Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } },
-          }),
-        ]),
+  test('only this distribution may read the bucket: the exact bucket policy', () => {
+    const bucketId = Object.keys(template.findResources('AWS::S3::Bucket'))[0];
+    const distributionId = Object.keys(template.findResources('AWS::CloudFront::Distribution'))[0];
+    const [policy] = resourcesOf(template, 'AWS::S3::BucketPolicy');
+    expect(policy.Properties.Bucket).toEqual({ Ref: bucketId });
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      {
+        Sid: 'CloudFrontOriginAccessControlRead',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
+        // The ARN of this distribution (arn:<partition>:cloudfront::<account>:distribution/<id>), not a pattern.
+        Condition: {
+          StringEquals: {
+            'AWS:SourceArn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':cloudfront::111111111111:distribution/',
+                  { Ref: distributionId },
+                ],
+              ],
+            },
+          },
+        },
       },
+    ]);
+  });
+
+  describe('only this distribution may read the bucket, as IAM evaluates the bucket policy', () => {
+    let sim: PolicySimulator;
+    let objectArn: string;
+    let thisDistribution: string;
+    beforeAll(() => {
+      sim = new PolicySimulator(
+        new ResolvedAssembly([
+          {
+            displayName: 'T/S',
+            stackName: 'S',
+            account: '111111111111',
+            region: 'eu-west-1',
+            partition: PARTITION,
+            template: template.toJSON(),
+          },
+        ]),
+      );
+      const [bucket] = sim.assembly.resources('AWS::S3::Bucket');
+      const [distribution] = sim.assembly.resources('AWS::CloudFront::Distribution');
+      objectArn = `${sim.assembly.arn(bucket)}/index.html`;
+      thisDistribution = `arn:${PARTITION}:cloudfront::111111111111:distribution/${sim.assembly.ref(distribution)}`;
+    });
+    const read = (principal: string, context: Record<string, string> = {}) =>
+      sim.simulate({ principal, action: 's3:GetObject', resource: objectArn, context });
+
+    test('CloudFront reading for this distribution is allowed', async () => {
+      const outcome = await read('cloudfront.amazonaws.com', { 'aws:SourceArn': thisDistribution });
+      expect([outcome.decision, outcome.sid]).toEqual(['Allowed', 'CloudFrontOriginAccessControlRead']);
+    });
+
+    test('CloudFront reading for another distribution of the same account is not allowed', async () => {
+      const other = `arn:${PARTITION}:cloudfront::111111111111:distribution/EOTHERDISTRIBUTION`;
+      expect((await read('cloudfront.amazonaws.com', { 'aws:SourceArn': other })).decision).not.toBe(
+        'Allowed',
+      );
+    });
+
+    test('another account is not allowed', async () => {
+      expect((await read(`arn:${PARTITION}:iam::222222222222:root`)).decision).not.toBe('Allowed');
     });
   });
 

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { type ProtectedResource, ShieldProtection } from '../../../constructs/edge/shield-protection';
+import { resourcesOf } from '../../support/resources';
 
 /** Fixture ARNs are built like the code builds them (no 'arn:aws:' literals). */
 const PARTITION = 'aws';
@@ -41,8 +42,25 @@ describe('ShieldProtection', () => {
     template.hasResourceProperties('AWS::Shield::Protection', {
       ResourceArn: DISTRIBUTION,
       ApplicationLayerAutomaticResponseConfiguration: { Action: { Block: {} }, Status: 'ENABLED' },
-      HealthCheckArns: [Match.anyValue()],
     });
+    // The protection uses the construct's own health check, by ARN (arn:<partition>:route53:::healthcheck/<id>).
+    const [healthCheckId] = Object.keys(template.findResources('AWS::Route53::HealthCheck'));
+    const [protection] = Object.values(
+      template.findResources('AWS::Shield::Protection', { Properties: { ResourceArn: DISTRIBUTION } }),
+    );
+    expect(protection.Properties.HealthCheckArns).toEqual([
+      {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':route53:::healthcheck/',
+            { 'Fn::GetAtt': [healthCheckId, 'HealthCheckId'] },
+          ],
+        ],
+      },
+    ]);
     template.hasResourceProperties('AWS::Route53::HealthCheck', {
       HealthCheckConfig: Match.objectLike({
         Type: 'HTTPS',
@@ -74,19 +92,48 @@ describe('ShieldProtection', () => {
   });
 
   test('gives the Shield Response Team a role with the AWS SRT policy', () => {
-    template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: Match.objectLike({
-        Statement: [Match.objectLike({ Principal: { Service: 'drt.shield.amazonaws.com' } })],
-      }),
+    const roles = template.findResources('AWS::IAM::Role', {
+      Properties: {
+        AssumeRolePolicyDocument: Match.objectLike({
+          Statement: [Match.objectLike({ Principal: { Service: 'drt.shield.amazonaws.com' } })],
+        }),
+      },
     });
-    template.resourceCountIs('AWS::Shield::DRTAccess', 1);
+    expect(Object.keys(roles)).toHaveLength(1);
+    const [[roleId, role]] = Object.entries(roles);
+    expect(role.Properties.ManagedPolicyArns).toEqual([
+      {
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSShieldDRTAccessPolicy'],
+        ],
+      },
+    ]);
+    const [access] = resourcesOf(template, 'AWS::Shield::DRTAccess');
+    expect(access.Properties.RoleArn).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
   });
 
-  test('alarms the topic when a DDoS event is detected', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+  test.each([
+    ['the distribution', DISTRIBUTION],
+    ['the load balancer', ALB],
+  ])('alarms the topic when a DDoS event is detected against %s', (_name, resourceArn) => {
+    const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
+    const alarms = Object.values(
+      template.findResources('AWS::CloudWatch::Alarm', {
+        Properties: { Dimensions: [{ Name: 'ResourceArn', Value: resourceArn }] },
+      }),
+    );
+    expect(alarms).toHaveLength(1);
+    // DDoSDetected is 1 while Shield detects an event: the maximum of one minute at >= 1 alarms at once.
+    expect(alarms[0].Properties).toMatchObject({
       Namespace: 'AWS/DDoSProtection',
       MetricName: 'DDoSDetected',
-      AlarmActions: [Match.anyValue()],
+      Statistic: 'Maximum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: topicId }],
     });
   });
 

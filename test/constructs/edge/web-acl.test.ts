@@ -5,7 +5,7 @@ import { WebAcl, type WebAclProps } from '../../../constructs/edge/web-acl';
 import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
 import { nonEmpty } from '../../support/non-empty';
-import { onlyKeyArn } from '../../support/resources';
+import { onlyKeyArn, resourcesOf } from '../../support/resources';
 
 const base = (stack: Stack): WebAclProps => ({
   scope: 'CLOUDFRONT',
@@ -29,9 +29,22 @@ function usEast1(): Stack {
   return new Stack(new App(), 'S', { env: { account: '111111111111', region: 'us-east-1' } });
 }
 
+/** The logical id of the one IP set holding exactly `addresses` with `version`. */
+function ipSetId(template: Template, version: 'IPV4' | 'IPV6', addresses: string[]): string {
+  const ids = Object.keys(
+    template.findResources('AWS::WAFv2::IPSet', {
+      Properties: { IPAddressVersion: version, Addresses: addresses },
+    }),
+  );
+  expect(ids).toHaveLength(1);
+  return ids[0];
+}
+
 describe('WebAcl', () => {
   let template: Template;
   let rules: any[];
+  /** "Not from the allow list": NOT (in the IPv4 allow-list set OR in the IPv6 allow-list set). */
+  let notAllowListed: unknown;
   beforeAll(() => {
     const stack = usEast1();
     new WebAcl(stack, 'Acl', base(stack));
@@ -40,6 +53,19 @@ describe('WebAcl', () => {
     rules = [...nonEmpty(acl.Properties.Rules as any[], 'web ACL rule')].sort(
       (a, b) => a.Priority - b.Priority,
     );
+    const reference = (id: string) => ({ IPSetReferenceStatement: { Arn: { 'Fn::GetAtt': [id, 'Arn'] } } });
+    notAllowListed = {
+      NotStatement: {
+        Statement: {
+          OrStatement: {
+            Statements: [
+              reference(ipSetId(template, 'IPV4', ['198.51.100.0/24'])),
+              reference(ipSetId(template, 'IPV6', ['2001:db8::/32'])),
+            ],
+          },
+        },
+      },
+    };
   });
 
   test('rules run in the documented order: deny, geo, size, rate limits, then managed groups with Bot Control last', () => {
@@ -112,7 +138,7 @@ describe('WebAcl', () => {
   test('the per-IP rule aggregates on IP with the configured limit and window, exempting the allow list', () => {
     const r = rules.find((x) => x.Name === 'RateLimitPerIp').Statement.RateBasedStatement;
     expect(r).toMatchObject({ Limit: 1000, EvaluationWindowSec: 300, AggregateKeyType: 'IP' });
-    expect(r.ScopeDownStatement.NotStatement.Statement.OrStatement.Statements).toHaveLength(2);
+    expect(r.ScopeDownStatement).toEqual(notAllowListed);
   });
 
   test('the per-user rules aggregate on the Authorization header and on the API key header', () => {
@@ -144,10 +170,17 @@ describe('WebAcl', () => {
     });
   });
 
+  test('geo blocking blocks the configured countries', () => {
+    const geo = rules.find((r) => r.Name === 'GeoBlock');
+    expect(geo.Action).toEqual({ Block: {} });
+    expect(geo.Statement.AndStatement.Statements[0]).toEqual({ GeoMatchStatement: { CountryCodes: ['KP'] } });
+  });
+
   test('geo blocking exempts allow-listed sources', () => {
-    const geo = rules.find((r) => r.Name === 'GeoBlock').Statement.AndStatement.Statements;
-    expect(geo[0]).toEqual({ GeoMatchStatement: { CountryCodes: ['KP'] } });
-    expect(geo[1].NotStatement).toBeDefined();
+    // Blocked = from a listed country AND NOT from the allow list.
+    expect(rules.find((r) => r.Name === 'GeoBlock').Statement).toEqual({
+      AndStatement: { Statements: [{ GeoMatchStatement: { CountryCodes: ['KP'] } }, notAllowListed] },
+    });
   });
 
   test('managed groups are AWS groups that keep their own actions; Bot Control uses the common level', () => {
@@ -170,6 +203,22 @@ describe('WebAcl', () => {
       KmsKeyId: onlyKeyArn(template),
       RetentionInDays: 90,
     });
+  });
+
+  test('the web ACL logs to that log group', () => {
+    const aclId = Object.keys(template.findResources('AWS::WAFv2::WebACL'))[0];
+    const logGroupId = Object.keys(template.findResources('AWS::Logs::LogGroup'))[0];
+    const [logging] = resourcesOf(template, 'AWS::WAFv2::LoggingConfiguration');
+    expect(logging.Properties.ResourceArn).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
+    // WAF takes the log group ARN without the trailing ':*'.
+    expect(logging.Properties.LogDestinationConfigs).toEqual([
+      {
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:111111111111:log-group:', { Ref: logGroupId }],
+        ],
+      },
+    ]);
   });
 
   test('the Authorization, Cookie and X-Api-Key headers are redacted from the logs', () => {

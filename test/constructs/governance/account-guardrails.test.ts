@@ -13,28 +13,33 @@ import { resourcesOf } from '../../support/resources';
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 
 function props(stack: Stack, overrides: Partial<AccountGuardrailsProps> = {}): AccountGuardrailsProps {
-  const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+  // Two different keys, so a test can tell which one a setting uses.
   return {
     iamPasswordMaxAgeDays: 90,
-    ebsDefaultKey: key,
+    ebsDefaultKey: new kms.Key(stack, 'EbsKey', { enableKeyRotation: true }),
     additionalRegions: ['eu-central-1'],
     analyzerNamePrefix: 'test',
-    logKey: key,
+    logKey: new kms.Key(stack, 'LogKey', { enableKeyRotation: true }),
     logRetentionDays: 90,
     ...overrides,
   };
 }
 
-/** The SDK call of a custom resource, parsed from its `Update` property (used for create too). */
-function sdkCalls(template: Template): Record<string, any>[] {
-  return Object.values(template.findResources('Custom::AccountGuardrail')).map((r) => {
-    const update = r.Properties.Update;
-    const text =
-      typeof update === 'string'
-        ? update
-        : update['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : '"<token>"')).join('');
-    return JSON.parse(text.replace(/""<token>""/g, '"<token>"'));
+/** The SDK call a custom resource's `Update` or `Create` property holds, with every CloudFormation token in place. */
+function parseSdkCall(property: unknown): Record<string, any> {
+  if (typeof property === 'string') return JSON.parse(property);
+  // Fn::Join of JSON text and tokens: each token becomes a placeholder string, put back as the raw token.
+  const parts: unknown[] = (property as any)['Fn::Join'][1];
+  const text = parts.map((p, i) => (typeof p === 'string' ? p : `@@token${i}@@`)).join('');
+  return JSON.parse(text, (_key, value) => {
+    const m = typeof value === 'string' ? /^@@token(\d+)@@$/.exec(value) : null;
+    return m ? parts[Number(m[1])] : value;
   });
+}
+
+/** The SDK calls of the custom resources, parsed from their `Update` property (used for create too). */
+function sdkCalls(template: Template): Record<string, any>[] {
+  return resourcesOf(template, 'Custom::AccountGuardrail').map((r) => parseSdkCall(r.Properties.Update));
 }
 
 describe('AccountGuardrails', () => {
@@ -80,11 +85,28 @@ describe('AccountGuardrails', () => {
     });
   });
 
-  test('turns on EBS encryption by default in every region, with the given key in the primary region', () => {
+  test('turns on EBS encryption by default in every region; additional regions keep the aws/ebs key', () => {
     expect(call('enableEbsEncryptionByDefault', 'eu-west-1')).toBeDefined();
     expect(call('enableEbsEncryptionByDefault', 'eu-central-1')).toBeDefined();
-    expect(call('modifyEbsDefaultKmsKeyId', 'eu-west-1')?.parameters.KmsKeyId).toBe('<token>');
     expect(call('modifyEbsDefaultKmsKeyId', 'eu-central-1')).toBeUndefined();
+  });
+
+  test('new EBS volumes in the primary region are encrypted with ebsDefaultKey (on create and on update)', () => {
+    const ebsKeyId = Object.keys(template.findResources('AWS::KMS::Key')).find((id) =>
+      id.startsWith('EbsKey'),
+    );
+    expect(ebsKeyId).toBeDefined();
+    const [keyCall] = resourcesOf(template, 'Custom::AccountGuardrail').filter(
+      (r) => parseSdkCall(r.Properties.Update).action === 'modifyEbsDefaultKmsKeyId',
+    );
+    for (const property of [keyCall.Properties.Create, keyCall.Properties.Update]) {
+      expect(parseSdkCall(property)).toMatchObject({
+        service: 'EC2',
+        region: 'eu-west-1',
+        parameters: { KmsKeyId: { 'Fn::GetAtt': [ebsKeyId, 'Arn'] } },
+      });
+      expect(Object.keys(parseSdkCall(property).parameters)).toEqual(['KmsKeyId']);
+    }
   });
 
   test('makes IMDSv2 the default for new instances in every region', () => {

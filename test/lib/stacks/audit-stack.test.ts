@@ -98,7 +98,7 @@ describe.each(STAGES)('%s/Audit', (stage) => {
     });
 
     test('encrypts log files with the logs key', () => {
-      expect(JSON.stringify(trail.KMSKeyId)).toMatch(/KeysLogs/);
+      expect(trail.KMSKeyId).toEqual(foundationKeyArn(stage, 'Logs'));
     });
 
     test('delivers to a KMS-encrypted log group with audit retention, through a role limited to it', () => {
@@ -187,7 +187,7 @@ describe.each(STAGES)('%s/Audit', (stage) => {
     test('is KMS-encrypted with the logs key, versioned, private and retained', () => {
       const sse = bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0];
       expect(sse.ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
-      expect(JSON.stringify(sse.ServerSideEncryptionByDefault.KMSMasterKeyID)).toMatch(/KeysLogs/);
+      expect(sse.ServerSideEncryptionByDefault.KMSMasterKeyID).toEqual(foundationKeyArn(stage, 'Logs'));
       expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
       expect(bucket.Properties.PublicAccessBlockConfiguration.RestrictPublicBuckets).toBe(true);
       expect(bucket.DeletionPolicy).toBe('Retain');
@@ -354,7 +354,7 @@ describe.each(STAGES)('%s/Audit', (stage) => {
       expect(JSON.stringify(destination.DestinationProperties.DestinationArn)).toMatch(
         /LogArchiveBucket.*\/guardduty"/,
       );
-      expect(JSON.stringify(destination.DestinationProperties.KmsKeyArn)).toMatch(/KeysLogs/);
+      expect(destination.DestinationProperties.KmsKeyArn).toEqual(foundationKeyArn(stage, 'Logs'));
     });
 
     test('Security Hub uses consolidated control findings and only the standards chosen here', () => {
@@ -432,7 +432,7 @@ describe.each(STAGES)('%s/Audit', (stage) => {
       const channel = only(template, 'AWS::Config::DeliveryChannel').Properties;
       expect(channel.S3KeyPrefix).toBe('config');
       expect(channel.S3BucketName).toEqual({ Ref: expect.stringMatching(/^ConfigBucket[0-9A-F]{8}$/) });
-      expect(JSON.stringify(channel.S3KmsKeyArn)).toMatch(/KeysLogs/);
+      expect(channel.S3KmsKeyArn).toEqual(foundationKeyArn(stage, 'Logs'));
     });
 
     test('has a managed rule for each control the baseline claims, created after the recorder', () => {

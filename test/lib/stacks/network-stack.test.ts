@@ -372,6 +372,19 @@ describe.each(STAGES)('%s/Network', (stage) => {
     expect(group.DeletionPolicy).toBe('Retain');
   });
 
+  /** The Foundation output that publishes the ARN of its bucket `bucketIdPrefix` (not any other bucket's). */
+  const foundationOutputOf = (bucketIdPrefix: string) => {
+    const foundation = stackTemplate(stage, 'Foundation').toJSON();
+    const [bucketId] = Object.keys(foundation.Resources).filter(
+      (id) => id.startsWith(bucketIdPrefix) && foundation.Resources[id].Type === 'AWS::S3::Bucket',
+    );
+    const outputs = Object.entries(foundation.Outputs as Record<string, { Value: unknown }>).filter(
+      ([, o]) => JSON.stringify(o.Value) === JSON.stringify({ 'Fn::GetAtt': [bucketId, 'Arn'] }),
+    );
+    expect(outputs).toHaveLength(1);
+    return outputs[0][0];
+  };
+
   test('the archive flow log writes Parquet under vpc-flow-logs/ of the KMS log archive bucket', () => {
     template.hasResourceProperties('AWS::EC2::FlowLog', {
       LogDestinationType: 's3',
@@ -379,9 +392,13 @@ describe.each(STAGES)('%s/Network', (stage) => {
         'Fn::Join': [
           '',
           [
-            Match.objectLike({
-              'Fn::GetStackOutput': Match.objectLike({ StackName: `${stage}-Foundation` }),
-            }),
+            {
+              'Fn::GetStackOutput': {
+                StackName: `${stage}-Foundation`,
+                Region: config.environment.region,
+                OutputName: foundationOutputOf('LogArchiveBucket'),
+              },
+            },
             '/vpc-flow-logs',
           ],
         ],

@@ -4,8 +4,40 @@ import { formatFinding } from '../../../../compliance/findings';
 import { type DataFixture, dataFixture, dataFixtureIn } from '../../../support/data-fixture';
 import { nagFindingsOf } from '../../../support/nag';
 import { rotatingSecretProps, topicOf } from '../../../support/rotating-secret';
+import { PolicySimulator } from '../../../../proofs/policy-simulation';
+import { ResolvedAssembly } from '../../../../proofs/resolved-assembly';
 
 const props = rotatingSecretProps;
+
+/** Fixture ARNs are built like the code builds them (no 'arn:aws:' literals). */
+const PARTITION = 'aws';
+
+/**
+ * The secret perimeter, whole: a narrower action list, another principal or a changed condition would let
+ * requests through. The outside-account deny matches every principal whose account is not this one,
+ * except AWS service principals (aws:PrincipalIsAWSService true); the TLS deny matches plain HTTP.
+ */
+const SECRET_PERIMETER_STATEMENTS = [
+  {
+    Sid: 'DenyPrincipalsOutsideThisAccount',
+    Effect: 'Deny',
+    Principal: { AWS: '*' },
+    Action: 'secretsmanager:*',
+    Resource: '*',
+    Condition: {
+      StringNotEqualsIfExists: { 'aws:PrincipalAccount': '111111111111' },
+      BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+    },
+  },
+  {
+    Sid: 'DenyRequestsWithoutTls',
+    Effect: 'Deny',
+    Principal: { AWS: '*' },
+    Action: 'secretsmanager:*',
+    Resource: '*',
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  },
+];
 
 describe('RotatingSecret', () => {
   let f: DataFixture;
@@ -68,16 +100,59 @@ describe('RotatingSecret', () => {
   test('the secret policy denies other accounts and requests without TLS', () => {
     template.hasResourceProperties('AWS::SecretsManager::ResourcePolicy', {
       SecretId: { Ref: logicalId(secret.secret) },
-      ResourcePolicy: {
-        Statement: [
-          Match.objectLike({ Sid: 'DenyPrincipalsOutsideThisAccount', Effect: 'Deny' }),
-          Match.objectLike({
-            Sid: 'DenyRequestsWithoutTls',
-            Effect: 'Deny',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
-        ],
-      },
+      ResourcePolicy: { Version: '2012-10-17', Statement: SECRET_PERIMETER_STATEMENTS },
+    });
+  });
+
+  describe('the secret policy, as IAM evaluates it', () => {
+    let sim: PolicySimulator;
+    let secretArn: string;
+    beforeAll(() => {
+      sim = new PolicySimulator(
+        new ResolvedAssembly([
+          {
+            displayName: 'T/Fixture',
+            stackName: 'Fixture',
+            account: '111111111111',
+            region: 'eu-west-1',
+            partition: PARTITION,
+            template: template.toJSON(),
+          },
+        ]),
+      );
+      secretArn = sim.assembly.arn(sim.assembly.resource(sim.assembly.stacks[0], logicalId(secret.secret)));
+    });
+    const getSecretValue = (principal: string, context: Record<string, string>) =>
+      sim.simulate({ principal, action: 'secretsmanager:GetSecretValue', resource: secretArn, context });
+
+    test('a role of another account is denied explicitly, whatever its own policies allow', async () => {
+      const outcome = await getSecretValue(`arn:${PARTITION}:iam::222222222222:role/reader`, {
+        'aws:PrincipalAccount': '222222222222',
+        'aws:PrincipalIsAWSService': 'false',
+        'aws:SecureTransport': 'true',
+      });
+      expect([outcome.decision, outcome.sid]).toEqual([
+        'ExplicitlyDenied',
+        'DenyPrincipalsOutsideThisAccount',
+      ]);
+    });
+
+    test('a request of this account without TLS is denied explicitly', async () => {
+      const outcome = await getSecretValue(`arn:${PARTITION}:iam::111111111111:role/reader`, {
+        'aws:PrincipalAccount': '111111111111',
+        'aws:PrincipalIsAWSService': 'false',
+        'aws:SecureTransport': 'false',
+      });
+      expect([outcome.decision, outcome.sid]).toEqual(['ExplicitlyDenied', 'DenyRequestsWithoutTls']);
+    });
+
+    test('a request of this account over TLS is not denied by the perimeter', async () => {
+      const outcome = await getSecretValue(`arn:${PARTITION}:iam::111111111111:role/reader`, {
+        'aws:PrincipalAccount': '111111111111',
+        'aws:PrincipalIsAWSService': 'false',
+        'aws:SecureTransport': 'true',
+      });
+      expect(outcome.decision).not.toBe('ExplicitlyDenied');
     });
   });
 
