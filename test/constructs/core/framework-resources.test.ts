@@ -106,6 +106,8 @@ describe('framework resources of cross-region references', () => {
     expect(types).toEqual(
       expect.arrayContaining(['Custom::CrossRegionExportWriter', 'Custom::CrossRegionExportReader']),
     );
+    // The packs ran and their report was read: the fixture's plain topic is flagged.
+    expect(findings.filter((f) => f.path.includes('/Topic/')).length).toBeGreaterThan(0);
     expect(findings.filter((f) => !f.path.includes('/Topic/')).map((f) => `${f.rule} ${f.path}`)).toEqual([]);
   });
 });

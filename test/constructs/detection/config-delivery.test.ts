@@ -41,6 +41,7 @@ function lockedBucket(stack: Stack, id: string, bucketName?: string): s3.Bucket 
 describe('ConfigDeliveryBucket', () => {
   let template: Template;
   let bucket: Record<string, any>;
+  let bucketId: string;
   let statements: any[];
   beforeAll(() => {
     const { stack, key, logs } = stackWithLogs();
@@ -59,7 +60,7 @@ describe('ConfigDeliveryBucket', () => {
     const [found] = Object.entries(template.findResources('AWS::S3::Bucket')).filter(([id]) =>
       id.startsWith('ConfigBucket'),
     );
-    bucket = found[1];
+    [bucketId, bucket] = found;
     const policies = Object.values(template.findResources('AWS::S3::BucketPolicy')).filter(
       (p) => p.Properties.Bucket.Ref === found[0],
     );
@@ -100,16 +101,19 @@ describe('ConfigDeliveryBucket', () => {
       's3:PutBucketVersioning',
       's3:PutLifecycleConfiguration',
     ]);
-    expect(deny.Resource).toHaveLength(2);
+    // The bucket itself (versioning, lifecycle, Object Lock) and every object in it.
+    const arn = { 'Fn::GetAtt': [bucketId, 'Arn'] };
+    expect(deny.Resource).toEqual([arn, { 'Fn::Join': ['', [arn, '/*']] }]);
   });
 
   test('grants AWS Config exactly the documented access, bound to the source', () => {
     const config = statements.filter((s) => s.Principal?.Service === 'config.amazonaws.com');
     expect(config.map((s) => s.Action)).toEqual([['s3:GetBucketAcl', 's3:ListBucket'], 's3:PutObject']);
     for (const s of config) expect(s.Condition.StringEquals['aws:SourceOrgID']).toBe('o-a1b2c3d4e5');
+    const arn = { 'Fn::GetAtt': [bucketId, 'Arn'] };
+    expect(config.map((s) => s.Resource)).toEqual([arn, { 'Fn::Join': ['', [arn, '/config/AWSLogs/*']] }]);
     const put = config.find((s) => s.Action === 's3:PutObject');
     expect(put.Condition.StringEquals['s3:x-amz-acl']).toBe('bucket-owner-full-control');
-    expect(JSON.stringify(put.Resource)).toContain('/config/AWSLogs/*');
   });
 
   test('fails if the retention is not a positive whole number of days', () => {

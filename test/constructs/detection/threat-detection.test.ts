@@ -126,6 +126,23 @@ describe('ThreatDetection', () => {
       'iam:CreateServiceLinkedRole',
       ['logs:CreateLogStream', 'logs:PutLogEvents'],
     ]);
+    // Only Inspector's two service-linked roles (https://docs.aws.amazon.com/inspector/latest/user/using-service-linked-roles.html).
+    const slr = policy.Statement.find((s: any) => s.Action === 'iam:CreateServiceLinkedRole');
+    const role = (path: string) => `arn:${PARTITION}:iam::${ENV.account}:role/aws-service-role/${path}`;
+    expect(slr).toEqual({
+      Sid: 'CreateInspectorServiceLinkedRoles',
+      Effect: 'Allow',
+      Action: 'iam:CreateServiceLinkedRole',
+      Resource: [
+        role('agentless.inspector2.amazonaws.com/AWSServiceRoleForAmazonInspector2Agentless'),
+        role('inspector2.amazonaws.com/AWSServiceRoleForAmazonInspector2'),
+      ],
+      Condition: {
+        StringEquals: {
+          'iam:AWSServiceName': ['inspector2.amazonaws.com', 'agentless.inspector2.amazonaws.com'],
+        },
+      },
+    });
   });
 
   test('has no unacknowledged compliance finding of its own (the test bucket aside)', () => {

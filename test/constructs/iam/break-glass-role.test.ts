@@ -8,6 +8,7 @@ import { matchesFilterPattern } from '../../support/filter-pattern';
 import { SecurityTopic } from '../../../constructs/notifications/security-topic';
 import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
+import { resourcesOf } from '../../support/resources';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 /** A named operator (fixture ARN built like the code builds them, no 'arn:aws:' literal). */
@@ -146,13 +147,22 @@ describe('BreakGlassRole with the trail log group', () => {
       trailLogGroup: logGroup,
     });
     const t = Template.fromStack(stack);
-    t.hasResourceProperties('AWS::Logs::MetricFilter', {
-      MetricTransformations: [Match.objectLike({ MetricName: 'BreakGlassRoleUse', MetricValue: '1' })],
+    // The filter reads the trail's log group, and one use (one data point of 1) puts the alarm in ALARM.
+    const [filter] = resourcesOf(t, 'AWS::Logs::MetricFilter');
+    expect(filter.Properties.LogGroupName).toEqual({
+      Ref: stack.getLogicalId(logGroup.node.defaultChild as never),
     });
+    expect(filter.Properties.MetricTransformations).toEqual([
+      expect.objectContaining({ MetricName: 'BreakGlassRoleUse', MetricValue: '1' }),
+    ]);
+    const namespace = filter.Properties.MetricTransformations[0].MetricNamespace;
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'BreakGlassRoleUse',
+      Namespace: namespace,
       Threshold: 1,
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('^Topic') }],
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      AlarmActions: [{ Ref: stack.getLogicalId(topic.node.defaultChild as never) }],
     });
   });
 });

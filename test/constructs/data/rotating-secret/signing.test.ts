@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import {
   GetSecretValueCommand,
   ResourceNotFoundException,
@@ -80,6 +81,23 @@ describe('overlap model', () => {
     // A signature for key-new presented under another key's id does not verify with that key.
     const relabelled = header.replace('v1=key-new:', 'v1=key-other:');
     expect(verifySignatureHeader(relabelled, PAYLOAD, [OTHER], IN_WINDOW)).toBeUndefined();
+  });
+});
+
+describe('the signature binds the timestamp (docs/data.md header format)', () => {
+  test('is HMAC-SHA256 over "<t>.<payload>" with the key, computed independently here', () => {
+    const t = seconds(IN_WINDOW);
+    const expected = createHmac('sha256', Buffer.alloc(32, 2)).update(`${t}.${PAYLOAD}`).digest('base64');
+    expect(signatureHeader([NEW], PAYLOAD, t)).toBe(`t=${t},v1=key-new:${expected}`);
+  });
+
+  test('rejects a captured signature presented with a fresh timestamp inside the replay window', () => {
+    const t = seconds(IN_WINDOW);
+    const captured = signatureHeader([NEW], PAYLOAD, t);
+    const later = new Date((t + 400) * 1000); // the original is now outside the 300 s window
+    expect(verifySignatureHeader(captured, PAYLOAD, [NEW], later)).toBeUndefined();
+    const refreshed = captured.replace(/^t=\d+/, `t=${t + 400}`);
+    expect(verifySignatureHeader(refreshed, PAYLOAD, [NEW], later)).toBeUndefined();
   });
 });
 
