@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import type * as events from 'aws-cdk-lib/aws-events';
 
 /**
  * Detection data: the CIS AWS Foundations Benchmark v3.0.0 section 4 ("Monitoring") metric filters
@@ -17,6 +18,12 @@ export { CIS_CONTROLS, type CisControl } from './cis-controls';
  */
 export interface EventPatternJson {
   readonly [field: string]: readonly EventPatternLeaf[] | readonly EventPatternJson[] | EventPatternJson;
+}
+
+/** The CDK spelling of an EventBridge pattern (`detail-type` is `detailType`). */
+export function toEventPattern(pattern: EventPatternJson): events.EventPattern {
+  const { 'detail-type': detailType, ...rest } = pattern as Record<string, unknown>;
+  return { ...rest, ...(detailType ? { detailType } : {}) } as events.EventPattern;
 }
 
 export type EventPatternLeaf =

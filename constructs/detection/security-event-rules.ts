@@ -5,10 +5,10 @@ import * as events from 'aws-cdk-lib/aws-events';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
-  type EventPatternJson,
   guardDutyFindingPattern,
   SECURITY_EVENT_PATTERNS,
   type SecurityEventPattern,
+  toEventPattern,
 } from './cis-patterns';
 
 /** How the notification of one kind of event reads: what, where, how severe, where to look. */
@@ -280,12 +280,6 @@ class TopicTarget implements events.IRuleTarget {
       retryPolicy: { maximumEventAgeInSeconds: Duration.hours(24).toSeconds(), maximumRetryAttempts: 185 },
     };
   }
-}
-
-/** The CDK spelling of an EventBridge pattern (`detail-type` is `detailType`). */
-export function toEventPattern(pattern: EventPatternJson): events.EventPattern {
-  const { 'detail-type': detailType, ...rest } = pattern as Record<string, unknown>;
-  return { ...rest, ...(detailType ? { detailType } : {}) } as events.EventPattern;
 }
 
 function renderMessage(

@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledgeRule } from '../core/acknowledge';
+import { breakGlassAssumeRolePattern, toEventPattern } from '../detection/cis-patterns';
 import { ManagedPolicyRole } from './managed-policy-role';
 
 export interface BreakGlassRoleProps {
@@ -103,15 +104,8 @@ export class BreakGlassRole extends Construct {
     // in us-east-1); see docs/identity.md.
     this.rule = new events.Rule(this, 'AssumedRule', {
       description: 'Notifies the security topic whenever the break-glass role is assumed',
-      eventPattern: {
-        source: ['aws.sts'],
-        detailType: ['AWS API Call via CloudTrail'],
-        detail: {
-          eventSource: ['sts.amazonaws.com'],
-          eventName: ['AssumeRole'],
-          requestParameters: { roleArn: [this.role.roleArn] },
-        },
-      },
+      // The detection catalogue's pattern (its fixture cases: test/constructs/detection/patterns.test.ts).
+      eventPattern: toEventPattern(breakGlassAssumeRolePattern(this.role.roleArn).pattern),
     });
     if (props.trailLogGroup) {
       const filter = new logs.MetricFilter(this, 'UseFilter', {

@@ -2,7 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { SECURITY_EVENT_PATTERNS } from '../../../constructs/detection/cis-patterns';
-import { SecurityEventRules, toEventPattern } from '../../../constructs/detection/security-event-rules';
+import { toEventPattern } from '../../../constructs/detection/cis-patterns';
+import { SecurityEventRules } from '../../../constructs/detection/security-event-rules';
 
 describe('SecurityEventRules', () => {
   test.each([0, 10.5, Number.NaN])('fails if the GuardDuty severity is %s', (severity) => {

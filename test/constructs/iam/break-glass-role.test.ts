@@ -63,14 +63,14 @@ describe('BreakGlassRole', () => {
     });
   });
 
-  test('every AssumeRole of this role recorded by CloudTrail triggers the rule', () => {
+  test('every assumption of this role recorded by CloudTrail triggers the rule (the catalogue pattern)', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['aws.sts'],
         'detail-type': ['AWS API Call via CloudTrail'],
         detail: {
           eventSource: ['sts.amazonaws.com'],
-          eventName: ['AssumeRole'],
+          eventName: ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'],
           requestParameters: { roleArn: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^BreakGlass'), 'Arn'] }] },
         },
       },
