@@ -11,6 +11,7 @@ import { formatFinding } from '../../../compliance/findings';
 import { type DataFixture, dataFixture, dataFixtureIn } from '../../support/data-fixture';
 import { nagFindingsOf } from '../../support/nag';
 import { resourcesOf } from '../../support/resources';
+import { secretPerimeterStatements } from '../../support/secret-perimeter';
 
 function props(f: DataFixture, overrides: Partial<EncryptedDatabaseProps> = {}): EncryptedDatabaseProps {
   return {
@@ -36,32 +37,7 @@ function arnOf(stack: Stack, construct: IConstruct) {
   return { 'Fn::GetAtt': [stack.getLogicalId(construct.node.defaultChild as never), 'Arn'] };
 }
 
-/**
- * The secret perimeter, whole: a narrower action list, another principal or a changed condition would let
- * requests through. The outside-account deny matches every principal whose account is not this one,
- * except AWS service principals (aws:PrincipalIsAWSService true); the TLS deny matches plain HTTP.
- */
-const SECRET_PERIMETER_STATEMENTS = [
-  {
-    Sid: 'DenyPrincipalsOutsideThisAccount',
-    Effect: 'Deny',
-    Principal: { AWS: '*' },
-    Action: 'secretsmanager:*',
-    Resource: '*',
-    Condition: {
-      StringNotEqualsIfExists: { 'aws:PrincipalAccount': '111111111111' },
-      BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
-    },
-  },
-  {
-    Sid: 'DenyRequestsWithoutTls',
-    Effect: 'Deny',
-    Principal: { AWS: '*' },
-    Action: 'secretsmanager:*',
-    Resource: '*',
-    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-  },
-];
+const SECRET_PERIMETER_STATEMENTS = secretPerimeterStatements('111111111111');
 
 describe('EncryptedDatabase', () => {
   let f: DataFixture;

@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { exampleConfig } from '../../support/config';
 import { allTemplates, foundationKeyArn, STAGES, stackTemplate, testSimulator } from '../../support/assembly';
 import { nonEmpty } from '../../support/non-empty';
+import { secretPerimeterStatements } from '../../support/secret-perimeter';
 
 const PARTITION = 'aws';
 
@@ -119,27 +120,7 @@ describe.each(STAGES)('%s/Data', (stage) => {
       expect(policy).toBeDefined();
       const statements = policy!.Properties.ResourcePolicy.Statement;
       expect(statements).toEqual(
-        expect.arrayContaining([
-          {
-            Sid: 'DenyPrincipalsOutsideThisAccount',
-            Effect: 'Deny',
-            Principal: { AWS: '*' },
-            Action: 'secretsmanager:*',
-            Resource: '*',
-            Condition: {
-              StringNotEqualsIfExists: { 'aws:PrincipalAccount': config.environment.account },
-              BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
-            },
-          },
-          {
-            Sid: 'DenyRequestsWithoutTls',
-            Effect: 'Deny',
-            Principal: { AWS: '*' },
-            Action: 'secretsmanager:*',
-            Resource: '*',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-        ]),
+        expect.arrayContaining(secretPerimeterStatements(config.environment.account)),
       );
     }
   });

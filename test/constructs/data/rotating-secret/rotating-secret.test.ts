@@ -6,38 +6,14 @@ import { nagFindingsOf } from '../../../support/nag';
 import { rotatingSecretProps, topicOf } from '../../../support/rotating-secret';
 import { PolicySimulator } from '../../../../proofs/policy-simulation';
 import { ResolvedAssembly } from '../../../../proofs/resolved-assembly';
+import { secretPerimeterStatements } from '../../../support/secret-perimeter';
 
 const props = rotatingSecretProps;
 
 /** Fixture ARNs are built like the code builds them (no 'arn:aws:' literals). */
 const PARTITION = 'aws';
 
-/**
- * The secret perimeter, whole: a narrower action list, another principal or a changed condition would let
- * requests through. The outside-account deny matches every principal whose account is not this one,
- * except AWS service principals (aws:PrincipalIsAWSService true); the TLS deny matches plain HTTP.
- */
-const SECRET_PERIMETER_STATEMENTS = [
-  {
-    Sid: 'DenyPrincipalsOutsideThisAccount',
-    Effect: 'Deny',
-    Principal: { AWS: '*' },
-    Action: 'secretsmanager:*',
-    Resource: '*',
-    Condition: {
-      StringNotEqualsIfExists: { 'aws:PrincipalAccount': '111111111111' },
-      BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
-    },
-  },
-  {
-    Sid: 'DenyRequestsWithoutTls',
-    Effect: 'Deny',
-    Principal: { AWS: '*' },
-    Action: 'secretsmanager:*',
-    Resource: '*',
-    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-  },
-];
+const SECRET_PERIMETER_STATEMENTS = secretPerimeterStatements('111111111111');
 
 describe('RotatingSecret', () => {
   let f: DataFixture;
