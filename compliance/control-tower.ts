@@ -97,8 +97,15 @@ export function ctS3Pr9(properties: Json): { pass: boolean; reason?: string } {
     : { pass: false, reason: `'ObjectLockEnabled' is ${JSON.stringify(value)}, not bool(true)` };
 }
 
-/** Construct paths of the buckets CT.S3.PR.9 is applied to (audit records). */
-export const WORM_BUCKET_PATHS = [/\/Foundation\/LogArchiveBucket\//, /\/Audit\/Trail\/Bucket\//];
+/**
+ * Construct paths of the buckets CT.S3.PR.9 is applied to (audit records): each environment's log archive and
+ * trail bucket, and the organization's log archive (Org/LogArchive).
+ */
+export const WORM_BUCKET_PATHS = [
+  /\/Foundation\/LogArchiveBucket\//,
+  /\/Audit\/Trail\/Bucket\//,
+  /^Org\/LogArchive\/ArchiveBucket\//,
+];
 
 /** Both controls over every template of a cloud assembly. */
 export function evaluateControlTower(templates: readonly SynthesizedTemplate[]): ControlResult[] {

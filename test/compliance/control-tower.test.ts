@@ -77,6 +77,23 @@ describe('CT.KMS.PR.3 evaluator', () => {
   });
 });
 
+describe('Org: Control Tower proactive controls pass', () => {
+  const results = evaluateControlTower(allTemplates()).filter((r) => r.stack.startsWith('Org/'));
+
+  test('CT.KMS.PR.3 passes on every KMS key policy of the organization stacks', () => {
+    const keys = results.filter((r) => r.control === 'CT.KMS.PR.3');
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.filter((r) => r.status !== 'PASS')).toEqual([]);
+  });
+
+  test("CT.S3.PR.9 passes on the organization's log archive", () => {
+    const buckets = results.filter((r) => r.control === 'CT.S3.PR.9');
+    expect(buckets.map((r) => [r.path, r.status])).toEqual([
+      ['Org/LogArchive/ArchiveBucket/Resource/Resource', 'PASS'],
+    ]);
+  });
+});
+
 describe('CT.S3.PR.9 evaluator', () => {
   test('passes ObjectLockEnabled: true (documented PASS example)', () => {
     expect(ctS3Pr9({ ObjectLockEnabled: true })).toEqual({ pass: true });
