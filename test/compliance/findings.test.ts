@@ -2,10 +2,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PLUGIN_FAILURE_RULE, readFindings, VALIDATION_REPORT_FILE } from '../../compliance/findings';
+import { summarizeSynth } from '../../compliance/summary';
 
-/** A cloud assembly directory holding only `report` as its validation report. */
+/** A cloud assembly directory with no stacks and `report` as its validation report. */
 function assemblyWith(report: unknown): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'findings-'));
+  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ version: '48.0.0', artifacts: {} }));
   fs.writeFileSync(path.join(dir, VALIDATION_REPORT_FILE), JSON.stringify(report));
   return dir;
 }
@@ -32,6 +34,12 @@ describe('readFindings', () => {
         description: "Validation plugin 'CloudFormation Validate' failed: ENOENT",
       },
     ]);
+    // The synth's summary (bin/app.ts exits 1 when it failed) counts the check that did not run.
+    const summary = summarizeSynth(dir);
+    expect(summary.failed).toBe(true);
+    expect(summary.text).toContain(
+      `Unacknowledged findings: 1\n  [error] ${PLUGIN_FAILURE_RULE} at : Validation plugin 'CloudFormation Validate' failed: ENOENT`,
+    );
   });
 
   test('a plugin that ran and found nothing is no finding', () => {
@@ -39,5 +47,6 @@ describe('readFindings', () => {
       pluginReports: [{ pluginName: 'CloudFormation Validate', conclusion: 'success', violations: [] }],
     });
     expect(readFindings(dir)).toEqual([]);
+    expect(summarizeSynth(dir).failed).toBe(false);
   });
 });

@@ -7,6 +7,27 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { STATEFUL_RESOURCE_TYPES, unprotectedStatefulResources } from '../../compliance/stateful-resources';
 import type { SynthesizedTemplate } from '../../compliance/summary';
 import { allTemplates, STAGES } from '../support/assembly';
+import { nonEmpty } from '../support/non-empty';
+
+/** The stateful resource types the app deploys (an Aurora instance holds no data of its own: its cluster does). */
+const DEPLOYED_STATEFUL_TYPES = [
+  'AWS::KMS::Key',
+  'AWS::S3::Bucket',
+  'AWS::Logs::LogGroup',
+  'AWS::SecretsManager::Secret',
+  'AWS::Backup::BackupVault',
+  'AWS::RDS::DBCluster',
+  'AWS::Cognito::UserPool',
+] as const;
+
+/** `t` with every resource on DeletionPolicy and UpdateReplacePolicy Delete (CloudFormation's default for both). */
+function deletingEverything(t: SynthesizedTemplate): SynthesizedTemplate {
+  const resources = Object.entries(t.template.Resources ?? {}).map(([id, r]) => [
+    id,
+    { ...r, DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' },
+  ]);
+  return { ...t, template: { ...t.template, Resources: Object.fromEntries(resources) } };
+}
 
 function templateOf(stack: Stack): SynthesizedTemplate {
   return {
@@ -33,18 +54,27 @@ describe('stateful resources across the whole app (every stage, every stack)', (
     const deployed = new Set(
       allTemplates().flatMap((t) => Object.values(t.template.Resources ?? {}).map((r) => r.Type)),
     );
-    for (const type of [
-      'AWS::KMS::Key',
-      'AWS::S3::Bucket',
-      'AWS::Logs::LogGroup',
-      'AWS::SecretsManager::Secret',
-      'AWS::Backup::BackupVault',
-      'AWS::RDS::DBCluster',
-      'AWS::Cognito::UserPool',
-    ]) {
+    for (const type of DEPLOYED_STATEFUL_TYPES) {
       expect(deployed.has(type)).toBe(true);
       expect(STATEFUL_RESOURCE_TYPES[type]).toBeDefined();
     }
+    // Covered means: every deployed resource of these types is flagged once its policies say Delete. An entry
+    // that allowed Delete or declared the type's resources data-less would let the whole-app check above
+    // pass whatever the stacks say.
+    const named = (stack: string, logicalId: string, type: string) => `${stack} ${logicalId} ${type}`;
+    const stateful = nonEmpty(
+      allTemplates().flatMap((t) =>
+        Object.entries(t.template.Resources ?? {})
+          .filter(([, r]) => (DEPLOYED_STATEFUL_TYPES as readonly string[]).includes(r.Type))
+          .map(([id, r]) => named(t.displayName, id, r.Type)),
+      ),
+      'stateful resources in the app',
+    );
+    expect(
+      unprotectedStatefulResources(allTemplates().map(deletingEverything))
+        .map((f) => named(f.stack, f.logicalId, f.type))
+        .sort(),
+    ).toEqual([...stateful].sort());
   });
 });
 

@@ -89,7 +89,25 @@ describe.each(STAGES)('%s: the guardrail stacks are deployed in a CI-tagged sess
   );
 
   test('other stacks are deployed without the tag', () => {
-    expect(optionsOf('Network')).toBeUndefined();
+    // The stacks the boundary guards, by the stack names in its resource ARNs
+    // (arn:<partition>:cloudformation:*:<account>:stack/<name>/*).
+    const boundary = a.property(policyOf(stage, 'Boundary'), 'PolicyDocument') as {
+      Statement: { Sid?: string; Resource?: string[] }[];
+    };
+    const guarded = boundary.Statement.find((x) => x.Sid === 'DenyGuardrailStackChangesOutsideCi')!
+      .Resource!.map((arn) => arn.split(':')[5].split('/')[1])
+      .sort();
+    expect(guarded).toHaveLength(CI_ONLY_STACKS.length);
+    const stacks = Object.values(stageManifest.artifacts).filter(
+      (x) => x.type === 'aws:cloudformation:stack',
+    );
+    const tagged = stacks
+      .filter((x) => x.properties?.assumeRoleAdditionalOptions !== undefined)
+      .map((x) => x.properties!.stackName as string)
+      .sort();
+    // Every stack of the stage outside the guarded ones (Network, Data, Api, ...) deploys untagged.
+    expect(stacks.length).toBeGreaterThan(guarded.length + 5);
+    expect(tagged).toEqual(guarded);
   });
 });
 
@@ -118,8 +136,18 @@ describe.each(STAGES)('%s: npm run bootstrap', (stage) => {
         .filter((t) => t.displayName.startsWith(`${stage}/`))
         .map((t) => t.region),
     );
-    const targets = bootstrap.filter((x) => x.startsWith('aws://')).map((x) => x.split('/')[3]);
-    expect(new Set(targets)).toEqual(regions);
-    expect(targets.every((t) => t.length > 0)).toBe(true);
+    const targets = bootstrap.filter((x) => x.startsWith('aws://'));
+    expect(new Set(targets.map((x) => x.split('/')[3]))).toEqual(regions);
+    // ... in the account those stacks deploy to: the environments (aws://<account>/<region>) of the stage's
+    // stacks in the cloud assembly manifest, exactly.
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(TEST_ASSEMBLY_DIR, `assembly-${stage}`, 'manifest.json'), 'utf8'),
+    ) as { artifacts: Record<string, { type: string; environment?: string }> };
+    const environments = Object.values(manifest.artifacts)
+      .filter((x) => x.type === 'aws:cloudformation:stack')
+      .map((x) => x.environment);
+    expect(environments.length).toBeGreaterThan(5);
+    expect(new Set(targets)).toEqual(new Set(environments));
+    expect(targets).toHaveLength(regions.size);
   });
 });

@@ -27,7 +27,10 @@ function tinyAssembly(): ResolvedAssembly {
     displayName: 'T/Consumer',
     stackName: 'T-Consumer',
     template: {
-      Conditions: { InIreland: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'] } },
+      Conditions: {
+        InIreland: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'] },
+        InVirginia: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] },
+      },
       Resources: {
         Bucket: { Type: 'AWS::S3::Bucket' },
         Holder: {
@@ -40,6 +43,8 @@ function tinyAssembly(): ResolvedAssembly {
             Subbed: { 'Fn::Sub': 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:x' },
             Selected: { 'Fn::Select': [1, { 'Fn::Split': ['/', 'a/b/c'] }] },
             Conditional: { 'Fn::If': ['InIreland', 'yes', 'no'] },
+            // The false branch: a member template's us-east-1-only values must not reach another region.
+            ConditionalFalse: { 'Fn::If': ['InVirginia', 'yes', 'no'] },
             Dropped: { Ref: 'AWS::NoValue' },
             Output: {
               'Fn::GetStackOutput': { StackName: 'T-Producer', Region: 'eu-west-1', OutputName: 'KeyArn' },
@@ -75,7 +80,7 @@ describe('ResolvedAssembly (CloudFormation intrinsics)', () => {
   });
 
   test('Fn::Select over Fn::Split, Fn::If over a condition, AWS::NoValue removes the property', () => {
-    expect(a.properties(holder)).toMatchObject({ Selected: 'b', Conditional: 'yes' });
+    expect(a.properties(holder)).toMatchObject({ Selected: 'b', Conditional: 'yes', ConditionalFalse: 'no' });
     expect(a.properties(holder)).not.toHaveProperty('Dropped');
   });
 

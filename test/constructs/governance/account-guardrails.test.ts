@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import {
   AccountGuardrails,
@@ -133,24 +133,49 @@ describe('AccountGuardrails', () => {
     });
   });
 
+  /** The logical id of the only resource of `type` whose id starts with `prefix`. */
+  const onlyId = (type: string, prefix: string) => {
+    const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
+    expect(ids).toHaveLength(1);
+    return ids[0];
+  };
+
   test('the provider role may call only the guardrail APIs and write its own logs', () => {
     const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))[0];
     const statements = policy.Properties.PolicyDocument.Statement;
     expect(statements.map((s: any) => s.Sid).sort()).toEqual(['SetAccountGuardrails', 'WriteOwnLogs']);
-    expect(statements.find((s: any) => s.Sid === 'SetAccountGuardrails').Action.sort()).toEqual([
-      'ec2:EnableEbsEncryptionByDefault',
-      'ec2:ModifyEbsDefaultKmsKeyId',
-      'ec2:ModifyInstanceMetadataDefaults',
-      'iam:UpdateAccountPasswordPolicy',
-      's3:PutAccountPublicAccessBlock',
-    ]);
+    const setting = statements.find((s: any) => s.Sid === 'SetAccountGuardrails');
+    expect({ ...setting, Action: [...setting.Action].sort() }).toEqual({
+      Sid: 'SetAccountGuardrails',
+      Effect: 'Allow',
+      Action: [
+        'ec2:EnableEbsEncryptionByDefault',
+        'ec2:ModifyEbsDefaultKmsKeyId',
+        'ec2:ModifyInstanceMetadataDefaults',
+        'iam:UpdateAccountPasswordPolicy',
+        's3:PutAccountPublicAccessBlock',
+      ],
+      // These account-level actions have no resource type (Service Authorization Reference).
+      Resource: '*',
+    });
+    // Its own log group only, not every log group of the account.
+    expect(statements.find((s: any) => s.Sid === 'WriteOwnLogs')).toEqual({
+      Sid: 'WriteOwnLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: { 'Fn::GetAtt': [onlyId('AWS::Logs::LogGroup', 'GuardrailsProviderLogGroup'), 'Arn'] },
+    });
     template.resourceCountIs('AWS::IAM::Policy', 0);
   });
 
   test('the provider logs to its own encrypted log group', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('ProviderLogGroup') } },
-    });
+    const groupId = onlyId('AWS::Logs::LogGroup', 'GuardrailsProviderLogGroup');
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions.map((f) => f.Properties.LoggingConfig?.LogGroup)).toEqual([{ Ref: groupId }]);
+    // Encrypted with logKey (not ebsDefaultKey), kept for logRetentionDays.
+    const group = template.toJSON().Resources[groupId];
+    expect(group.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [onlyId('AWS::KMS::Key', 'LogKey'), 'Arn'] });
+    expect(group.Properties.RetentionInDays).toBe(90);
   });
 
   test('has no unacknowledged cdk-nag finding once the framework provider is acknowledged', () => {

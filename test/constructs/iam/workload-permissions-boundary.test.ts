@@ -8,8 +8,13 @@ import {
 } from '../../../constructs/iam/workload-permissions-boundary';
 import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
+import { PolicySimulator } from '../../../proofs/policy-simulation';
+import { ResolvedAssembly } from '../../../proofs/resolved-assembly';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
+const PARTITION = 'aws';
+/** ARNs in this account (fixture ARNs are built like the code builds them, no 'arn:aws:' literal). */
+const iamArn = (resource: string, account = ENV.account) => `arn:${PARTITION}:iam::${account}:${resource}`;
 const PROPS = {
   managedPolicyName: 'test-workload-boundary',
   protectedKeyAliasPrefix: 'security-baseline',
@@ -39,23 +44,100 @@ describe('WorkloadPermissionsBoundary', () => {
     for (const sid of BOUNDARY_STATEMENT_IDS) expect(statement(template, sid)?.Effect).toBe('Deny');
   });
 
-  test('denies creating roles or users that do not carry this boundary', () => {
-    const s = statement(template, 'DenyRoleOrUserWithoutThisBoundary');
-    expect(s.Action).toEqual(
-      expect.arrayContaining(['iam:CreateRole', 'iam:CreateUser', 'iam:PutRolePermissionsBoundary']),
+  // The boundary as IAM evaluates it, for a role whose own policy allows everything (the boundary is its only
+  // limit). IAM sets iam:PermissionsBoundary to the ARN of the boundary the request names, and leaves it out when
+  // the request names none (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html).
+  let simulator: { sim: PolicySimulator; boundary: any } | undefined;
+  const underBoundary = (action: string, resource: string, context: Record<string, string> = {}) => {
+    simulator ??= (() => {
+      const sim = new PolicySimulator(
+        new ResolvedAssembly([
+          {
+            displayName: 'T/S',
+            stackName: 'S',
+            account: ENV.account,
+            region: ENV.region,
+            partition: PARTITION,
+            template: template.toJSON(),
+          },
+        ]),
+      );
+      const [policy] = sim.assembly.resources('AWS::IAM::ManagedPolicy');
+      return { sim, boundary: sim.assembly.property(policy, 'PolicyDocument') };
+    })();
+    const { sim, boundary } = simulator;
+    return sim.simulate(
+      { principal: iamArn('role/workload'), action, resource, context },
+      {
+        identityPolicies: [
+          { name: 'admin', policy: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+        ],
+        permissionsBoundary: boundary,
+      },
     );
-    expect(JSON.stringify(s.Condition.StringNotEquals['iam:PermissionsBoundary'])).toContain(
-      ':policy/test-workload-boundary',
-    );
+  };
+  const THIS_BOUNDARY = iamArn('policy/test-workload-boundary');
+
+  test('denies creating roles or users that do not carry this boundary', async () => {
+    const targets: [string, string][] = [
+      ['iam:CreateRole', iamArn('role/new-role')],
+      ['iam:CreateUser', iamArn('user/new-user')],
+      ['iam:PutRolePermissionsBoundary', iamArn('role/existing-role')],
+      ['iam:PutUserPermissionsBoundary', iamArn('user/existing-user')],
+    ];
+    for (const [action, resource] of targets) {
+      // Another boundary, a policy of the same name in another account, or none at all: denied.
+      for (const boundary of [
+        iamArn('policy/permissive'),
+        iamArn('policy/test-workload-boundary', '222222222222'),
+      ]) {
+        const outcome = await underBoundary(action, resource, { 'iam:PermissionsBoundary': boundary });
+        expect([action, boundary, outcome.decision, outcome.sid]).toEqual([
+          action,
+          boundary,
+          'ExplicitlyDenied',
+          'DenyRoleOrUserWithoutThisBoundary',
+        ]);
+      }
+      // With this boundary: allowed.
+      const bounded = await underBoundary(action, resource, { 'iam:PermissionsBoundary': THIS_BOUNDARY });
+      expect([action, bounded.decision]).toEqual([action, 'Allowed']);
+    }
+    const unbounded = await underBoundary('iam:CreateRole', iamArn('role/new-role'));
+    expect([unbounded.decision, unbounded.sid]).toEqual([
+      'ExplicitlyDenied',
+      'DenyRoleOrUserWithoutThisBoundary',
+    ]);
   });
 
-  test('denies removing boundaries and editing this policy', () => {
-    expect(statement(template, 'DenyRemovingPermissionsBoundaries').Action).toEqual([
-      'iam:DeleteRolePermissionsBoundary',
-      'iam:DeleteUserPermissionsBoundary',
-    ]);
-    expect(statement(template, 'DenyChangingThisBoundary').Action).toEqual(
-      expect.arrayContaining(['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicy']),
+  test('denies removing boundaries and editing this policy', async () => {
+    for (const [action, resource] of [
+      ['iam:DeleteRolePermissionsBoundary', iamArn('role/existing-role')],
+      ['iam:DeleteUserPermissionsBoundary', iamArn('user/existing-user')],
+    ]) {
+      const outcome = await underBoundary(action, resource);
+      expect([action, outcome.decision, outcome.sid]).toEqual([
+        action,
+        'ExplicitlyDenied',
+        'DenyRemovingPermissionsBoundaries',
+      ]);
+    }
+    for (const action of [
+      'iam:CreatePolicyVersion',
+      'iam:SetDefaultPolicyVersion',
+      'iam:DeletePolicyVersion',
+      'iam:DeletePolicy',
+    ]) {
+      const outcome = await underBoundary(action, THIS_BOUNDARY);
+      expect([action, outcome.decision, outcome.sid]).toEqual([
+        action,
+        'ExplicitlyDenied',
+        'DenyChangingThisBoundary',
+      ]);
+    }
+    // The allowed twin: a new version of another customer-managed policy.
+    expect((await underBoundary('iam:CreatePolicyVersion', iamArn('policy/app-policy'))).decision).toBe(
+      'Allowed',
     );
   });
 

@@ -78,32 +78,61 @@ describe('SegmentedVpc defaults', () => {
     const interfaces = Object.values(template.findResources('AWS::EC2::VPCEndpoint')).filter(
       (e) => e.Properties.VpcEndpointType === 'Interface',
     );
-    expect(interfaces).toHaveLength(9);
+    // The documented default of network.interfaceEndpoints (docs/configuration.md, docs/network.md).
+    expect(interfaces.map((e) => e.Properties.ServiceName).sort()).toEqual(
+      ['ecr.api', 'ecr.dkr', 'events', 'kms', 'logs', 'secretsmanager', 'sns', 'ssm', 'sts'].map(
+        (name) => `com.amazonaws.eu-west-1.${name}`,
+      ),
+    );
   });
 
+  /** The statement `sid` of the only endpoint whose service name ends with `.<service>`. */
+  const endpointStatement = (service: string, sid: string) => {
+    const endpoints = Object.values(template.findResources('AWS::EC2::VPCEndpoint')).filter(
+      (e) =>
+        JSON.stringify(e.Properties.ServiceName).endsWith(`.${service}"]]}`) ||
+        e.Properties.ServiceName === `com.amazonaws.eu-west-1.${service}`,
+    );
+    expect(endpoints).toHaveLength(1);
+    return endpoints[0].Properties.PolicyDocument.Statement.filter((st: any) => st.Sid === sid);
+  };
+
   test('the ECR API endpoint lets this account fetch registry tokens', () => {
-    template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
-      ServiceName: 'com.amazonaws.eu-west-1.ecr.api',
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Action: 'ecr:GetAuthorizationToken',
-            Condition: { StringEquals: { 'aws:PrincipalAccount': ENV.account } },
-          }),
-        ]),
+    // GetAuthorizationToken names no resource (Service Authorization Reference, Amazon ECR): '*', this account only.
+    expect(endpointStatement('ecr.api', 'RegistryTokenForThisAccount')).toEqual([
+      {
+        Sid: 'RegistryTokenForThisAccount',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 'ecr:GetAuthorizationToken',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:PrincipalAccount': ENV.account } },
       },
-    });
+    ]);
   });
 
   test('the S3 gateway endpoint lets workloads pull ECR image layers from the AWS-owned layer bucket', () => {
-    const s3 = Object.values(template.findResources('AWS::EC2::VPCEndpoint')).find((e) =>
-      JSON.stringify(e.Properties.ServiceName).endsWith('.s3"]]}'),
-    )!;
-    const read = s3.Properties.PolicyDocument.Statement.find(
-      (st: any) => st.Sid === 'ReadAwsOwnedArtifactBuckets',
-    );
-    expect(read.Action).toBe('s3:GetObject');
-    expect(JSON.stringify(read.Resource)).toContain(':s3:::prod-eu-west-1-starport-layer-bucket/*');
+    // Read-only, objects of the named AWS-owned buckets only (ECR layers, Amazon Linux repositories, SSM and
+    // CloudWatch agents), not any bucket outside this account.
+    const objectsOf = (bucket: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::${bucket}/*`]],
+    });
+    expect(endpointStatement('s3', 'ReadAwsOwnedArtifactBuckets')).toEqual([
+      {
+        Sid: 'ReadAwsOwnedArtifactBuckets',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 's3:GetObject',
+        Resource: [
+          'prod-eu-west-1-starport-layer-bucket',
+          'al2023-repos-eu-west-1-de612dc2',
+          'amazonlinux-2-repos-eu-west-1',
+          'amazon-ssm-eu-west-1',
+          'aws-ssm-eu-west-1',
+          'amazoncloudwatch-agent-eu-west-1',
+        ].map(objectsOf),
+      },
+    ]);
   });
 
   test('no DNS extras unless asked', () => {
@@ -194,12 +223,37 @@ describe('SegmentedVpc DNS protection', () => {
   test('only log deliveries of this account may write the query logs', () => {
     const policy = Object.values(template.findResources('AWS::Logs::ResourcePolicy'))[0];
     // The document is a JSON string joined around the log group ARN token.
-    const text = (policy.Properties.PolicyDocument['Fn::Join'][1] as unknown[])
-      .map((p) => (typeof p === 'string' ? p : 'TOKEN'))
-      .join('');
-    const statement = JSON.parse(text).Statement[0];
-    expect(statement.Principal).toEqual({ Service: 'delivery.logs.amazonaws.com' });
-    expect(statement.Condition.StringEquals).toEqual({ 'aws:SourceAccount': ENV.account });
+    // Each token becomes a placeholder string, put back as the raw token after parsing.
+    const parts = policy.Properties.PolicyDocument['Fn::Join'][1] as unknown[];
+    const text = parts.map((p, i) => (typeof p === 'string' ? p : `@@token${i}@@`)).join('');
+    const document = JSON.parse(text, (_key, value) => {
+      const m = typeof value === 'string' ? /^(.*)@@token(\d+)@@(.*)$/.exec(value) : null;
+      return m ? { before: m[1], token: parts[Number(m[2])], after: m[3] } : value;
+    });
+    const queryGroup = Object.keys(template.findResources('AWS::Logs::LogGroup')).filter((id) =>
+      id.startsWith('NetDnsQueryLogs'),
+    );
+    expect(queryGroup).toHaveLength(1);
+    // Only the query log group, only the delivery service acting for this account's log deliveries.
+    expect(document.Statement).toEqual([
+      {
+        Sid: 'ResolverQueryLogDeliveryOfThisAccount',
+        Effect: 'Allow',
+        Principal: { Service: 'delivery.logs.amazonaws.com' },
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { before: '', token: { 'Fn::GetAtt': [queryGroup[0], 'Arn'] }, after: '' },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': ENV.account },
+          ArnLike: {
+            'aws:SourceArn': {
+              before: 'arn:',
+              token: { Ref: 'AWS::Partition' },
+              after: `:logs:eu-west-1:${ENV.account}:*`,
+            },
+          },
+        },
+      },
+    ]);
   });
 });
 

@@ -5,6 +5,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { SecureBucket } from '../../../constructs/storage/secure-bucket';
 import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
+import { PolicySimulator } from '../../../proofs/policy-simulation';
+import { ResolvedAssembly } from '../../../proofs/resolved-assembly';
 
 const REPLICATION = 'Kept in one region on purpose for this unit test fixture';
 
@@ -63,15 +65,16 @@ describe('SecureBucket properties', () => {
   let stack: Stack;
   let key: kms.Key;
   let logs: s3.Bucket;
+  let dataBucketConstruct: s3.Bucket;
   beforeAll(() => {
     stack = new Stack();
     key = new kms.Key(stack, 'K');
     logs = new s3.Bucket(stack, 'AccessLogs');
-    new SecureBucket(stack, 'Data', {
+    dataBucketConstruct = new SecureBucket(stack, 'Data', {
       encryptionKey: key,
       serverAccessLogsBucket: logs,
       replicationExemptionReason: REPLICATION,
-    });
+    }).bucket;
     template = Template.fromStack(stack);
   });
   const dataBucket = () =>
@@ -88,31 +91,65 @@ describe('SecureBucket properties', () => {
     });
   });
 
-  test('denies requests without TLS', () => {
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Deny',
-            Action: 's3:*',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
+  // The bucket policy as S3 evaluates it, for a role of the bucket's account that IAM allows everything: S3 sets
+  // aws:SecureTransport on every request and s3:TlsVersion (the TLS version, e.g. "1.2") on requests over TLS
+  // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html).
+  describe('the bucket policy, as S3 evaluates it', () => {
+    const ACCOUNT = '111111111111';
+    let sim: PolicySimulator;
+    let bucketArn: string;
+    beforeAll(() => {
+      sim = new PolicySimulator(
+        new ResolvedAssembly([
+          {
+            displayName: 'T/S',
+            stackName: 'S',
+            account: ACCOUNT,
+            region: 'eu-west-1',
+            partition: 'aws',
+            template: template.toJSON(),
+          },
         ]),
-      },
+      );
+      bucketArn = sim.assembly.arn(
+        sim.assembly.resource(sim.assembly.stacks[0], logicalId(dataBucketConstruct)),
+      );
     });
-  });
+    const admin = [
+      { name: 'admin', policy: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+    ];
+    const request = (action: string, resource: string, context: Record<string, string>) =>
+      sim.simulate(
+        { principal: `arn:aws:iam::${ACCOUNT}:role/admin`, action, resource, context },
+        { identityPolicies: admin },
+      );
 
-  test('denies TLS versions below 1.2', () => {
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Deny',
-            Action: 's3:*',
-            Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } },
-          }),
-        ]),
-      },
+    test('denies requests without TLS', async () => {
+      // Objects and the bucket itself.
+      for (const [action, resource] of [
+        ['s3:GetObject', `${bucketArn}/reports/2024.csv`],
+        ['s3:PutObject', `${bucketArn}/reports/2024.csv`],
+        ['s3:ListBucket', bucketArn],
+      ]) {
+        const outcome = await request(action, resource, { 'aws:SecureTransport': 'false' });
+        expect([action, outcome.decision]).toEqual([action, 'ExplicitlyDenied']);
+      }
+    });
+
+    test('denies TLS versions below 1.2', async () => {
+      for (const version of ['1.0', '1.1']) {
+        const outcome = await request('s3:GetObject', `${bucketArn}/reports/2024.csv`, {
+          'aws:SecureTransport': 'true',
+          's3:TlsVersion': version,
+        });
+        expect([version, outcome.decision]).toEqual([version, 'ExplicitlyDenied']);
+      }
+      // The allowed twin: TLS 1.2 is not denied by the bucket policy.
+      const tls12 = await request('s3:GetObject', `${bucketArn}/reports/2024.csv`, {
+        'aws:SecureTransport': 'true',
+        's3:TlsVersion': '1.2',
+      });
+      expect(tls12.decision).toBe('Allowed');
     });
   });
 

@@ -100,28 +100,57 @@ describe('detection config', () => {
   });
 
   test('a minimal section turns every CIS alarm, GuardDuty plan and service on', () => {
-    const c = exampleConfig('prod');
+    // Dev: no production guard (detection.exceptions) stands in for a default here, so the defaults themselves show.
+    const c = exampleConfig('dev');
     c.detection = { trail: { retentionDays: 365 }, guardDuty: {} };
     const { config, problems } = validateConfig(c);
     expect(problems).toEqual([]);
-    const d = config!.detection;
-    expect(Object.keys(d.cisAlarms).sort()).toEqual(CIS_CONTROLS.map((x) => x.key).sort());
-    expect(Object.values(d.cisAlarms).every(Boolean)).toBe(true);
-    expect(d.guardDuty).toEqual({
-      alertMinSeverity: 7,
-      s3DataEvents: true,
-      eksAuditLogs: true,
-      runtimeMonitoring: true,
-      ebsMalwareProtection: true,
-      rdsLoginEvents: true,
-      lambdaNetworkActivity: true,
+    // The whole section: a default left off (a service, the global sign-in forwarder, global resource recording)
+    // would be a control missing from every environment that does not mention it.
+    expect(config!.detection).toEqual({
+      trail: {
+        retentionDays: 365,
+        s3DataEvents: 'sensitive-buckets',
+        lambdaDataEvents: false,
+        insights: true,
+      },
+      // CIS AWS Foundations Benchmark v3.0.0 section 4 (4.1-4.15), the metric-filter alarms, written out.
+      cisAlarms: {
+        unauthorizedApiCalls: true,
+        consoleSignInWithoutMfa: true,
+        rootAccountUsage: true,
+        iamPolicyChanges: true,
+        cloudTrailConfigChanges: true,
+        consoleAuthenticationFailures: true,
+        cmkDisableOrDeletion: true,
+        s3BucketPolicyChanges: true,
+        awsConfigChanges: true,
+        securityGroupChanges: true,
+        naclChanges: true,
+        networkGatewayChanges: true,
+        routeTableChanges: true,
+        vpcChanges: true,
+        organizationsChanges: true,
+      },
+      guardDuty: {
+        alertMinSeverity: 7,
+        s3DataEvents: true,
+        eksAuditLogs: true,
+        runtimeMonitoring: true,
+        ebsMalwareProtection: true,
+        rdsLoginEvents: true,
+        lambdaNetworkActivity: true,
+      },
+      // FSBP and CIS are always on; NIST and PCI are opt-in standards.
+      securityHub: { nist80053: false, pciDss: false, disabledControls: [] },
+      awsConfig: { recordGlobalResourceTypes: true, createServiceLinkedRole: false },
+      vulnerabilityScanning: true,
+      macie: true,
+      detective: true,
+      forwardGlobalSignInEvents: true,
+      exceptions: [],
     });
-    expect([d.vulnerabilityScanning, d.macie, d.detective, d.trail.insights]).toEqual([
-      true,
-      true,
-      true,
-      true,
-    ]);
-    expect(d.trail.s3DataEvents).toBe('sensitive-buckets');
+    // The catalogue the alarms are built from names the same 15 controls.
+    expect(CIS_CONTROLS.map((x) => x.id)).toEqual(Array.from({ length: 15 }, (_, i) => `4.${i + 1}`));
   });
 });

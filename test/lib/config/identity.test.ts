@@ -195,12 +195,20 @@ describe('identity config', () => {
   });
 
   test('fails if passkeys would need a relying-party ID longer than 63 characters', () => {
-    const c = exampleConfig('prod');
-    c.identity.admins.domainPrefix = 'acme-dashboard-administration-production';
-    expect(problems(c)).toEqual([
-      expect.stringMatching(
-        /^identity\.admins\.domainPrefix: passkeys use '.*' \(\d+ characters\) as relying-party ID/,
-      ),
+    // The relying-party ID is the managed-login domain <prefix>.auth.<region>.amazoncognito.com (prod: eu-west-1),
+    // 33 characters besides the prefix: a 30-character prefix is the longest that fits in 63.
+    const withPrefix = (prefix: string) => {
+      const c = exampleConfig('prod');
+      expect(c.identity.admins.passkeys).toBe(true);
+      c.identity.admins.domainPrefix = prefix;
+      return problems(c);
+    };
+    expect(withPrefix('acme-dashboard-administration-production')).toEqual([
+      "identity.admins.domainPrefix: passkeys use 'acme-dashboard-administration-production.auth.eu-west-1.amazoncognito.com' (73 characters) as relying-party ID, above Cognito's limit of 63; shorten the prefix by 10 or more",
+    ]);
+    expect(withPrefix('acme-admin-console-production1')).toEqual([]);
+    expect(withPrefix('acme-admin-console-production12')).toEqual([
+      expect.stringMatching(/\(64 characters\) as relying-party ID, .*shorten the prefix by 1 or more/),
     ]);
   });
 

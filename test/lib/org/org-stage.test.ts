@@ -49,6 +49,17 @@ function resolvePartition(value: unknown): any {
   return value;
 }
 
+/** The SDK commands of a Custom::AccountGuardrail's Calls (a JSON string, or a Fn::Join around the account id). */
+function guardrailCommands(calls: unknown): string[] {
+  const text =
+    typeof calls === 'string'
+      ? calls
+      : (calls as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1]
+          .map((p) => (typeof p === 'string' ? p : '<account>'))
+          .join('');
+  return (JSON.parse(text) as { command: string }[]).map((c) => c.command);
+}
+
 let stacks: OrgStack[];
 let member: OrgStack;
 let management: OrgStack;
@@ -115,6 +126,28 @@ describe('member template (the StackSet deploys it into every account of the tar
     });
     const forwarder = byLogicalIdPrefix('SignInEvents').filter(([, r]) => r.Type === 'AWS::Events::Rule');
     expect(forwarder.map(([, r]) => r.Condition)).toEqual(['IsUsEast1']);
+    // IAM names are global to the account: a role or policy named alike in every region's instance would collide
+    // (the second region's instance fails). Every literally named IAM resource is created in one region.
+    const namedIam = Object.values(member.template.Resources)
+      .filter((r) => r.Type.startsWith('AWS::IAM::'))
+      .map((r) => [r.Properties.RoleName ?? r.Properties.ManagedPolicyName, r.Condition])
+      .filter(([name]) => typeof name === 'string')
+      .sort();
+    expect(namedIam).toEqual([
+      ['security-baseline-break-glass', 'IsHomeRegion'],
+      ['security-baseline-member-boundary', 'IsHomeRegion'],
+      ['security-baseline-org-notify', 'IsHomeRegion'],
+    ]);
+    // The account settings (IAM password policy, S3 account Block Public Access) are set once, by the home
+    // region's instance; EBS encryption by default and IMDSv2 are per-region settings, set in every region.
+    const guardrails = resourcesOf(member, 'Custom::AccountGuardrail').map(([, r]) => [
+      r.Condition ?? 'every region',
+      guardrailCommands(r.Properties.Calls),
+    ]);
+    expect(guardrails).toEqual([
+      ['IsHomeRegion', ['UpdateAccountPasswordPolicy', 'PutPublicAccessBlock']],
+      ['every region', ['EnableEbsEncryptionByDefault', 'ModifyInstanceMetadataDefaults']],
+    ]);
   });
 
   test('is what the StackSet deploys: its TemplateBody is the synthesized member template without metadata', () => {

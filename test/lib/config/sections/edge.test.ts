@@ -50,7 +50,15 @@ describe('edge config', () => {
     const problems = problemsOf('dev', (c) => {
       c.edge.site.contentSecurityPolicy = "default-src *; script-src 'unsafe-eval'; frame-ancestors 'none'";
     });
-    expect(problems).toHaveLength(2);
+    // One problem per token, each naming file, path, the directive with its source, and the fix.
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /dev\.yaml: edge\.site\.contentSecurityPolicy: 'default-src \*' is not allowed \(the bare '\*' wildcard; list the https origins instead\)/,
+      ),
+      expect.stringMatching(
+        /dev\.yaml: edge\.site\.contentSecurityPolicy: 'script-src 'unsafe-eval'' is not allowed \('unsafe-eval'\)/,
+      ),
+    ]);
   });
 
   test('fails if a CORS origin is not https', () => {
@@ -64,9 +72,18 @@ describe('edge config', () => {
   });
 
   test('fails if a CORS origin is a wildcard or carries a path', () => {
+    // Browsers send an Origin without a path; a wildcard would let every site read the API's responses.
+    const fix = 'is not an https origin; use https:\\/\\/host\\[:port\\] without path or wildcard';
     expect(
       problemsOf('prod', (c) => (c.edge.api.corsAllowedOrigins = ['*', 'https://a.example.com/app'])),
-    ).toHaveLength(2);
+    ).toEqual([
+      expect.stringMatching(new RegExp(`prod\\.yaml: edge\\.api\\.corsAllowedOrigins\\[0\\]: "\\*" ${fix}`)),
+      expect.stringMatching(
+        new RegExp(
+          `prod\\.yaml: edge\\.api\\.corsAllowedOrigins\\[1\\]: "https://a\\.example\\.com/app" ${fix}`,
+        ),
+      ),
+    ]);
   });
 
   test('fails if Shield Advanced is on without a per-IP rate-based rule', () => {
