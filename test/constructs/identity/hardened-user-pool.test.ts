@@ -126,11 +126,16 @@ describe('HardenedUserPool with defaults (PLUS, MFA required)', () => {
 
   test('the SPA client requests explicit scopes and never aws.cognito.signin.user.admin', () => {
     const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0];
-    const scopes = JSON.stringify(client.Properties.AllowedOAuthScopes);
-    expect(client.Properties.AllowedOAuthScopes.slice(0, 3)).toEqual(['openid', 'email', 'profile']);
-    expect(scopes).toContain('/read');
-    expect(scopes).toContain('/write');
-    expect(scopes).not.toContain('aws.cognito.signin.user.admin');
+    const [server] = Object.keys(template.findResources('AWS::Cognito::UserPoolResourceServer'));
+    const scope = (name: string) => ({ 'Fn::Join': ['', [{ Ref: server }, `/${name}`]] });
+    // Exactly these: no aws.cognito.signin.user.admin, phone or other scope a token could carry.
+    expect(client.Properties.AllowedOAuthScopes).toEqual([
+      'openid',
+      'email',
+      'profile',
+      scope('read'),
+      scope('write'),
+    ]);
   });
 
   test('tokens: 15-minute access and ID tokens, 8-hour sessions, rotation, revocation', () => {
@@ -194,7 +199,9 @@ describe('HardenedUserPool with defaults (PLUS, MFA required)', () => {
 
   test('is associated with the web ACL', () => {
     template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
-      ResourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Pool'), 'Arn'] },
+      ResourceArn: {
+        'Fn::GetAtt': [Object.keys(template.findResources('AWS::Cognito::UserPool'))[0], 'Arn'],
+      },
       WebACLArn: base.webAclArn,
     });
   });

@@ -245,6 +245,19 @@ describe('SecureBucket properties', () => {
     });
   });
 
+  test('with a stated reason, encrypts with SSE-S3 (AES256) as the only default encryption', () => {
+    const s = new Stack();
+    new SecureBucket(s, 'B', {
+      s3ManagedEncryptionReason: 'S3 server access log delivery supports only SSE-S3 on the target bucket',
+      accessLogsExemptionReason: 'x'.repeat(30),
+      replicationExemptionReason: REPLICATION,
+    });
+    const [bucket] = Object.values(Template.fromStack(s).findResources('AWS::S3::Bucket'));
+    expect(bucket.Properties.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+    });
+  });
+
   test('uses SSE-S3 only with a stated reason, and acknowledges the KMS rules with it', () => {
     const findings = nagFindingsOf((s) => {
       new SecureBucket(s, 'B', {
