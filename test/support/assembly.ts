@@ -60,28 +60,41 @@ export function environmentTemplates(): SynthesizedTemplate[] {
 }
 
 /**
- * How another primary-region stack of `stage` refers to the ARN of one Foundation data-class key: a weak
- * cross-stack reference (`Fn::GetStackOutput`) to the output Foundation publishes for exactly that key. Use
- * it to assert *which* key encrypts a resource (one key per data class is the design), not just that one does.
+ * How another primary-region stack of `stage` refers to a value of its Foundation stack: a weak cross-stack
+ * reference (`Fn::GetStackOutput`) to the one output Foundation publishes with exactly that `value` (e.g.
+ * `{ 'Fn::GetAtt': [<key id>, 'Arn'] }`). Fails when there is no such output, or several.
  */
-export function foundationKeyArn(
-  stage: (typeof STAGES)[number],
-  keyClass: 'Logs' | 'Data' | 'Secrets' | 'Backup',
-) {
+export function foundationReference(stage: (typeof STAGES)[number], value: unknown) {
   const foundation = allTemplates().find((t) => t.displayName === `${stage}/Foundation`)!;
   const outputs = (foundation.template as { Outputs?: Record<string, { Value: unknown }> }).Outputs ?? {};
-  const keys = stackTemplate(stage, 'Foundation').findResources('AWS::KMS::Key');
-  const id = Object.keys(keys).find(
-    (k) => keys[k].Metadata?.['aws:cdk:path'] === `${stage}/Foundation/Keys/${keyClass}/Resource`,
+  const matching = Object.keys(outputs).filter(
+    (o) => JSON.stringify(outputs[o].Value) === JSON.stringify(value),
   );
-  const output = Object.keys(outputs).find(
-    (o) => JSON.stringify(outputs[o].Value) === JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] }),
-  );
-  if (!id || !output) throw new Error(`${stage}/Foundation publishes no ARN of a ${keyClass} key`);
+  if (matching.length !== 1) {
+    throw new Error(`${stage}/Foundation publishes ${matching.length} outputs of ${JSON.stringify(value)}`);
+  }
   const region = (
     parse(fs.readFileSync(path.join(ROOT, 'config', `${stage.toLowerCase()}.yaml`), 'utf8')) as {
       environment: { region: string };
     }
   ).environment.region;
-  return { 'Fn::GetStackOutput': { StackName: foundation.stackName, Region: region, OutputName: output } };
+  return {
+    'Fn::GetStackOutput': { StackName: foundation.stackName, Region: region, OutputName: matching[0] },
+  };
+}
+
+/**
+ * The reference to the ARN of one Foundation data-class key ({@link foundationReference}). Use it to assert
+ * *which* key encrypts a resource (one key per data class is the design), not just that one does.
+ */
+export function foundationKeyArn(
+  stage: (typeof STAGES)[number],
+  keyClass: 'Logs' | 'Data' | 'Secrets' | 'Backup',
+) {
+  const keys = stackTemplate(stage, 'Foundation').findResources('AWS::KMS::Key');
+  const id = Object.keys(keys).find(
+    (k) => keys[k].Metadata?.['aws:cdk:path'] === `${stage}/Foundation/Keys/${keyClass}/Resource`,
+  );
+  if (!id) throw new Error(`${stage}/Foundation has no ${keyClass} key`);
+  return foundationReference(stage, { 'Fn::GetAtt': [id, 'Arn'] });
 }

@@ -26,6 +26,11 @@ export interface ConfigCase {
   readonly only?: string;
 }
 
+/** The config paths named by those of `problems` that contain the case's text (`<file>.yaml: <path>: <message>`). */
+export function pathsNamed(problems: readonly string[], c: ConfigCase): (string | undefined)[] {
+  return problems.filter((p) => p.includes(c.expect!)).map((p) => /^[^:]*\.yaml: (.*?): /.exec(p)?.[1]);
+}
+
 export const BAD_CONFIG_DIR = path.join(ROOT, 'test', 'fixtures', 'bad-config');
 export const GOOD_CONFIG_DIR = path.join(ROOT, 'test', 'fixtures', 'good-config');
 /** Edits of config/organization.yaml (`base: organization`). */

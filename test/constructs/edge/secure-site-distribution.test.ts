@@ -11,8 +11,8 @@ import {
 import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
 import { resourcesOf } from '../../support/resources';
-import { PolicySimulator } from '../../../proofs/policy-simulation';
-import { ResolvedAssembly } from '../../../proofs/resolved-assembly';
+import type { PolicySimulator } from '../../../proofs/policy-simulation';
+import { stackSimulator } from '../../support/simulator';
 
 /** Fixture ARNs are built like the code builds them (no 'arn:aws:' literals). */
 const PARTITION = 'aws';
@@ -182,18 +182,7 @@ describe('SecureSiteDistribution', () => {
     let objectArn: string;
     let thisDistribution: string;
     beforeAll(() => {
-      sim = new PolicySimulator(
-        new ResolvedAssembly([
-          {
-            displayName: 'T/S',
-            stackName: 'S',
-            account: '111111111111',
-            region: 'eu-west-1',
-            partition: PARTITION,
-            template: template.toJSON(),
-          },
-        ]),
-      );
+      sim = stackSimulator(template);
       const [bucket] = sim.assembly.resources('AWS::S3::Bucket');
       const [distribution] = sim.assembly.resources('AWS::CloudFront::Distribution');
       objectArn = `${sim.assembly.arn(bucket)}/index.html`;

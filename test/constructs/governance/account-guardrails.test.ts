@@ -8,6 +8,7 @@ import {
 import { acknowledgeFrameworkResources } from '../../../constructs/core/framework-resources';
 import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
+import { parseJoinedJson } from '../../support/joined-json';
 import { resourcesOf } from '../../support/resources';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
@@ -25,21 +26,9 @@ function props(stack: Stack, overrides: Partial<AccountGuardrailsProps> = {}): A
   };
 }
 
-/** The SDK call a custom resource's `Update` or `Create` property holds, with every CloudFormation token in place. */
-function parseSdkCall(property: unknown): Record<string, any> {
-  if (typeof property === 'string') return JSON.parse(property);
-  // Fn::Join of JSON text and tokens: each token becomes a placeholder string, put back as the raw token.
-  const parts: unknown[] = (property as any)['Fn::Join'][1];
-  const text = parts.map((p, i) => (typeof p === 'string' ? p : `@@token${i}@@`)).join('');
-  return JSON.parse(text, (_key, value) => {
-    const m = typeof value === 'string' ? /^@@token(\d+)@@$/.exec(value) : null;
-    return m ? parts[Number(m[1])] : value;
-  });
-}
-
 /** The SDK calls of the custom resources, parsed from their `Update` property (used for create too). */
 function sdkCalls(template: Template): Record<string, any>[] {
-  return resourcesOf(template, 'Custom::AccountGuardrail').map((r) => parseSdkCall(r.Properties.Update));
+  return resourcesOf(template, 'Custom::AccountGuardrail').map((r) => parseJoinedJson(r.Properties.Update));
 }
 
 describe('AccountGuardrails', () => {
@@ -97,15 +86,15 @@ describe('AccountGuardrails', () => {
     );
     expect(ebsKeyId).toBeDefined();
     const [keyCall] = resourcesOf(template, 'Custom::AccountGuardrail').filter(
-      (r) => parseSdkCall(r.Properties.Update).action === 'modifyEbsDefaultKmsKeyId',
+      (r) => parseJoinedJson(r.Properties.Update).action === 'modifyEbsDefaultKmsKeyId',
     );
     for (const property of [keyCall.Properties.Create, keyCall.Properties.Update]) {
-      expect(parseSdkCall(property)).toMatchObject({
+      expect(parseJoinedJson(property)).toMatchObject({
         service: 'EC2',
         region: 'eu-west-1',
         parameters: { KmsKeyId: { 'Fn::GetAtt': [ebsKeyId, 'Arn'] } },
       });
-      expect(Object.keys(parseSdkCall(property).parameters)).toEqual(['KmsKeyId']);
+      expect(Object.keys(parseJoinedJson(property).parameters)).toEqual(['KmsKeyId']);
     }
   });
 

@@ -8,8 +8,8 @@ import {
 } from '../../../constructs/iam/workload-permissions-boundary';
 import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
-import { PolicySimulator } from '../../../proofs/policy-simulation';
-import { ResolvedAssembly } from '../../../proofs/resolved-assembly';
+import type { PolicySimulator } from '../../../proofs/policy-simulation';
+import { ALLOW_ALL, stackSimulator } from '../../support/simulator';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 const PARTITION = 'aws';
@@ -50,18 +50,7 @@ describe('WorkloadPermissionsBoundary', () => {
   let simulator: { sim: PolicySimulator; boundary: any } | undefined;
   const underBoundary = (action: string, resource: string, context: Record<string, string> = {}) => {
     simulator ??= (() => {
-      const sim = new PolicySimulator(
-        new ResolvedAssembly([
-          {
-            displayName: 'T/S',
-            stackName: 'S',
-            account: ENV.account,
-            region: ENV.region,
-            partition: PARTITION,
-            template: template.toJSON(),
-          },
-        ]),
-      );
+      const sim = stackSimulator(template, ENV);
       const [policy] = sim.assembly.resources('AWS::IAM::ManagedPolicy');
       return { sim, boundary: sim.assembly.property(policy, 'PolicyDocument') };
     })();
@@ -69,9 +58,7 @@ describe('WorkloadPermissionsBoundary', () => {
     return sim.simulate(
       { principal: iamArn('role/workload'), action, resource, context },
       {
-        identityPolicies: [
-          { name: 'admin', policy: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
-        ],
+        identityPolicies: ALLOW_ALL,
         permissionsBoundary: boundary,
       },
     );

@@ -2,8 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { allowUseThroughServices } from '../../../constructs/kms/service-bound-key-use';
-import { PolicySimulator } from '../../../proofs/policy-simulation';
-import { ResolvedAssembly } from '../../../proofs/resolved-assembly';
+import { ALLOW_ALL, stackSimulator } from '../../support/simulator';
 
 const PARTITION = 'aws';
 const ACCOUNT = '111111111111';
@@ -64,20 +63,8 @@ describe('allowUseThroughServices', () => {
 // service calls KMS on the principal's behalf, kms:GrantIsForAWSResource on CreateGrant by such a service
 // (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html).
 describe('allowUseThroughServices, as KMS evaluates the key policy', () => {
-  const admin = [{ name: 'admin', policy: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }];
   const simulatorFor = (services: string[]) => {
-    const sim = new PolicySimulator(
-      new ResolvedAssembly([
-        {
-          displayName: 'T/S',
-          stackName: 'S',
-          account: ACCOUNT,
-          region: REGION,
-          partition: PARTITION,
-          template: keyPolicyWith(services).toJSON(),
-        },
-      ]),
-    );
+    const sim = stackSimulator(keyPolicyWith(services), { account: ACCOUNT, region: REGION });
     const [key] = sim.assembly.resources('AWS::KMS::Key');
     return (action: string, context: Record<string, string>) =>
       sim.simulate(
@@ -87,7 +74,7 @@ describe('allowUseThroughServices, as KMS evaluates the key policy', () => {
           resource: sim.assembly.arn(key),
           context: { 'kms:CallerAccount': ACCOUNT, ...context },
         },
-        { identityPolicies: admin },
+        { identityPolicies: ALLOW_ALL },
       );
   };
   const via = (service: string, region = REGION) => ({

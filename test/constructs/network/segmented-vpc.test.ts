@@ -6,6 +6,7 @@ import { SegmentedVpc, type SegmentedVpcProps } from '../../../constructs/networ
 import { SecureBucket } from '../../../constructs/storage/secure-bucket';
 import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
+import { parseJoinedJson } from '../../support/joined-json';
 import { aclDecision, aclEntriesOf, INTERNET_HOST, routesOf, subnetsByTier } from '../../support/network';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
@@ -223,13 +224,7 @@ describe('SegmentedVpc DNS protection', () => {
   test('only log deliveries of this account may write the query logs', () => {
     const policy = Object.values(template.findResources('AWS::Logs::ResourcePolicy'))[0];
     // The document is a JSON string joined around the log group ARN token.
-    // Each token becomes a placeholder string, put back as the raw token after parsing.
-    const parts = policy.Properties.PolicyDocument['Fn::Join'][1] as unknown[];
-    const text = parts.map((p, i) => (typeof p === 'string' ? p : `@@token${i}@@`)).join('');
-    const document = JSON.parse(text, (_key, value) => {
-      const m = typeof value === 'string' ? /^(.*)@@token(\d+)@@(.*)$/.exec(value) : null;
-      return m ? { before: m[1], token: parts[Number(m[2])], after: m[3] } : value;
-    });
+    const document = parseJoinedJson(policy.Properties.PolicyDocument);
     const queryGroup = Object.keys(template.findResources('AWS::Logs::LogGroup')).filter((id) =>
       id.startsWith('NetDnsQueryLogs'),
     );
@@ -241,14 +236,12 @@ describe('SegmentedVpc DNS protection', () => {
         Effect: 'Allow',
         Principal: { Service: 'delivery.logs.amazonaws.com' },
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        Resource: { before: '', token: { 'Fn::GetAtt': [queryGroup[0], 'Arn'] }, after: '' },
+        Resource: { 'Fn::GetAtt': [queryGroup[0], 'Arn'] },
         Condition: {
           StringEquals: { 'aws:SourceAccount': ENV.account },
           ArnLike: {
             'aws:SourceArn': {
-              before: 'arn:',
-              token: { Ref: 'AWS::Partition' },
-              after: `:logs:eu-west-1:${ENV.account}:*`,
+              'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:eu-west-1:${ENV.account}:*`]],
             },
           },
         },

@@ -5,8 +5,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { SecureBucket } from '../../../constructs/storage/secure-bucket';
 import { formatFinding } from '../../../compliance/findings';
 import { nagFindingsOf } from '../../support/nag';
-import { PolicySimulator } from '../../../proofs/policy-simulation';
-import { ResolvedAssembly } from '../../../proofs/resolved-assembly';
+import type { PolicySimulator } from '../../../proofs/policy-simulation';
+import { ALLOW_ALL, stackSimulator } from '../../support/simulator';
 
 const REPLICATION = 'Kept in one region on purpose for this unit test fixture';
 
@@ -99,29 +99,15 @@ describe('SecureBucket properties', () => {
     let sim: PolicySimulator;
     let bucketArn: string;
     beforeAll(() => {
-      sim = new PolicySimulator(
-        new ResolvedAssembly([
-          {
-            displayName: 'T/S',
-            stackName: 'S',
-            account: ACCOUNT,
-            region: 'eu-west-1',
-            partition: 'aws',
-            template: template.toJSON(),
-          },
-        ]),
-      );
+      sim = stackSimulator(template, { account: ACCOUNT, region: 'eu-west-1' });
       bucketArn = sim.assembly.arn(
         sim.assembly.resource(sim.assembly.stacks[0], logicalId(dataBucketConstruct)),
       );
     });
-    const admin = [
-      { name: 'admin', policy: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
-    ];
     const request = (action: string, resource: string, context: Record<string, string>) =>
       sim.simulate(
         { principal: `arn:aws:iam::${ACCOUNT}:role/admin`, action, resource, context },
-        { identityPolicies: admin },
+        { identityPolicies: ALLOW_ALL },
       );
 
     test('denies requests without TLS', async () => {

@@ -18,6 +18,7 @@ import {
   sha256,
   synthOrganization,
 } from '../../support/org-assembly';
+import { parseJoinedJson } from '../../support/joined-json';
 
 /** Per-account, per-region singletons a member account may already have (Control Tower, its own baseline). */
 const MEMBER_SINGLETON_TYPES = [
@@ -51,13 +52,7 @@ function resolvePartition(value: unknown): any {
 
 /** The SDK commands of a Custom::AccountGuardrail's Calls (a JSON string, or a Fn::Join around the account id). */
 function guardrailCommands(calls: unknown): string[] {
-  const text =
-    typeof calls === 'string'
-      ? calls
-      : (calls as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1]
-          .map((p) => (typeof p === 'string' ? p : '<account>'))
-          .join('');
-  return (JSON.parse(text) as { command: string }[]).map((c) => c.command);
+  return (parseJoinedJson(calls) as { command: string }[]).map((c) => c.command);
 }
 
 let stacks: OrgStack[];

@@ -1,6 +1,13 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { exampleConfig } from '../../support/config';
-import { allTemplates, foundationKeyArn, STAGES, stackTemplate, testSimulator } from '../../support/assembly';
+import { ALLOW_ALL } from '../../support/simulator';
+import {
+  foundationKeyArn,
+  foundationReference,
+  STAGES,
+  stackTemplate,
+  testSimulator,
+} from '../../support/assembly';
 import { nonEmpty } from '../../support/non-empty';
 import { secretPerimeterStatements } from '../../support/secret-perimeter';
 
@@ -9,23 +16,11 @@ const PARTITION = 'aws';
 /** The example config of a stage, as the app loaded it. */
 const configOf = (stage: string) => exampleConfig(stage.toLowerCase() as 'dev' | 'prod');
 
-/** How a stack of `stage` refers to the security topic: the Foundation output whose value is that topic. */
-const securityTopicArn = (stage: string) => {
-  const foundation = allTemplates().find((t) => t.displayName === `${stage}/Foundation`)!;
+/** How a stack of `stage` refers to the security topic (the Foundation output of its ARN). */
+const securityTopicArn = (stage: (typeof STAGES)[number]) => {
   const topics = Object.keys(stackTemplate(stage, 'Foundation').findResources('AWS::SNS::Topic'));
   expect(topics).toHaveLength(1);
-  const outputs = (foundation.template as { Outputs: Record<string, { Value: unknown }> }).Outputs;
-  const output = Object.keys(outputs).filter(
-    (o) => JSON.stringify(outputs[o].Value) === JSON.stringify({ Ref: topics[0] }),
-  );
-  expect(output).toHaveLength(1);
-  return {
-    'Fn::GetStackOutput': {
-      StackName: foundation.stackName,
-      Region: configOf(stage).environment.region,
-      OutputName: output[0],
-    },
-  };
+  return foundationReference(stage, { Ref: topics[0] });
 };
 
 describe.each(STAGES)('%s/Data', (stage) => {
@@ -134,9 +129,6 @@ describe.each(STAGES)('%s/Data', (stage) => {
       'AWS::SecretsManager::Secret',
       (s) => s.displayName === `${stage}/Data`,
     );
-    const admin = [
-      { name: 'admin', policy: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
-    ];
     const getSecretValue = (secretArn: string, callerAccount: string, secureTransport: 'true' | 'false') =>
       sim.simulate(
         {
@@ -149,7 +141,7 @@ describe.each(STAGES)('%s/Data', (stage) => {
             'aws:SecureTransport': secureTransport,
           },
         },
-        { identityPolicies: admin },
+        { identityPolicies: ALLOW_ALL },
       );
 
     test('finds the secrets of the stack', () => {

@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { STAGES, stackTemplate, testSimulator } from '../../support/assembly';
 import { resourcesOf } from '../../support/resources';
 import { exampleConfig } from '../../support/config';
+import { ALLOW_ALL } from '../../support/simulator';
 
 const PARTITION = 'aws';
 /** An account that is not one of the example environments. */
@@ -144,9 +145,6 @@ describe.each(STAGES)('%s/Foundation', (stage) => {
   // behalf. The context KMS receives: kms:CallerAccount (the caller's account, always) and kms:ViaService
   // (only when an integrated service makes the call), https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html
   describe('the secrets key decrypts only through Secrets Manager, for this account (simulated)', () => {
-    const admin = [
-      { name: 'admin', policy: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
-    ];
     const decrypt = (callerAccount: string, context: Record<string, string>) =>
       sim.simulate(
         {
@@ -155,7 +153,7 @@ describe.each(STAGES)('%s/Foundation', (stage) => {
           resource: resolvedKeyArn('Secrets'),
           context: { 'kms:CallerAccount': callerAccount, ...context },
         },
-        { identityPolicies: admin },
+        { identityPolicies: ALLOW_ALL },
       );
 
     test('via Secrets Manager by this account: allowed', async () => {

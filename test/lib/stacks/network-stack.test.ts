@@ -1,7 +1,13 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { allocateSubnets, parseIpv4Cidr, formatBlock } from '../../../lib/config/cidr';
 import { exampleConfig } from '../../support/config';
-import { foundationKeyArn, STAGES, stackTemplate, testSimulator } from '../../support/assembly';
+import {
+  foundationKeyArn,
+  foundationReference,
+  STAGES,
+  stackTemplate,
+  testSimulator,
+} from '../../support/assembly';
 import {
   aclDecision,
   aclEntriesOf,
@@ -372,36 +378,20 @@ describe.each(STAGES)('%s/Network', (stage) => {
     expect(group.DeletionPolicy).toBe('Retain');
   });
 
-  /** The Foundation output that publishes the ARN of its bucket `bucketIdPrefix` (not any other bucket's). */
-  const foundationOutputOf = (bucketIdPrefix: string) => {
-    const foundation = stackTemplate(stage, 'Foundation').toJSON();
-    const [bucketId] = Object.keys(foundation.Resources).filter(
-      (id) => id.startsWith(bucketIdPrefix) && foundation.Resources[id].Type === 'AWS::S3::Bucket',
+  /** How this stack refers to the ARN of the Foundation bucket whose logical id starts with `bucketIdPrefix`. */
+  const foundationBucketArn = (bucketIdPrefix: string) => {
+    const buckets = Object.keys(stackTemplate(stage, 'Foundation').findResources('AWS::S3::Bucket')).filter(
+      (id) => id.startsWith(bucketIdPrefix),
     );
-    const outputs = Object.entries(foundation.Outputs as Record<string, { Value: unknown }>).filter(
-      ([, o]) => JSON.stringify(o.Value) === JSON.stringify({ 'Fn::GetAtt': [bucketId, 'Arn'] }),
-    );
-    expect(outputs).toHaveLength(1);
-    return outputs[0][0];
+    expect(buckets).toHaveLength(1);
+    return foundationReference(stage, { 'Fn::GetAtt': [buckets[0], 'Arn'] });
   };
 
   test('the archive flow log writes Parquet under vpc-flow-logs/ of the KMS log archive bucket', () => {
     template.hasResourceProperties('AWS::EC2::FlowLog', {
       LogDestinationType: 's3',
       LogDestination: {
-        'Fn::Join': [
-          '',
-          [
-            {
-              'Fn::GetStackOutput': {
-                StackName: `${stage}-Foundation`,
-                Region: config.environment.region,
-                OutputName: foundationOutputOf('LogArchiveBucket'),
-              },
-            },
-            '/vpc-flow-logs',
-          ],
-        ],
+        'Fn::Join': ['', [foundationBucketArn('LogArchiveBucket'), '/vpc-flow-logs']],
       },
       DestinationOptions: { FileFormat: 'parquet', HiveCompatiblePartitions: true, PerHourPartition: true },
     });

@@ -4,8 +4,8 @@ import { formatFinding } from '../../../../compliance/findings';
 import { type DataFixture, dataFixture, dataFixtureIn } from '../../../support/data-fixture';
 import { nagFindingsOf } from '../../../support/nag';
 import { rotatingSecretProps, topicOf } from '../../../support/rotating-secret';
-import { PolicySimulator } from '../../../../proofs/policy-simulation';
-import { ResolvedAssembly } from '../../../../proofs/resolved-assembly';
+import type { PolicySimulator } from '../../../../proofs/policy-simulation';
+import { stackSimulator } from '../../../support/simulator';
 import { secretPerimeterStatements } from '../../../support/secret-perimeter';
 
 const props = rotatingSecretProps;
@@ -84,18 +84,7 @@ describe('RotatingSecret', () => {
     let sim: PolicySimulator;
     let secretArn: string;
     beforeAll(() => {
-      sim = new PolicySimulator(
-        new ResolvedAssembly([
-          {
-            displayName: 'T/Fixture',
-            stackName: 'Fixture',
-            account: '111111111111',
-            region: 'eu-west-1',
-            partition: PARTITION,
-            template: template.toJSON(),
-          },
-        ]),
-      );
+      sim = stackSimulator(template);
       secretArn = sim.assembly.arn(sim.assembly.resource(sim.assembly.stacks[0], logicalId(secret.secret)));
     });
     const getSecretValue = (principal: string, context: Record<string, string>) =>
